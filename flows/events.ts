@@ -1,0 +1,67 @@
+/**
+ * The vocabulary between the engine and every flow: the events a flow receives and the
+ * `reply` and `effect` events it emits. Flows never see raw platform updates or raw menu text.
+ */
+
+/** The languages the assistant speaks; Arabic is the default. */
+export type Locale = 'ar' | 'en';
+
+/** The words that work at every step, in any language (القائمة، رجوع، إلغاء…). */
+export type GlobalWord = 'menu' | 'back' | 'cancel' | 'help' | 'staff' | 'language';
+
+/** What a beneficiary did, already read at the edge. */
+export type UserEvent =
+  /** An offered option, chosen by button, number, label or a close spelling of it. */
+  | { type: 'choice'; id: string }
+  /** Free text that is neither an option nor a global word; `normalized` is for matching only. */
+  | { type: 'text'; text: string; normalized: string }
+  | { type: 'global'; word: GlobalWord }
+  | { type: 'media'; kind: 'photo' | 'document' | 'voice' | 'video' }
+  | { type: 'location'; latitude: number; longitude: number }
+  | { type: 'contact'; phone: string | undefined };
+
+/** What the engine tells a flow on its own: a durable deadline fired, or an effect finished. */
+export type SystemEvent = { type: 'timer'; key: string } | { type: 'effect.done'; name: EffectRequest['name'] };
+
+/** Every event a flow can receive. */
+export type FlowEvent = UserEvent | SystemEvent;
+
+/** Interpolation values for a message; the organisation's profile is always available too. */
+export type Params = Record<string, string | number>;
+
+/** An option offered with a reply: a stable id (what the flow sees) and the i18n key of its label. */
+export interface OptionSpec {
+  id: string;
+  key: string;
+}
+
+/** Something to say: an i18n key (`namespace:path`), its parameters and the options to offer. */
+export interface Reply {
+  type: 'reply';
+  key: string;
+  params?: Params;
+  options?: OptionSpec[];
+}
+
+/** Work a flow asks the engine to do inside the message's transaction. */
+export type EffectRequest =
+  | { name: 'locale.set'; locale: Locale }
+  | { name: 'consent.record'; decision: 'given' | 'declined' | 'withdrawn'; noticeVersion: number }
+  | { name: 'timer.set'; key: string; delayMs: number }
+  | { name: 'timer.cancel'; key: string };
+
+/** The emitted form of an {@link EffectRequest}. */
+export type Effect = { type: 'effect' } & EffectRequest;
+
+/** Everything a flow emits. */
+export type FlowOutput = Reply | Effect;
+
+/** Builds a reply event; `options` become buttons or a numbered list depending on the channel. */
+export function reply(key: string, options?: OptionSpec[], params?: Params): Reply {
+  return { type: 'reply', key, ...(options ? { options } : {}), ...(params ? { params } : {}) };
+}
+
+/** Builds an effect event. */
+export function effect(request: EffectRequest): Effect {
+  return { type: 'effect', ...request };
+}

@@ -1,0 +1,90 @@
+import { join } from 'node:path';
+import { rootFlowVersion, rootMachine } from '../flows/root/rootMachine.ts';
+import { ConsoleChannel } from './channels/console/consoleChannel.ts';
+import type { Config } from './config.ts';
+import { type OpenDatabase, openDatabase } from './db/client.ts';
+import type { Channel } from './engine/channel.ts';
+import { coreEffects } from './engine/effects.ts';
+import { Engine } from './engine/engine.ts';
+import { OutboxDrainer } from './engine/outboxDrainer.ts';
+import { Renderer } from './engine/renderer.ts';
+import { TimerScheduler } from './engine/timerScheduler.ts';
+import { createI18n } from './i18n.ts';
+import type { Logger } from './logger.ts';
+
+/** The terminal the console channel talks through, when it runs. */
+export interface Terminal {
+  input: NodeJS.ReadableStream & import('node:stream').Readable;
+  output: import('node:stream').Writable;
+  interactive: boolean;
+}
+
+/** A running assistant. */
+export interface App {
+  database: OpenDatabase;
+  engine: Engine;
+  /** The console chat, when it runs: `finished` resolves at the end of its input. */
+  console: ConsoleChannel | undefined;
+  /** Sends everything that is due now on every channel. */
+  flush(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root: database → i18n → engine → channels → workers. The console chat runs
+ * when asked for, or when no platform is configured and the terminal is interactive.
+ */
+export async function startApp(config: Config, logger: Logger, terminal?: Terminal): Promise<App> {
+  const database = openDatabase(join(config.dataDir, 'assistant.db'));
+  const renderer = new Renderer(createI18n(), config.org, config.decisionDays);
+  const drainers = new Map<string, OutboxDrainer>();
+  const engine = new Engine({
+    db: database.db,
+    flow: { machine: rootMachine, version: rootFlowVersion },
+    renderer,
+    effects: coreEffects,
+    logger,
+    onReplies: (channel) => drainers.get(channel)?.kick(),
+  });
+
+  const channels: Channel[] = [];
+  const platforms: Channel[] = [];
+  const wantConsole = config.consoleChat ?? (platforms.length === 0 && terminal?.interactive === true);
+  const flush = async () => {
+    await engine.idle();
+    await Promise.all([...drainers.values()].map((d) => d.drain()));
+  };
+  const consoleChannel =
+    wantConsole && terminal
+      ? new ConsoleChannel(terminal.input, terminal.output, config.consoleUser, terminal.interactive, flush)
+      : undefined;
+  if (consoleChannel) channels.push(consoleChannel);
+  channels.push(...platforms);
+
+  for (const channel of channels) {
+    drainers.set(
+      channel.name,
+      new OutboxDrainer(database.db, channel, logger, { maxAttempts: config.outboxMaxAttempts }),
+    );
+  }
+  const timers = new TimerScheduler(database.db, engine, logger, config.timerPollMs);
+  timers.start();
+  for (const drainer of drainers.values()) drainer.kick();
+  for (const channel of channels) await channel.start(engine);
+  if (channels.length === 0) logger.warn('No channel is configured; set TELEGRAM_BOT_TOKEN or run `npm run chat`.');
+  logger.info({ channels: channels.map((c) => c.name), dataDir: config.dataDir }, 'The assistant is running.');
+
+  return {
+    database,
+    engine,
+    console: consoleChannel,
+    flush,
+    async stop() {
+      timers.stop();
+      for (const channel of channels) await channel.stop();
+      await engine.idle();
+      for (const drainer of drainers.values()) drainer.stop();
+      database.close();
+    },
+  };
+}

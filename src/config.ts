@@ -1,0 +1,144 @@
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+
+/** Days of the week as `Intl` and `Date#getDay()` number them (0 = Sunday). */
+const dayNames = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** The environment variables the assistant reads, with their defaults. `.env.example` documents each. */
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FILE: z.string().optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  CONSOLE_CHAT: booleanFlag.optional(),
+  CONSOLE_USER: z.string().min(1).max(64).default('local'),
+
+  ORG_NAME_AR: z.string().min(1).default('جمعية عطاء الصحية'),
+  ORG_NAME_EN: z.string().min(1).default('Ataa Health Association'),
+  ORG_REGISTRATION_NUMBER: z.string().min(1).default('1748'),
+  ORG_REGISTRATION_DATE_HIJRI: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'a Hijri date as YYYY-MM-DD, e.g. 1442-04-09')
+    .default('1442-04-09'),
+  ORG_CITY_AR: z.string().min(1).default('القصيم - عثيرة'),
+  ORG_CITY_EN: z.string().min(1).default('Al-Qassim, Uthaythiyah'),
+  ORG_PHONE: z.string().min(5).default('0509994514'),
+  ORG_WEBSITE: z.string().min(3).default('atta.a.org.sa'),
+  ORG_EMAIL: z.email('an e-mail address').default('info@atta.a.org.sa'),
+  ORG_WORKING_DAYS: z
+    .string()
+    .regex(/^(sun|mon|tue|wed|thu|fri|sat)-(sun|mon|tue|wed|thu|fri|sat)$/, 'a range of days like sun-thu')
+    .default('sun-thu'),
+  ORG_WORKING_HOURS: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'a range of times like 08:00-15:00')
+    .default('08:00-15:00'),
+  ORG_TIMEZONE: z.string().refine(isTimeZone, 'an IANA time zone such as Asia/Riyadh').default('Asia/Riyadh'),
+  DECISION_DAYS: z.coerce.number({ message: 'a whole number of days' }).int().min(1).max(365).default(14),
+
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number({ message: 'a whole number' }).int().min(1).max(1000).default(15),
+  TIMER_POLL_MS: z.coerce.number({ message: 'milliseconds' }).int().min(10).max(60_000).default(1000),
+});
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The organisation's public profile: what the bot tells beneficiaries about who it speaks for. */
+export interface OrgProfile {
+  name: { ar: string; en: string };
+  city: { ar: string; en: string };
+  registrationNumber: string;
+  registrationDateHijri: string;
+  phone: string;
+  website: string;
+  email: string;
+  /** Working days as `Date#getDay()` numbers, e.g. Sunday–Thursday = [0, 1, 2, 3, 4]. */
+  workingDays: number[];
+  workingHours: { from: string; to: string };
+  timeZone: string;
+}
+
+/** The validated configuration of one running assistant. */
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  logLevel: string;
+  logFile: string | undefined;
+  dataDir: string;
+  /** Whether to chat in the terminal: forced on by `npm run chat`, otherwise decided at start. */
+  consoleChat: boolean | undefined;
+  consoleUser: string;
+  org: OrgProfile;
+  decisionDays: number;
+  outboxMaxAttempts: number;
+  timerPollMs: number;
+}
+
+/** Thrown when the environment holds a value the assistant cannot run with; the message names it. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Reads and validates the configuration from `env` (the process environment by default, after
+ * loading `.env` when present). Throws a {@link ConfigError} naming the first bad variable.
+ */
+export function loadConfig(env: Record<string, string | undefined> = readProcessEnv()): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = issue?.path.join('.') ?? '?';
+    throw new ConfigError(
+      `Configuration: ${variable} must be ${issue?.message ?? 'valid'} (got "${env[variable] ?? ''}").`,
+    );
+  }
+  const c = parsed.data;
+  const [fromDay, toDay] = c.ORG_WORKING_DAYS.split('-') as [(typeof dayNames)[number], (typeof dayNames)[number]];
+  const [from, to] = c.ORG_WORKING_HOURS.split('-') as [string, string];
+  return {
+    env: c.NODE_ENV,
+    logLevel: c.LOG_LEVEL,
+    logFile: c.LOG_FILE,
+    dataDir: c.DATA_DIR,
+    consoleChat: c.CONSOLE_CHAT,
+    consoleUser: c.CONSOLE_USER,
+    org: {
+      name: { ar: c.ORG_NAME_AR, en: c.ORG_NAME_EN },
+      city: { ar: c.ORG_CITY_AR, en: c.ORG_CITY_EN },
+      registrationNumber: c.ORG_REGISTRATION_NUMBER,
+      registrationDateHijri: c.ORG_REGISTRATION_DATE_HIJRI,
+      phone: c.ORG_PHONE,
+      website: c.ORG_WEBSITE,
+      email: c.ORG_EMAIL,
+      workingDays: dayRange(dayNames.indexOf(fromDay), dayNames.indexOf(toDay)),
+      workingHours: { from, to },
+      timeZone: c.ORG_TIMEZONE,
+    },
+    decisionDays: c.DECISION_DAYS,
+    outboxMaxAttempts: c.OUTBOX_MAX_ATTEMPTS,
+    timerPollMs: c.TIMER_POLL_MS,
+  };
+}
+
+function dayRange(from: number, to: number): number[] {
+  const days = [from];
+  for (let d = from; d !== to; ) {
+    d = (d + 1) % 7;
+    days.push(d);
+  }
+  return days;
+}
+
+function readProcessEnv(): Record<string, string | undefined> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  return process.env;
+}

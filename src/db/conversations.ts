@@ -1,0 +1,44 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db } from './client.ts';
+import { conversations, type ShownOption } from './schema.ts';
+
+/** A conversation row as the engine reads it. */
+export type Conversation = typeof conversations.$inferSelect;
+
+/** Finds the conversation of a chat, creating it (Arabic, no snapshot yet) on first contact. */
+export function findOrCreateConversation(db: Db, channel: string, chatId: string, flowVersion: number): Conversation {
+  const found = findConversation(db, channel, chatId);
+  if (found) return found;
+  return db.insert(conversations).values({ channel, chatId, flowVersion }).returning().get();
+}
+
+/** Finds the conversation of a chat, if the chat has ever written. */
+export function findConversation(db: Db, channel: string, chatId: string): Conversation | undefined {
+  return db
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.channel, channel), eq(conversations.chatId, chatId)))
+    .get();
+}
+
+/** Saves the dialog state written by one handled message. */
+export function saveConversationState(
+  db: Db,
+  id: number,
+  state: { locale: string; flowVersion: number; snapshot: unknown; options: ShownOption[] },
+): void {
+  db.update(conversations)
+    .set({ ...state, updatedAt: new Date() })
+    .where(eq(conversations.id, id))
+    .run();
+}
+
+/** Marks a chat the platform will no longer deliver to (the user blocked the bot). */
+export function markUnreachable(db: Db, id: number): void {
+  db.update(conversations).set({ status: 'unreachable' }).where(eq(conversations.id, id)).run();
+}
+
+/** Marks a chat reachable again: the user wrote to us, so the platform delivers again. */
+export function markActive(db: Db, id: number): void {
+  db.update(conversations).set({ status: 'active' }).where(eq(conversations.id, id)).run();
+}

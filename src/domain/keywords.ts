@@ -1,0 +1,71 @@
+import { normalize } from './normalize.ts';
+
+/** Arabic clitics that stick to the front of a word: "والأوراق" should match "اوراق". */
+const prefixes = ['وال', 'بال', 'فال', 'كال', 'لل', 'ال', 'و', 'ف', 'ب'];
+
+/** Splits normalised text into comparable word stems (punctuation dropped, clitics removed). */
+export function stems(text: string): string[] {
+  return normalize(text)
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .split(' ')
+    .filter(Boolean)
+    .map(stem);
+}
+
+function stem(word: string): string {
+  for (const p of prefixes) {
+    if (word.startsWith(p) && word.length - p.length >= 3) return word.slice(p.length);
+  }
+  return word;
+}
+
+/** A list of phrases per topic id, in any language, as written by people who maintain them. */
+export type Vocabulary = Record<string, readonly string[]>;
+
+/** A vocabulary prepared once for fast matching. */
+export type CompiledVocabulary = { id: string; phrases: string[][] }[];
+
+/** Prepares a vocabulary (normalises and stems every phrase) so matching does no repeated work. */
+export function compileVocabulary(...vocabularies: Vocabulary[]): CompiledVocabulary {
+  const byId = new Map<string, string[][]>();
+  for (const vocabulary of vocabularies) {
+    for (const [id, phrases] of Object.entries(vocabulary)) {
+      const list = byId.get(id) ?? [];
+      for (const phrase of phrases) {
+        const s = stems(phrase);
+        if (s.length > 0) list.push(s);
+      }
+      byId.set(id, list);
+    }
+  }
+  return [...byId].map(([id, phrases]) => ({ id, phrases }));
+}
+
+/**
+ * Finds the topic whose phrases best cover `text`: each phrase found as a run of whole words
+ * scores its word count. Returns the best topic id, or undefined when nothing matches.
+ */
+export function matchKeywords(text: string, vocabulary: CompiledVocabulary): string | undefined {
+  const words = stems(text);
+  let best: { id: string; score: number } | undefined;
+  for (const { id, phrases } of vocabulary) {
+    let score = 0;
+    for (const phrase of phrases) if (containsRun(words, phrase)) score += phrase.length;
+    if (score > 0 && (!best || score > best.score)) best = { id, score };
+  }
+  return best?.id;
+}
+
+/** Whether the whole of `text` is one of the phrases of a topic; returns that topic's id. */
+export function matchWhole(text: string, vocabulary: CompiledVocabulary): string | undefined {
+  const words = stems(text).join(' ');
+  return vocabulary.find(({ phrases }) => phrases.some((p) => p.join(' ') === words))?.id;
+}
+
+function containsRun(words: string[], phrase: string[]): boolean {
+  outer: for (let i = 0; i + phrase.length <= words.length; i++) {
+    for (let j = 0; j < phrase.length; j++) if (words[i + j] !== phrase[j]) continue outer;
+    return true;
+  }
+  return false;
+}

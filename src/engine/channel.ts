@@ -1,0 +1,40 @@
+import type { OutboundMessage } from '../db/schema.ts';
+import type { Inbound } from './inbound.ts';
+
+/** What a channel adapter can ask of the engine. */
+export interface EngineInbox {
+  /**
+   * Hands over one inbound message. Resolves once it is committed (or recognised as a
+   * duplicate): only then may the platform be told that the message was received.
+   */
+  handle(inbound: Inbound): Promise<'accepted' | 'duplicate'>;
+  /** The last message the bot sent to a chat, to show again when a chat is reopened. */
+  lastReply(channel: string, chatId: string): OutboundMessage | undefined;
+}
+
+/** One messaging platform: receives updates into the engine and sends rendered replies. */
+export interface Channel {
+  readonly name: string;
+  /** Starts receiving. Resolves when the channel is up (not when it stops). */
+  start(inbox: EngineInbox): Promise<void>;
+  /** Delivers one reply. Throws a {@link ChannelSendError} to ask for a retry or give up. */
+  send(chatId: string, message: OutboundMessage): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A failed delivery. `permanent` means retrying cannot help (the user blocked the bot, the chat
+ * is gone); otherwise the outbox retries, after `retryAfterMs` when the platform said so.
+ */
+export class ChannelSendError extends Error {
+  override name = 'ChannelSendError';
+
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+    readonly retryAfterMs?: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,256 @@
+import { type AnyStateMachine, createActor } from 'xstate';
+import { type FlowEvent, type FlowOutput, type Locale, type Reply, reply } from '../../flows/events.ts';
+import type { Db } from '../db/client.ts';
+import {
+  type Conversation,
+  findConversation,
+  findOrCreateConversation,
+  markActive,
+  saveConversationState,
+} from '../db/conversations.ts';
+import { recordInbound } from '../db/inbound.ts';
+import { enqueueReply } from '../db/outbox.ts';
+import type { OutboundMessage } from '../db/schema.ts';
+import { takeTimer } from '../db/timers.ts';
+import { appendTranscript, lastOutbound } from '../db/transcript.ts';
+import type { Logger } from '../logger.ts';
+import type { EngineInbox } from './channel.ts';
+import type { EffectHandlers } from './effects.ts';
+import { GroupCommit } from './groupCommit.ts';
+import type { EngineInput, Inbound } from './inbound.ts';
+import { interpret } from './interpret.ts';
+import { KeyedQueue } from './keyedQueue.ts';
+import type { Renderer } from './renderer.ts';
+
+/** The dialog the engine runs for every conversation, with the version its snapshots carry. */
+export interface FlowDefinition {
+  machine: AnyStateMachine;
+  version: number;
+}
+
+/** What the engine is built from; `main.ts` wires the real parts, tests their own. */
+export interface EngineOptions {
+  db: Db;
+  flow: FlowDefinition;
+  renderer: Renderer;
+  effects: EffectHandlers;
+  logger: Logger;
+  clock?: () => Date;
+  /** Longer texts get a polite "please write less" and never reach the flow (they are kept). */
+  maxTextLength?: number;
+  /** Called after a commit that queued replies on `channel`, to wake its outbox drainer. */
+  onReplies?: (channel: string) => void;
+}
+
+/** Thrown when a conversation's saved state cannot be brought back; the conversation restarts. */
+export class RestoreError extends Error {
+  override name = 'RestoreError';
+}
+
+/** Thrown when a flow misbehaves (fails, stops, or loops through effects). */
+export class FlowError extends Error {
+  override name = 'FlowError';
+}
+
+type Outcome = { status: 'accepted' | 'duplicate'; repliesOn?: string };
+
+const maxOutputsPerTurn = 200;
+
+/**
+ * The channel-agnostic runtime. For each input: drop it if seen, restore the conversation's actor
+ * from its snapshot, send the event, perform the effects it emits, and commit dedupe row,
+ * transcript, snapshot, outbox rows and effects in one transaction. No actor outlives its
+ * message. Inputs of one chat are handled in arrival order, chats concurrently.
+ */
+export class Engine implements EngineInbox {
+  private readonly queue = new KeyedQueue();
+  private readonly commit: GroupCommit;
+  private readonly clock: () => Date;
+  private readonly maxTextLength: number;
+
+  constructor(private readonly options: EngineOptions) {
+    this.commit = new GroupCommit(options.db);
+    this.clock = options.clock ?? (() => new Date());
+    this.maxTextLength = options.maxTextLength ?? 2000;
+  }
+
+  handle(inbound: Inbound): Promise<'accepted' | 'duplicate'> {
+    return this.process(inbound);
+  }
+
+  /** Delivers a due timer to its conversation, through the same ordered, deduplicated path. */
+  fireTimer(timer: { id: number; key: string; channel: string; chatId: string }): Promise<'accepted' | 'duplicate'> {
+    return this.process({
+      kind: 'timer',
+      channel: timer.channel,
+      chatId: timer.chatId,
+      messageId: `timer:${timer.id}`,
+      timerId: timer.id,
+      key: timer.key,
+    });
+  }
+
+  lastReply(channel: string, chatId: string): OutboundMessage | undefined {
+    const conversation = findConversation(this.options.db, channel, chatId);
+    const last = conversation && lastOutbound(this.options.db, conversation.id);
+    return last ? (last.payload as unknown as OutboundMessage) : undefined;
+  }
+
+  /** Resolves when everything handed over so far is committed. */
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  private async process(input: EngineInput): Promise<'accepted' | 'duplicate'> {
+    const outcome = await this.queue.run(`${input.channel}\u0000${input.chatId}`, () =>
+      this.commit.submit(
+        (tx) => this.turn(tx, input),
+        (tx, error) => this.recover(tx, input, error),
+      ),
+    );
+    if (outcome.repliesOn) this.options.onReplies?.(outcome.repliesOn);
+    return outcome.status;
+  }
+
+  /** One input, inside its savepoint. Throwing rolls it back and hands it to {@link recover}. */
+  private turn(tx: Db, input: EngineInput): Outcome {
+    const { flow } = this.options;
+    const conversation = findOrCreateConversation(tx, input.channel, input.chatId, flow.version);
+    if (!this.accept(tx, conversation, input)) return { status: 'duplicate' };
+
+    const reading = interpret(input, conversation.options, this.maxTextLength);
+    if ('edgeReply' in reading) {
+      return this.respond(tx, conversation, conversation.locale as Locale, [reply(reading.edgeReply)], {
+        snapshot: conversation.snapshot,
+      });
+    }
+    return this.runFlow(tx, conversation, reading.event);
+  }
+
+  /** Records the input as seen (and in the transcript). False if it was seen before. */
+  private accept(tx: Db, conversation: Conversation, input: EngineInput): boolean {
+    if (input.kind === 'timer') {
+      return takeTimer(tx, input.timerId) && recordInbound(tx, input.channel, input.messageId, conversation.id);
+    }
+    if (!recordInbound(tx, input.channel, input.messageId, conversation.id)) return false;
+    if (conversation.status === 'unreachable') markActive(tx, conversation.id);
+    const { channel: _c, chatId: _i, messageId, kind, ...payload } = input;
+    appendTranscript(tx, {
+      conversationId: conversation.id,
+      direction: 'in',
+      author: 'user',
+      kind,
+      text: input.kind === 'text' ? input.text : null,
+      payload: input.kind === 'text' ? null : payload,
+      messageId,
+    });
+    return true;
+  }
+
+  private runFlow(tx: Db, conversation: Conversation, event: FlowEvent): Outcome {
+    const { flow, effects } = this.options;
+    let locale = conversation.locale as Locale;
+    const stale = conversation.snapshot != null && conversation.flowVersion !== flow.version;
+    const outputs: FlowOutput[] = [];
+    let failure: unknown;
+
+    const actor = createActor(
+      flow.machine,
+      conversation.snapshot != null && !stale ? { snapshot: conversation.snapshot as never } : { input: { locale } },
+    );
+    actor.on('*', (output) => outputs.push(output as FlowOutput));
+    actor.subscribe({ error: (error) => (failure ??= error) });
+    try {
+      actor.start();
+    } catch (error) {
+      throw new RestoreError(`Conversation ${conversation.id} could not be restored.`, { cause: error });
+    }
+    if (failure || actor.getSnapshot().status !== 'active') {
+      throw new RestoreError(`Conversation ${conversation.id} could not be restored.`, { cause: failure });
+    }
+
+    actor.send(event);
+    const replies: Reply[] = stale ? [reply('common:restarted')] : [];
+    const context = {
+      tx,
+      conversation,
+      now: this.clock(),
+      setLocale: (l: Locale) => {
+        locale = l;
+      },
+    };
+    for (let i = 0; i < outputs.length && failure === undefined; i++) {
+      if (i >= maxOutputsPerTurn)
+        throw new FlowError(`Conversation ${conversation.id}: a flow emitted too much in one turn.`);
+      const output = outputs[i] as FlowOutput;
+      if (output.type === 'reply') {
+        replies.push(output);
+        continue;
+      }
+      const { type: _t, ...request } = output;
+      const handler = effects[request.name] as (r: typeof request, c: typeof context) => FlowEvent | undefined;
+      const result = handler(request, context);
+      if (result) actor.send(result);
+    }
+    if (failure !== undefined) throw failure;
+    if (actor.getSnapshot().status !== 'active') {
+      throw new FlowError(`Conversation ${conversation.id}: the flow stopped (${actor.getSnapshot().status}).`);
+    }
+    const snapshot = actor.getPersistedSnapshot();
+    actor.stop();
+    return this.respond(tx, conversation, locale, replies, { snapshot });
+  }
+
+  /** Queues this turn's replies, writes them to the transcript and saves the conversation. */
+  private respond(
+    tx: Db,
+    conversation: Conversation,
+    locale: Locale,
+    replies: Reply[],
+    state: { snapshot: unknown },
+  ): Outcome {
+    let options = conversation.options;
+    if (replies.length > 0) {
+      const { message, shown } = this.options.renderer.render(replies, locale);
+      enqueueReply(tx, {
+        conversationId: conversation.id,
+        channel: conversation.channel,
+        chatId: conversation.chatId,
+        payload: message,
+      });
+      appendTranscript(tx, {
+        conversationId: conversation.id,
+        direction: 'out',
+        author: 'bot',
+        kind: 'message',
+        text: message.text,
+        payload: message as unknown as Record<string, unknown>,
+      });
+      options = shown ?? options;
+    }
+    saveConversationState(tx, conversation.id, {
+      locale,
+      flowVersion: this.options.flow.version,
+      snapshot: state.snapshot,
+      options,
+    });
+    return { status: 'accepted', ...(replies.length > 0 ? { repliesOn: conversation.channel } : {}) };
+  }
+
+  /**
+   * After a failed turn: keep the message, apologise in the user's language, and leave the
+   * conversation where it was, or, if its state could not be restored, let it start again.
+   */
+  private recover(tx: Db, input: EngineInput, error: unknown): Outcome {
+    const conversation = findOrCreateConversation(tx, input.channel, input.chatId, this.options.flow.version);
+    this.options.logger.error(
+      { err: error, conversationId: conversation.id, kind: input.kind },
+      'Handling a message failed; the user got an apology.',
+    );
+    if (!this.accept(tx, conversation, input)) return { status: 'duplicate' };
+    const restart = error instanceof RestoreError;
+    return this.respond(tx, conversation, conversation.locale as Locale, [reply('common:apology')], {
+      snapshot: restart ? null : conversation.snapshot,
+    });
+  }
+}

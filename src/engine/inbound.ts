@@ -1,0 +1,34 @@
+/** Fields every inbound message carries, whatever the platform. */
+interface InboundBase {
+  /** The channel adapter's name, e.g. `telegram`, `whatsapp`, `console`. */
+  channel: string;
+  /** The platform's id of the chat (one beneficiary); a conversation is keyed on channel + chat. */
+  chatId: string;
+  /** The platform's id of this message, unique per channel; duplicates are dropped on it. */
+  messageId: string;
+}
+
+/** A platform update read by a channel's pure `toInbound`: what the person did, nothing more. */
+export type Inbound = InboundBase &
+  (
+    | { kind: 'text'; text: string }
+    /** A button press; `choiceId` is the option id the button carried. */
+    | { kind: 'choice'; choiceId: string }
+    /** A slash command such as `/start` or `/menu`, without the slash. */
+    | { kind: 'command'; command: string }
+    | { kind: 'media'; media: 'photo' | 'document' | 'voice' | 'video'; mime?: string; size?: number }
+    | { kind: 'location'; latitude: number; longitude: number }
+    | { kind: 'contact'; phone: string | undefined }
+    /** Anything the assistant cannot read (stickers, polls…); `what` names it for the logs. */
+    | { kind: 'unsupported'; what: string }
+  );
+
+/** A durable deadline that fell due, delivered through the same path as a message. */
+export interface TimerFired extends InboundBase {
+  kind: 'timer';
+  timerId: number;
+  key: string;
+}
+
+/** Everything the engine processes. */
+export type EngineInput = Inbound | TimerFired;

@@ -1,0 +1,81 @@
+import { distance } from 'fastest-levenshtein';
+import type { FlowEvent, GlobalWord } from '../../flows/events.ts';
+import { globalVocabulary } from '../../flows/vocabulary.ts';
+import type { ShownOption } from '../db/schema.ts';
+import { matchWhole, stems } from '../domain/keywords.ts';
+import { normalize } from '../domain/normalize.ts';
+import type { EngineInput } from './inbound.ts';
+
+/** What the edge made of an input: an event for the flow, or a reply the engine gives itself. */
+export type Reading = { event: FlowEvent } | { edgeReply: string };
+
+const commands: Record<string, GlobalWord> = {
+  start: 'menu',
+  menu: 'menu',
+  help: 'help',
+  language: 'language',
+  staff: 'staff',
+  cancel: 'cancel',
+  back: 'back',
+};
+
+/**
+ * Reads an input once, at the edge, so flows see typed events and never raw menu text. An
+ * option is recognised by its button, its number (any digits), its label in any language, a
+ * close spelling of it, or a unique part of it; the global words work everywhere.
+ */
+export function interpret(input: EngineInput, shown: ShownOption[], maxTextLength: number): Reading {
+  switch (input.kind) {
+    case 'text':
+      return input.text.length > maxTextLength
+        ? { edgeReply: 'common:tooLong' }
+        : { event: readText(input.text, shown) };
+    case 'choice':
+      return shown.some((o) => o.id === input.choiceId)
+        ? { event: { type: 'choice', id: input.choiceId } }
+        : { edgeReply: 'common:staleOption' };
+    case 'command': {
+      const word = commands[input.command.toLowerCase()];
+      return word ? { event: { type: 'global', word } } : { edgeReply: 'common:notUnderstood' };
+    }
+    case 'media':
+      return { event: { type: 'media', kind: input.media } };
+    case 'location':
+      return { event: { type: 'location', latitude: input.latitude, longitude: input.longitude } };
+    case 'contact':
+      return { event: { type: 'contact', phone: input.phone } };
+    case 'unsupported':
+      return { edgeReply: 'common:unsupported' };
+    case 'timer':
+      return { event: { type: 'timer', key: input.key } };
+  }
+}
+
+function readText(text: string, shown: ShownOption[]): FlowEvent {
+  const normalized = normalize(text);
+  const choice = (id: string): FlowEvent => ({ type: 'choice', id });
+  const number = normalized.match(/^(\d{1,3})\s*[.)\-ـ]?$/);
+  if (number) {
+    const option = shown[Number(number[1]) - 1];
+    return option ? choice(option.id) : { type: 'text', text, normalized };
+  }
+  const labelled = shown.find((o) => o.id === normalized || o.labels.some((l) => normalize(l) === normalized));
+  if (labelled) return choice(labelled.id);
+  const global = matchWhole(normalized, globalVocabulary);
+  if (global) return { type: 'global', word: global as GlobalWord };
+  const close = closeOption(normalized, shown);
+  if (close) return choice(close);
+  return { type: 'text', text, normalized };
+}
+
+/** A close spelling of one label (a typo or two), or a part of exactly one label. */
+function closeOption(normalized: string, shown: ShownOption[]): string | undefined {
+  if (normalized.length < 3) return undefined;
+  const tolerance = Math.max(1, Math.floor(normalized.length / 6));
+  const near = shown.filter((o) => o.labels.some((l) => distance(normalize(l), normalized) <= tolerance));
+  if (near.length === 1) return near[0]?.id;
+  const words = stems(normalized).filter((w) => w.length >= 3);
+  if (words.length === 0) return undefined;
+  const containing = shown.filter((o) => o.labels.some((l) => words.every((w) => stems(l).includes(w))));
+  return containing.length === 1 ? containing[0]?.id : undefined;
+}

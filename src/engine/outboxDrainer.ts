@@ -1,0 +1,111 @@
+import type { Db } from '../db/client.ts';
+import { markUnreachable } from '../db/conversations.ts';
+import { dueReplies, failPending, markFailed, markRetry, markSent, nextDueAt, type OutboxRow } from '../db/outbox.ts';
+import type { Logger } from '../logger.ts';
+import { type Channel, ChannelSendError } from './channel.ts';
+
+/** How the drainer paces and retries; the defaults suit a chat platform. */
+export interface DrainerOptions {
+  maxAttempts: number;
+  /** First retry delay; doubled per attempt up to `maxDelayMs`, with jitter. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** Chats served at once. */
+  concurrency?: number;
+  clock?: () => Date;
+}
+
+/**
+ * Sends one channel's queued replies: oldest first per chat, retries with back-off (or the
+ * platform's own `retryAfterMs`), gives up on permanent errors and marks the chat unreachable.
+ * Started after a restart it sends whatever was left pending, so no committed reply is lost.
+ */
+export class OutboxDrainer {
+  private running = false;
+  private again = false;
+  private stopped = false;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly clock: () => Date;
+
+  constructor(
+    private readonly db: Db,
+    private readonly channel: Channel,
+    private readonly logger: Logger,
+    private readonly options: DrainerOptions,
+  ) {
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  /** Asks for a drain soon; calls while draining are merged into one more round. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    void this.drain();
+  }
+
+  /** Drains until nothing is due now, then sleeps until the next retry is due. */
+  async drain(): Promise<void> {
+    this.running = true;
+    clearTimeout(this.timer);
+    try {
+      do {
+        this.again = false;
+        const due = dueReplies(this.db, this.channel.name, this.clock(), this.options.concurrency ?? 8);
+        await Promise.all(due.map((row) => this.deliver(row)));
+        if (due.length > 0) this.again = true;
+      } while (this.again && !this.stopped);
+    } finally {
+      this.running = false;
+    }
+    this.sleep();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  private sleep(): void {
+    const next = nextDueAt(this.db, this.channel.name);
+    if (!next || this.stopped) return;
+    const wait = Math.max(0, Math.min(next.getTime() - this.clock().getTime(), 2_147_000_000));
+    this.timer = setTimeout(() => this.kick(), wait);
+    this.timer.unref();
+  }
+
+  private async deliver(row: OutboxRow): Promise<void> {
+    const attempts = row.attempts + 1;
+    try {
+      await this.channel.send(row.chatId, row.payload);
+      markSent(this.db, row.id);
+    } catch (error) {
+      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      const log = { outboxId: row.id, conversationId: row.conversationId, attempts, channel: row.channel };
+      if (error instanceof ChannelSendError && error.permanent) {
+        this.db.transaction((tx) => {
+          markFailed(tx, row.id, attempts, reason);
+          failPending(tx, row.conversationId, 'chat unreachable');
+          markUnreachable(tx, row.conversationId);
+        });
+        this.logger.warn(log, 'The platform refused delivery for good; the chat is marked unreachable.');
+      } else if (attempts >= this.options.maxAttempts) {
+        markFailed(this.db, row.id, attempts, reason);
+        this.logger.error(log, 'A reply could not be delivered after the last attempt.');
+      } else {
+        const retryAt = new Date(this.clock().getTime() + this.delay(attempts, error));
+        markRetry(this.db, row.id, attempts, retryAt, reason);
+        this.logger.warn({ ...log, retryAt }, 'Sending a reply failed; it will be retried.');
+      }
+    }
+  }
+
+  private delay(attempts: number, error: unknown): number {
+    if (error instanceof ChannelSendError && error.retryAfterMs !== undefined) return error.retryAfterMs;
+    const base = this.options.baseDelayMs ?? 1000;
+    const capped = Math.min(base * 2 ** (attempts - 1), this.options.maxDelayMs ?? 10 * 60_000);
+    return capped / 2 + Math.random() * (capped / 2);
+  }
+}

@@ -1,0 +1,85 @@
+import type { i18n } from 'i18next';
+import type { Locale, Params, Reply } from '../../flows/events.ts';
+import type { OrgProfile } from '../config.ts';
+import type { OutboundMessage, ShownOption } from '../db/schema.ts';
+import { toArabicDigits } from '../domain/normalize.ts';
+import { locales } from '../i18n.ts';
+
+/** Right-to-left mark: makes a message that starts with a digit or Latin text render RTL. */
+const RLM = '\u200F';
+
+/**
+ * Turns what a flow said into text in the user's language. Every message may use the
+ * organisation's profile (`{{orgName}}`, `{{orgPhone}}`, `{{workingHours}}` …) without the flow
+ * knowing it, so another association runs the same flows with its own configuration.
+ */
+export class Renderer {
+  private readonly profile: Record<Locale, Params>;
+
+  constructor(
+    private readonly i18n: i18n,
+    org: OrgProfile,
+    decisionDays: number,
+  ) {
+    this.profile = {
+      ar: profileParams(i18n, org, decisionDays, 'ar'),
+      en: profileParams(i18n, org, decisionDays, 'en'),
+    };
+  }
+
+  /**
+   * Joins the replies of one turn into one message; the last reply that offers options wins.
+   * `shown` is what to remember of those options for reading the next typed answer: the label
+   * in every language.
+   */
+  render(replies: Reply[], locale: Locale): { message: OutboundMessage; shown?: ShownOption[] } {
+    const text = replies.map((r) => this.text(r.key, locale, r.params)).join('\n\n');
+    const options = replies.findLast((r) => r.options)?.options;
+    const message: OutboundMessage = { locale, text: locale === 'ar' ? rightToLeft(text) : text };
+    if (!options) return { message };
+    message.options = options.map((o) => ({ id: o.id, label: this.text(o.key, locale) }));
+    return { message, shown: options.map((o) => ({ id: o.id, labels: locales.map((lng) => this.text(o.key, lng)) })) };
+  }
+
+  /** Translates one key; the profile parameters of `locale` are always there. */
+  text(key: string, locale: Locale, params?: Params): string {
+    return this.i18n.t(key, { lng: locale, ...this.profile[locale], ...params });
+  }
+}
+
+/** Prefixes U+200F when the first strong character of `text` is not Arabic. */
+export function rightToLeft(text: string): string {
+  const first = text.match(/[\p{L}\p{N}]/u)?.[0];
+  return first && !/\p{Script=Arabic}/u.test(first) ? RLM + text : text;
+}
+
+function profileParams(i18n: i18n, org: OrgProfile, decisionDays: number, lng: Locale): Params {
+  const tag = lng === 'ar' ? 'ar-SA-u-ca-gregory-nu-arab' : 'en-GB';
+  const weekday = new Intl.DateTimeFormat(tag, { weekday: 'long', timeZone: 'UTC' });
+  // 2023-01-01 was a Sunday: day d of the week is 2023-01-(1+d).
+  const dayName = (d: number) => weekday.format(Date.UTC(2023, 0, 1 + d));
+  const clock = new Intl.DateTimeFormat(tag, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' });
+  const time = (hhmm: string) => {
+    const [h, m] = hhmm.split(':').map(Number);
+    return clock.format(Date.UTC(2023, 0, 1, h, m));
+  };
+  const days = org.workingDays;
+  const [year, month, day] = org.registrationDateHijri.split('-').map(Number);
+  const digits = (s: string) => (lng === 'ar' ? toArabicDigits(s) : s);
+  return {
+    orgName: org.name[lng],
+    orgCity: org.city[lng],
+    orgPhone: org.phone,
+    orgWebsite: org.website,
+    orgEmail: org.email,
+    orgRegNumber: digits(org.registrationNumber),
+    orgRegDate: i18n.t('common:hijriDate', { lng, date: digits(`${day}/${month}/${year}`) }),
+    workingDays: i18n.t('common:dayRange', { lng, from: dayName(days[0] ?? 0), to: dayName(days.at(-1) ?? 0) }),
+    workingHours: i18n.t('common:timeRange', {
+      lng,
+      from: time(org.workingHours.from),
+      to: time(org.workingHours.to),
+    }),
+    decisionPeriod: digits(i18n.t('common:days', { lng, count: decisionDays })),
+  };
+}
