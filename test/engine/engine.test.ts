@@ -1,0 +1,196 @@
+import { eq } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { findConversation } from '../../src/db/conversations.ts';
+import { outbox, processedInbound, transcript } from '../../src/db/schema.ts';
+import { ChannelSendError } from '../../src/engine/channel.ts';
+import { coreEffects } from '../../src/engine/effects.ts';
+import { TimerScheduler } from '../../src/engine/timerScheduler.ts';
+import { setup, tempDir } from '../helpers.ts';
+import { echoMachine } from './testFlow.ts';
+
+type Setup = ReturnType<typeof setup>;
+const open: Setup[] = [];
+function engineWith(options: Parameters<typeof setup>[0] = {}): Setup {
+  const s = setup({ machine: echoMachine, version: 1, ...options });
+  open.push(s);
+  return s;
+}
+afterEach(() => {
+  for (const s of open.splice(0)) s.close();
+});
+
+describe('Engine', () => {
+  it('should drop a duplicate message and never answer it twice', async () => {
+    const s = engineWith();
+    const message = s.text('a', 'hi', 'same-id');
+    expect(await s.engine.handle(message)).toBe('accepted');
+    expect(await s.engine.handle(message)).toBe('duplicate');
+    expect(await Promise.all([s.engine.handle(message), s.engine.handle(message)])).toEqual(['duplicate', 'duplicate']);
+    await s.drainer.drain();
+    expect(s.channel.texts('a')).toEqual(['مرحبا\n\nصدى: hi']);
+    expect(s.db.select().from(processedInbound).all()).toHaveLength(1);
+  });
+
+  it("should handle one chat's messages in arrival order even when they arrive together", async () => {
+    const s = engineWith();
+    const bodies = Array.from({ length: 30 }, (_, i) => `m${i}`);
+    await Promise.all(bodies.map((b) => s.engine.handle(s.text('a', b))));
+    await s.drainer.drain();
+    const echoed = s.channel.texts('a').map((t) => t.replace(/^مرحبا\n\n/, '').replace('صدى: ', ''));
+    expect(echoed).toEqual(bodies);
+  });
+
+  it('should let chats proceed in parallel: a busy chat does not hold up another', async () => {
+    const s = engineWith();
+    const order: string[] = [];
+    const busy = Array.from({ length: 40 }, (_, i) =>
+      s.engine.handle(s.text('busy', `b${i}`)).then(() => order.push(`busy${i}`)),
+    );
+    const other = s.engine.handle(s.text('other', 'hello')).then(() => order.push('other'));
+    await Promise.all([...busy, other]);
+    expect(order.indexOf('other')).toBeLessThan(order.indexOf('busy39'));
+    expect(order.indexOf('other')).toBeLessThan(5);
+  });
+
+  it('should keep no actor in memory: a new engine on the same file continues the conversation', async () => {
+    const { dir, remove } = tempDir();
+    const first = setup({ machine: echoMachine, version: 1, dir });
+    await first.say('a', 'one', 'two');
+    first.close();
+    const second = setup({ machine: echoMachine, version: 1, dir });
+    await second.say('a', 'three');
+    const conversation = findConversation(second.db, 'test', 'a');
+    expect((conversation?.snapshot as { context: { turns: number } }).context.turns).toBe(3);
+    expect(second.channel.texts('a')).toEqual(['صدى: three']);
+    second.close();
+    remove();
+  });
+
+  it('should commit dedupe row, transcript, snapshot and outbox together, or none of them', async () => {
+    const s = engineWith({
+      effects: {
+        ...coreEffects,
+        'timer.set': () => {
+          throw new Error('the effect failed');
+        },
+      },
+    });
+    await s.say('a', 'first');
+    const before = findConversation(s.db, 'test', 'a');
+    await s.say('a', 'wait');
+    const after = findConversation(s.db, 'test', 'a');
+    // The failed turn's snapshot (turns + 1) and echo were rolled back; only the apology remains.
+    expect(after?.snapshot).toEqual(before?.snapshot);
+    expect(s.channel.texts('a').at(-1)).toContain('نعتذر، حدث خلل مؤقت');
+    expect(s.channel.texts('a').some((t) => t.includes('صدى: wait'))).toBe(false);
+    // The message itself is kept and marked seen.
+    const kept = s.db.select().from(transcript).where(eq(transcript.text, 'wait')).all();
+    expect(kept).toHaveLength(1);
+    expect(await s.engine.handle(s.text('a', 'wait', kept[0]!.messageId!))).toBe('duplicate');
+  });
+
+  it('should apologise in the user\'s language when a flow throws, log the conversation id, and stay usable', async () => {
+    const s = engineWith();
+    await s.say('a', 'hi', 'boom', 'still there?');
+    const texts = s.channel.texts('a');
+    expect(texts[1]).toContain('نعتذر، حدث خلل مؤقت');
+    expect(texts[2]).toBe('صدى: still there?');
+    const conversationId = findConversation(s.db, 'test', 'a')?.id;
+    const logged = s.logLines.map((l) => JSON.parse(l)).find((l) => l.level === 50);
+    expect(logged).toMatchObject({ conversationId, kind: 'text' });
+    expect(JSON.stringify(s.logLines)).not.toContain('still there');
+  });
+
+  it('should tell the user politely and start again when the snapshot is from an older flow version', async () => {
+    const { dir, remove } = tempDir();
+    const v1 = setup({ machine: echoMachine, version: 1, dir });
+    await v1.say('a', 'one');
+    v1.close();
+    const v2 = setup({ machine: echoMachine, version: 2, dir });
+    await v2.say('a', 'two');
+    expect(v2.channel.texts('a')).toEqual(['نعتذر، تم تحديث خدمة المحادثة، لذا سنبدأ من جديد. شكرًا لتفهمك.\n\nمرحبا\n\nصدى: two']);
+    expect((findConversation(v2.db, 'test', 'a')?.snapshot as { context: { turns: number } }).context.turns).toBe(1);
+    v2.close();
+    remove();
+  });
+
+  it('should start over after an apology when a saved state cannot be restored', async () => {
+    const s = engineWith();
+    await s.say('a', 'one');
+    s.database.db.$client.prepare(`update conversations set snapshot = '{"status":"active","value":"nowhere"}'`).run();
+    await s.say('a', 'two', 'three');
+    const texts = s.channel.texts('a');
+    expect(texts[1]).toContain('نعتذر، حدث خلل مؤقت');
+    expect(texts[2]).toBe('مرحبا\n\nصدى: three');
+  });
+
+  it('should fire durable timers as events, also after a restart', async () => {
+    const { dir, remove } = tempDir();
+    const first = setup({ machine: echoMachine, version: 1, dir });
+    await first.say('a', 'wait');
+    first.close();
+    const second = setup({ machine: echoMachine, version: 1, dir, clock: () => new Date(Date.now() + 60_000) });
+    const scheduler = new TimerScheduler(second.db, second.engine, pinoSilent(), 1000, () => new Date(Date.now() + 60_000));
+    expect(await scheduler.tick()).toBe(1);
+    expect(await scheduler.tick()).toBe(0);
+    await second.drainer.drain();
+    expect(second.channel.texts('a')).toEqual(['انتهت المهلة']);
+    second.close();
+    remove();
+  });
+
+  it('should retry a failed send with back-off and deliver it', async () => {
+    const s = engineWith();
+    let failures = 2;
+    s.channel.failWith = () => (failures-- > 0 ? new Error('network down') : undefined);
+    await s.say('a', 'hi');
+    expect(s.channel.texts('a')).toEqual([]);
+    const row = s.db.select().from(outbox).get();
+    expect(row).toMatchObject({ status: 'pending', attempts: 1 });
+    await waitFor(() => s.channel.texts('a').length === 1);
+    expect(s.db.select().from(outbox).get()).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
+  it('should send pending replies after a restart', async () => {
+    const { dir, remove } = tempDir();
+    const first = setup({ machine: echoMachine, version: 1, dir });
+    await first.engine.handle(first.text('a', 'before the crash'));
+    first.close(); // "crash": committed, never sent
+    const second = setup({ machine: echoMachine, version: 1, dir });
+    await second.drainer.drain();
+    expect(second.channel.texts('a')).toEqual(['مرحبا\n\nصدى: before the crash']);
+    second.close();
+    remove();
+  });
+
+  it('should stop retrying and mark the chat unreachable on a permanent error', async () => {
+    const s = engineWith();
+    s.channel.failWith = () => new ChannelSendError('Forbidden: bot was blocked by the user', true);
+    await s.engine.handle(s.text('a', 'one'));
+    await s.engine.handle(s.text('a', 'two'));
+    await s.drainer.drain();
+    expect(s.db.select().from(outbox).all().map((r) => r.status)).toEqual(['failed', 'failed']);
+    expect(findConversation(s.db, 'test', 'a')?.status).toBe('unreachable');
+  });
+
+  it('should honour the retry-after the platform asks for', async () => {
+    const s = engineWith();
+    s.channel.failWith = () => new ChannelSendError('Too Many Requests', false, 30_000);
+    const before = Date.now();
+    await s.say('a', 'hi');
+    const row = s.db.select().from(outbox).get()!;
+    expect(row.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(before + 30_000);
+  });
+});
+
+function pinoSilent() {
+  return { error: () => {} } as never;
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import type { AnyStateMachine } from 'xstate';
+import { rootFlowVersion, rootMachine } from '../flows/root/rootMachine.ts';
+import { loadConfig } from '../src/config.ts';
+import { type OpenDatabase, openDatabase } from '../src/db/client.ts';
+import type { OutboundMessage } from '../src/db/schema.ts';
+import type { Channel, EngineInbox } from '../src/engine/channel.ts';
+import { coreEffects, type EffectHandlers } from '../src/engine/effects.ts';
+import { Engine } from '../src/engine/engine.ts';
+import type { Inbound } from '../src/engine/inbound.ts';
+import { OutboxDrainer } from '../src/engine/outboxDrainer.ts';
+import { Renderer } from '../src/engine/renderer.ts';
+import { createI18n, readResources } from '../src/i18n.ts';
+
+/** A fresh directory under the system temp dir, removed by the returned function. */
+export function tempDir(): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'ataa-test-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A channel that records what it is asked to send, and can be told to fail. */
+export class RecordingChannel implements Channel {
+  readonly sent: { chatId: string; message: OutboundMessage }[] = [];
+  failWith: ((chatId: string) => Error | undefined) | undefined;
+
+  constructor(readonly name = 'test') {}
+
+  async start(_inbox: EngineInbox): Promise<void> {}
+  async stop(): Promise<void> {}
+  async send(chatId: string, message: OutboundMessage): Promise<void> {
+    const error = this.failWith?.(chatId);
+    if (error) throw error;
+    this.sent.push({ chatId, message });
+  }
+
+  /** The texts sent to one chat, oldest first. */
+  texts(chatId: string): string[] {
+    return this.sent.filter((s) => s.chatId === chatId).map((s) => s.message.text);
+  }
+}
+
+/** A logger that keeps its records in memory, to assert on what was (and was not) logged. */
+export function memoryLogger() {
+  const lines: string[] = [];
+  const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(line) });
+  return { logger, lines };
+}
+
+export const config = loadConfig({});
+
+/** The real translations plus a `test` namespace used by the engine's test flows. */
+export function testRenderer(): Renderer {
+  const resources = readResources();
+  (resources.ar as Record<string, unknown>).test = { echo: 'صدى: {{text}}', timer: 'انتهت المهلة', hello: 'مرحبا' };
+  (resources.en as Record<string, unknown>).test = { echo: 'echo: {{text}}', timer: 'time is up', hello: 'hello' };
+  return new Renderer(createI18n(resources), config.org, config.decisionDays);
+}
+
+/** An engine on a real SQLite file, with a recording channel and its drainer. */
+export function setup(
+  options: {
+    machine?: AnyStateMachine;
+    version?: number;
+    dir?: string;
+    effects?: EffectHandlers;
+    clock?: () => Date;
+  } = {},
+) {
+  const temp = options.dir ? undefined : tempDir();
+  const dir = options.dir ?? temp!.dir;
+  const database: OpenDatabase = openDatabase(join(dir, 'test.db'));
+  const channel = new RecordingChannel();
+  const { logger, lines } = memoryLogger();
+  const drainer = new OutboxDrainer(database.db, channel, logger, {
+    maxAttempts: 3,
+    baseDelayMs: 10,
+    maxDelayMs: 20,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  const engine = new Engine({
+    db: database.db,
+    flow: { machine: options.machine ?? rootMachine, version: options.version ?? rootFlowVersion },
+    renderer: testRenderer(),
+    effects: options.effects ?? coreEffects,
+    logger,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  const text = (chatId: string, body: string, messageId: string = randomUUID()): Inbound => ({
+    channel: 'test',
+    chatId,
+    messageId,
+    kind: 'text',
+    text: body,
+  });
+  /** Sends lines in order, waiting for each, then delivers the replies. */
+  const say = async (chatId: string, ...bodies: string[]) => {
+    for (const body of bodies) await engine.handle(text(chatId, body));
+    await drainer.drain();
+  };
+  return {
+    dir,
+    database,
+    db: database.db,
+    engine,
+    channel,
+    drainer,
+    logLines: lines,
+    text,
+    say,
+    close() {
+      drainer.stop();
+      database.close();
+      temp?.remove();
+    },
+  };
+}
