@@ -26,7 +26,7 @@ const afterAnswerOptions: OptionSpec[] = [
  */
 export const enquiriesMachine = setup({
   types: {
-    context: {} as { topic: string | undefined; misses: number },
+    context: {} as { topic: string | undefined; misses: number; next: EnquiriesOutput['next'] },
     input: {} as { topic?: string | undefined },
     events: {} as UserEvent,
     output: {} as EnquiriesOutput,
@@ -56,7 +56,7 @@ export const enquiriesMachine = setup({
   },
 }).createMachine({
   id: 'enquiries',
-  context: ({ input }) => ({ topic: input.topic, misses: 0 }),
+  context: ({ input }) => ({ topic: input.topic, misses: 0, next: 'menu' }),
   initial: 'routing',
   states: {
     routing: {
@@ -95,9 +95,10 @@ export const enquiriesMachine = setup({
         global: { guard: ({ event }) => event.word === 'back', target: 'topics' },
       },
     },
-    toStaff: { type: 'final', output: { next: 'staff' } },
-    done: { type: 'final', output: { next: 'menu' } },
+    toStaff: { type: 'final', entry: assign({ next: 'staff' }) },
+    done: { type: 'final' },
   },
+  output: ({ context }) => ({ next: context.next }),
 });
 
 function topicFromText(event: UserEvent): string | undefined {

@@ -82,6 +82,9 @@ export const rootMachine = setup({
       topic: ({ event }) => (event.type === 'text' ? matchKeywords(event.normalized, topicVocabulary) : undefined),
     }),
     forward: sendTo('enquiries', ({ event }) => event),
+    rethrow: ({ event }) => {
+      throw 'error' in event ? event.error : event;
+    },
   },
   guards: {
     'hasConsentDecision?': ({ context }) => context.consent !== undefined,

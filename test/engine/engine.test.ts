@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findConversation } from '../../src/db/conversations.ts';
-import { outbox, processedInbound, transcript } from '../../src/db/schema.ts';
+import { conversations, outbox, processedInbound, transcript } from '../../src/db/schema.ts';
 import { ChannelSendError } from '../../src/engine/channel.ts';
 import { coreEffects } from '../../src/engine/effects.ts';
 import { TimerScheduler } from '../../src/engine/timerScheduler.ts';
@@ -101,6 +101,19 @@ describe('Engine', () => {
     expect(JSON.stringify(s.logLines)).not.toContain('still there');
   });
 
+  it('should commit several chats together without one failing message taking the others with it', async () => {
+    const s = engineWith();
+    await Promise.all([
+      s.engine.handle(s.text('a', 'boom')),
+      s.engine.handle(s.text('b', 'fine')),
+      s.engine.handle(s.text('c', 'also fine')),
+    ]);
+    await s.drainer.drain();
+    expect(s.channel.texts('a')[0]).toContain('نعتذر، حدث خلل مؤقت');
+    expect(s.channel.texts('b')).toEqual(['مرحبا\n\nصدى: fine']);
+    expect(s.channel.texts('c')).toEqual(['مرحبا\n\nصدى: also fine']);
+  });
+
   it('should tell the user politely and start again when the snapshot is from an older flow version', async () => {
     const { dir, remove } = tempDir();
     const v1 = setup({ machine: echoMachine, version: 1, dir });
@@ -117,7 +130,7 @@ describe('Engine', () => {
   it('should start over after an apology when a saved state cannot be restored', async () => {
     const s = engineWith();
     await s.say('a', 'one');
-    s.database.db.$client.prepare(`update conversations set snapshot = '{"status":"active","value":"nowhere"}'`).run();
+    s.db.update(conversations).set({ snapshot: JSON.parse('{"status":"active","value":"nowhere"}') }).run();
     await s.say('a', 'two', 'three');
     const texts = s.channel.texts('a');
     expect(texts[1]).toContain('نعتذر، حدث خلل مؤقت');

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import type { ShownOption } from '../../src/db/schema.ts';
+import type { EngineInput } from '../../src/engine/inbound.ts';
+import { interpret } from '../../src/engine/interpret.ts';
+
+const shown: ShownOption[] = [
+  { id: 'enquiries', labels: ['استفسارات عامة', 'General enquiries'] },
+  { id: 'aid', labels: ['تقديم طلب مساعدة', 'Apply for aid'] },
+  { id: 'followUp', labels: ['متابعة طلب', 'Follow up a request'] },
+];
+const base = { channel: 'test', chatId: 'c', messageId: 'm' };
+const text = (t: string) => interpret({ ...base, kind: 'text', text: t }, shown, 2000);
+
+describe('interpret', () => {
+  it.each([
+    ['1', 'enquiries'],
+    ['٢', 'aid'],
+    ['۳', 'followUp'],
+    [' ٣. ', 'followUp'],
+    ['استفسارات عامة', 'enquiries'],
+    ['اِسْتِفْسَارَاتٌ عامّة', 'enquiries'],
+    ['general ENQUIRIES', 'enquiries'],
+    ['استفسارت عامه', 'enquiries'],
+    ['متابعه', 'followUp'],
+    ['Apply for aid', 'aid'],
+  ])('should read %s as the option %s', (input, id) => {
+    expect(text(input)).toEqual({ event: { type: 'choice', id } });
+  });
+
+  it.each([
+    ['القائمة', 'menu'],
+    ['القائمه', 'menu'],
+    ['Menu', 'menu'],
+    ['رجوع', 'back'],
+    ['إلغاء', 'cancel'],
+    ['الغاء', 'cancel'],
+    ['مساعدة', 'help'],
+    ['موظف', 'staff'],
+    ['ابي اكلم موظف', 'staff'],
+    ['STAFF', 'staff'],
+    ['اللغة', 'language'],
+  ])('should read %s as the global word %s', (input, word) => {
+    expect(text(input)).toEqual({ event: { type: 'global', word } });
+  });
+
+  it('should pass other text on with its normalised form, keeping the original', () => {
+    expect(text('وش الأوراق المطلوبة')).toEqual({
+      event: { type: 'text', text: 'وش الأوراق المطلوبة', normalized: 'وش الاوراق المطلوبه' },
+    });
+  });
+
+  it('should not read a number beyond the options as a choice', () => {
+    expect(text('9')).toMatchObject({ event: { type: 'text' } });
+  });
+
+  it('should answer a huge text at the edge without the flow', () => {
+    expect(text('ا'.repeat(100_000))).toEqual({ edgeReply: 'common:tooLong' });
+  });
+
+  it('should read a button of the current options as a choice and an old button as stale', () => {
+    const press = (id: string): EngineInput => ({ ...base, kind: 'choice', choiceId: id });
+    expect(interpret(press('aid'), shown, 2000)).toEqual({ event: { type: 'choice', id: 'aid' } });
+    expect(interpret(press('consent.agree'), shown, 2000)).toEqual({ edgeReply: 'common:staleOption' });
+  });
+
+  it('should map commands to global words and unsupported content to a polite answer', () => {
+    expect(interpret({ ...base, kind: 'command', command: 'start' }, shown, 2000)).toEqual({
+      event: { type: 'global', word: 'menu' },
+    });
+    expect(interpret({ ...base, kind: 'command', command: 'Staff' }, shown, 2000)).toEqual({
+      event: { type: 'global', word: 'staff' },
+    });
+    expect(interpret({ ...base, kind: 'unsupported', what: 'sticker' }, shown, 2000)).toEqual({
+      edgeReply: 'common:unsupported',
+    });
+  });
+});

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { topicIds } from '../../flows/vocabulary.ts';
+import { atMenu } from './flowHarness.ts';
+
+describe('enquiriesMachine', () => {
+  it('should list every topic of the policy, staff and the main menu', () => {
+    const h = atMenu();
+    expect(h.options({ type: 'choice', id: 'enquiries' })).toEqual([...topicIds, 'staff', 'menu']);
+    expect(topicIds).toEqual([
+      'about',
+      'services',
+      'eligibility',
+      'documents',
+      'apply',
+      'duration',
+      'channels',
+      'hours',
+      'rights',
+    ]);
+  });
+
+  it.each(topicIds)('should answer the %s topic when it is chosen', (topic) => {
+    const h = atMenu();
+    h.choose('enquiries');
+    expect(h.choose(topic)).toEqual([`enquiries:answer.${topic}`, 'enquiries:more']);
+  });
+
+  it.each([
+    ['وش الأوراق المطلوبة', 'documents'],
+    ['كم يستغرق الطلب؟', 'duration'],
+    ['documents', 'documents'],
+    ['وين مكانكم', 'hours'],
+  ])('should answer "%s" typed in the topic list with the %s topic', (text, topic) => {
+    const h = atMenu();
+    h.choose('enquiries');
+    expect(h.type(text)).toEqual([`enquiries:answer.${topic}`, 'enquiries:more']);
+  });
+
+  it('should go from an answer to another topic, back to the list, and back to the menu', () => {
+    const h = atMenu();
+    h.choose('enquiries');
+    h.choose('about');
+    expect(h.choose('rights')).toEqual(['enquiries:answer.rights', 'enquiries:more']);
+    expect(h.type('متى تفتحون')).toEqual(['enquiries:answer.hours', 'enquiries:more']);
+    expect(h.choose('another')).toEqual(['enquiries:prompt']);
+    h.choose('about');
+    expect(h.say('back')).toEqual(['enquiries:prompt']);
+    expect(h.say('back')).toEqual(['root:menu.prompt']);
+    h.choose('enquiries');
+    h.choose('about');
+    expect(h.choose('menu')).toEqual(['root:menu.prompt']);
+  });
+
+  it('should offer staff after two misses in a row, and reset the count on a match', () => {
+    const h = atMenu();
+    h.choose('enquiries');
+    expect(h.type('زززز')).toEqual(['common:notUnderstood', 'enquiries:prompt']);
+    expect(h.type('documents')).toEqual(['enquiries:answer.documents', 'enquiries:more']);
+    expect(h.type('ققق')).toEqual(['common:notUnderstood', 'enquiries:more']);
+    expect(h.type('ففف')).toEqual(['common:offerStaff']);
+    expect(h.choose('staff')).toEqual(['root:comingSoon.staff', 'root:menu.prompt']);
+  });
+});

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { atMenu, harness } from './flowHarness.ts';
+
+describe('rootMachine', () => {
+  it('should greet a first contact with the association and ask for a language, whatever they sent', () => {
+    const h = harness();
+    expect(h.type('السلام عليكم')).toEqual(['root:greeting', 'root:language.prompt']);
+    expect(harness().options({ type: 'global', word: 'menu' })).toEqual(['ar', 'en']);
+  });
+
+  it('should switch to English through an effect and show the privacy notice', () => {
+    const h = harness();
+    h.type('hi');
+    const out = h.sendRaw({ type: 'choice', id: 'en' });
+    expect(out).toContainEqual({ type: 'effect', name: 'locale.set', locale: 'en' });
+    expect(out.filter((o) => o.type === 'reply').map((o) => o.key)).toEqual([
+      'root:language.chosen',
+      'root:consent.notice',
+    ]);
+  });
+
+  it('should record consent and open the menu', () => {
+    const h = harness();
+    h.type('hi');
+    h.choose('ar');
+    const out = h.sendRaw({ type: 'choice', id: 'agree' });
+    expect(out).toContainEqual({ type: 'effect', name: 'consent.record', decision: 'given', noticeVersion: 1 });
+    expect(out.filter((o) => o.type === 'reply').map((o) => o.key)).toEqual(['root:consent.given', 'root:menu.prompt']);
+  });
+
+  it('should still serve enquiries to someone who declines consent', () => {
+    const h = harness();
+    h.type('hi');
+    h.choose('ar');
+    const out = h.sendRaw({ type: 'choice', id: 'decline' });
+    expect(out).toContainEqual({ type: 'effect', name: 'consent.record', decision: 'declined', noticeVersion: 1 });
+    expect(h.choose('enquiries')).toEqual(['enquiries:prompt']);
+    expect(h.choose('documents')).toEqual(['enquiries:answer.documents', 'enquiries:more']);
+  });
+
+  it('should keep asking for consent until it is decided, and let "back" return to the language', () => {
+    const h = harness();
+    h.type('hi');
+    h.choose('ar');
+    expect(h.say('menu')).toEqual(['root:consent.notice']);
+    expect(h.type('ماذا؟')).toEqual(['common:notUnderstood', 'root:consent.notice']);
+    expect(h.say('back')).toEqual(['root:language.prompt']);
+  });
+
+  it('should offer every service in the menu', () => {
+    const h = harness();
+    h.type('hi');
+    h.choose('ar');
+    expect(h.options({ type: 'choice', id: 'agree' })).toEqual([
+      'enquiries',
+      'aid',
+      'followUp',
+      'complaint',
+      'staff',
+      'language',
+    ]);
+  });
+
+  it.each(['aid', 'followUp', 'complaint', 'staff'])(
+    'should say politely that %s is coming and show the menu again',
+    (item) => {
+      const h = atMenu();
+      expect(h.choose(item)).toEqual([`root:comingSoon.${item}`, 'root:menu.prompt']);
+      expect(h.state()).toBe('menu');
+    },
+  );
+
+  it('should change the language from the menu', () => {
+    const h = atMenu();
+    expect(h.choose('language')).toEqual(['root:language.prompt']);
+    expect(h.sendRaw({ type: 'choice', id: 'en' })).toContainEqual({ type: 'effect', name: 'locale.set', locale: 'en' });
+    expect(h.state()).toBe('menu');
+  });
+
+  it('should answer a question typed at the main menu straight away', () => {
+    const h = atMenu();
+    expect(h.type('كم يستغرق الطلب؟')).toEqual(['enquiries:answer.duration', 'enquiries:more']);
+  });
+
+  it('should offer staff after two misunderstood messages in a row', () => {
+    const h = atMenu();
+    expect(h.type('بطاطس')).toEqual(['common:notUnderstood', 'root:menu.prompt']);
+    expect(h.type('طماطم')).toEqual(['common:offerStaff']);
+  });
+
+  it('should understand the global words at every step', () => {
+    const h = atMenu();
+    h.choose('enquiries');
+    h.choose('hours');
+    expect(h.say('help')).toEqual(['common:help']);
+    expect(h.say('menu')).toEqual(['root:menu.prompt']);
+    h.choose('enquiries');
+    expect(h.say('cancel')).toEqual(['common:cancelled', 'root:menu.prompt']);
+    h.choose('enquiries');
+    expect(h.say('staff')).toEqual(['root:comingSoon.staff', 'root:menu.prompt']);
+    h.choose('enquiries');
+    expect(h.say('language')).toEqual(['root:language.prompt']);
+  });
+
+  it('should answer media, locations and contacts politely where they are not expected', () => {
+    const h = atMenu();
+    expect(h.send({ type: 'media', kind: 'photo' })).toEqual(['common:mediaNotExpected']);
+    expect(h.send({ type: 'location', latitude: 26.3, longitude: 43.9 })).toEqual(['common:mediaNotExpected']);
+    expect(h.state()).toBe('menu');
+  });
+});
