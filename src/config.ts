@@ -44,6 +44,9 @@ const schema = z.object({
   TIMER_POLL_MS: z.coerce.number({ message: 'milliseconds' }).int().min(10).max(60_000).default(1000),
 });
 
+/** The names of every variable the assistant reads; `.env.example` must document each. */
+export const configVariables = Object.keys(schema.shape);
+
 function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });

@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.ts';
+import { ConfigError, configVariables, loadConfig } from '../src/config.ts';
 
 describe('loadConfig', () => {
   it("should default to the association's profile from the policy", () => {
@@ -33,5 +34,14 @@ describe('loadConfig', () => {
       expect((error as Error).message).toMatch(new RegExp(`^Configuration: ${variable} must be .+`));
       expect((error as Error).message).not.toContain('\n');
     }
+  });
+
+  it('should have every variable documented in .env.example, with values that load', () => {
+    const example = readFileSync('.env.example', 'utf8');
+    const env: Record<string, string> = {};
+    for (const [, name, value] of example.matchAll(/^#? ?([A-Z][A-Z_]+)=(.*)$/gm))
+      env[name as string] = value as string;
+    for (const variable of configVariables) expect(Object.keys(env), variable).toContain(variable);
+    expect(() => loadConfig(env)).not.toThrow();
   });
 });

@@ -21,8 +21,8 @@ export class TimerScheduler {
   ) {}
 
   start(): void {
+    // Not unref'd: the scheduler is what keeps a server with no other work alive.
     this.handle = setInterval(() => void this.tick(), this.pollMs);
-    this.handle.unref();
     void this.tick();
   }
 

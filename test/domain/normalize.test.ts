@@ -42,10 +42,16 @@ describe('normalize', () => {
         fc.string({ unit: 'binary', maxLength: 1 }),
       ),
     });
-    fc.assert(fc.property(arabicish, (s) => normalize(normalize(s)) === normalize(s)), { numRuns: 2000 });
-    fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => normalize(normalize(s)) === normalize(s)), {
-      numRuns: 2000,
-    });
+    fc.assert(
+      fc.property(arabicish, (s) => normalize(normalize(s)) === normalize(s)),
+      { numRuns: 2000 },
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => normalize(normalize(s)) === normalize(s)),
+      {
+        numRuns: 2000,
+      },
+    );
   });
 
   it('should write numbers in Arabic-Indic digits for Arabic display', () => {

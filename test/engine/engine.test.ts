@@ -89,7 +89,7 @@ describe('Engine', () => {
     expect(await s.engine.handle(s.text('a', 'wait', kept[0]!.messageId!))).toBe('duplicate');
   });
 
-  it('should apologise in the user\'s language when a flow throws, log the conversation id, and stay usable', async () => {
+  it("should apologise in the user's language when a flow throws, log the conversation id, and stay usable", async () => {
     const s = engineWith();
     await s.say('a', 'hi', 'boom', 'still there?');
     const texts = s.channel.texts('a');
@@ -121,7 +121,9 @@ describe('Engine', () => {
     v1.close();
     const v2 = setup({ machine: echoMachine, version: 2, dir });
     await v2.say('a', 'two');
-    expect(v2.channel.texts('a')).toEqual(['نعتذر، تم تحديث خدمة المحادثة، لذا سنبدأ من جديد. شكرًا لتفهمك.\n\nمرحبا\n\nصدى: two']);
+    expect(v2.channel.texts('a')).toEqual([
+      'نعتذر، تم تحديث خدمة المحادثة، لذا سنبدأ من جديد. شكرًا لتفهمك.\n\nمرحبا\n\nصدى: two',
+    ]);
     expect((findConversation(v2.db, 'test', 'a')?.snapshot as { context: { turns: number } }).context.turns).toBe(1);
     v2.close();
     remove();
@@ -130,7 +132,10 @@ describe('Engine', () => {
   it('should start over after an apology when a saved state cannot be restored', async () => {
     const s = engineWith();
     await s.say('a', 'one');
-    s.db.update(conversations).set({ snapshot: JSON.parse('{"status":"active","value":"nowhere"}') }).run();
+    s.db
+      .update(conversations)
+      .set({ snapshot: JSON.parse('{"status":"active","value":"nowhere"}') })
+      .run();
     await s.say('a', 'two', 'three');
     const texts = s.channel.texts('a');
     expect(texts[1]).toContain('نعتذر، حدث خلل مؤقت');
@@ -143,7 +148,13 @@ describe('Engine', () => {
     await first.say('a', 'wait');
     first.close();
     const second = setup({ machine: echoMachine, version: 1, dir, clock: () => new Date(Date.now() + 60_000) });
-    const scheduler = new TimerScheduler(second.db, second.engine, pinoSilent(), 1000, () => new Date(Date.now() + 60_000));
+    const scheduler = new TimerScheduler(
+      second.db,
+      second.engine,
+      pinoSilent(),
+      1000,
+      () => new Date(Date.now() + 60_000),
+    );
     expect(await scheduler.tick()).toBe(1);
     expect(await scheduler.tick()).toBe(0);
     await second.drainer.drain();
@@ -182,7 +193,13 @@ describe('Engine', () => {
     await s.engine.handle(s.text('a', 'one'));
     await s.engine.handle(s.text('a', 'two'));
     await s.drainer.drain();
-    expect(s.db.select().from(outbox).all().map((r) => r.status)).toEqual(['failed', 'failed']);
+    expect(
+      s.db
+        .select()
+        .from(outbox)
+        .all()
+        .map((r) => r.status),
+    ).toEqual(['failed', 'failed']);
     expect(findConversation(s.db, 'test', 'a')?.status).toBe('unreachable');
   });
 

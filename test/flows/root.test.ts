@@ -73,7 +73,11 @@ describe('rootMachine', () => {
   it('should change the language from the menu', () => {
     const h = atMenu();
     expect(h.choose('language')).toEqual(['root:language.prompt']);
-    expect(h.sendRaw({ type: 'choice', id: 'en' })).toContainEqual({ type: 'effect', name: 'locale.set', locale: 'en' });
+    expect(h.sendRaw({ type: 'choice', id: 'en' })).toContainEqual({
+      type: 'effect',
+      name: 'locale.set',
+      locale: 'en',
+    });
     expect(h.state()).toBe('menu');
   });
 
