@@ -59,8 +59,7 @@ describe('Engine', () => {
     first.close();
     const second = setup({ machine: echoMachine, version: 1, dir });
     await second.say('a', 'three');
-    const conversation = findConversation(second.db, 'test', 'a');
-    expect((conversation?.snapshot as { context: { turns: number } }).context.turns).toBe(3);
+    expect(turnsOf(second)).toBe(3);
     expect(second.channel.texts('a')).toEqual(['صدى: three']);
     second.close();
     remove();
@@ -124,7 +123,7 @@ describe('Engine', () => {
     expect(v2.channel.texts('a')).toEqual([
       'نعتذر، تم تحديث خدمة المحادثة، لذا سنبدأ من جديد. شكرًا لتفهمك.\n\nمرحبا\n\nصدى: two',
     ]);
-    expect((findConversation(v2.db, 'test', 'a')?.snapshot as { context: { turns: number } }).context.turns).toBe(1);
+    expect(turnsOf(v2)).toBe(1);
     v2.close();
     remove();
   });
@@ -212,6 +211,12 @@ describe('Engine', () => {
     expect(row.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(before + 30_000);
   });
 });
+
+/** How many turns the echo flow of chat "a" has counted, read from its saved snapshot. */
+function turnsOf(s: Setup): number {
+  const conversation = findConversation(s.db, 'test', 'a');
+  return (conversation!.snapshot as { context: { turns: number } }).context.turns;
+}
 
 function pinoSilent() {
   return { error: () => {} } as never;
