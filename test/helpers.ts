@@ -68,6 +68,7 @@ export function setup(
     dir?: string;
     effects?: EffectHandlers;
     clock?: () => Date;
+    flood?: { limit: number; windowMs: number };
   } = {},
 ) {
   const temp = options.dir ? undefined : tempDir();
@@ -88,6 +89,7 @@ export function setup(
     effects: options.effects ?? coreEffects,
     logger,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.flood ? { flood: options.flood } : {}),
   });
   const text = (chatId: string, body: string, messageId: string = randomUUID()): Inbound => ({
     channel: 'test',

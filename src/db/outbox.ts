@@ -5,12 +5,15 @@ import { type OutboundMessage, outbox } from './schema.ts';
 /** A reply waiting in the outbox. */
 export type OutboxRow = typeof outbox.$inferSelect;
 
-/** Queues a reply for delivery; it is sent after the surrounding transaction commits. */
+/** Queues a reply for delivery, due at once; it is sent after the surrounding transaction commits. */
 export function enqueueReply(
   db: Db,
   reply: { conversationId: number; channel: string; chatId: string; payload: OutboundMessage },
+  now: Date,
 ): void {
-  db.insert(outbox).values(reply).run();
+  db.insert(outbox)
+    .values({ ...reply, createdAt: now, nextAttemptAt: now })
+    .run();
 }
 
 /**

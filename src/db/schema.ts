@@ -45,7 +45,10 @@ export const processedInbound = sqliteTable(
       .references(() => conversations.id, { onDelete: 'cascade' }),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.channel, t.messageId] })],
+  (t) => [
+    primaryKey({ columns: [t.channel, t.messageId] }),
+    index('processed_inbound_recent').on(t.conversationId, t.createdAt),
+  ],
 );
 
 /** Every message in and out of a conversation, as sent and received (original text). */

@@ -8,7 +8,7 @@ import {
   markActive,
   saveConversationState,
 } from '../db/conversations.ts';
-import { recordInbound } from '../db/inbound.ts';
+import { countInboundSince, recordInbound } from '../db/inbound.ts';
 import { enqueueReply } from '../db/outbox.ts';
 import type { OutboundMessage } from '../db/schema.ts';
 import { takeTimer } from '../db/timers.ts';
@@ -38,6 +38,8 @@ export interface EngineOptions {
   clock?: () => Date;
   /** Longer texts get a polite "please write less" and never reach the flow (they are kept). */
   maxTextLength?: number;
+  /** More messages than `limit` in `windowMs` from one chat are kept but not answered, but once. */
+  flood?: { limit: number; windowMs: number };
   /** Called after a commit that queued replies on `channel`, to wake its outbox drainer. */
   onReplies?: (channel: string) => void;
 }
@@ -117,6 +119,17 @@ export class Engine implements EngineInbox {
     const { flow } = this.options;
     const conversation = findOrCreateConversation(tx, input.channel, input.chatId, flow.version);
     if (!this.accept(tx, conversation, input)) return { status: 'duplicate' };
+    if (input.kind !== 'timer') {
+      const { limit, windowMs } = this.options.flood ?? { limit: 30, windowMs: 60_000 };
+      const recent = countInboundSince(tx, conversation.id, new Date(this.clock().getTime() - windowMs));
+      if (recent > limit) {
+        // A flood: every message is kept, the flow is spared, and the user is asked once to slow down.
+        const replies = recent === limit + 1 ? [reply('common:slowDown')] : [];
+        return this.respond(tx, conversation, conversation.locale as Locale, replies, {
+          snapshot: conversation.snapshot,
+        });
+      }
+    }
 
     const reading = interpret(input, conversation.options, this.maxTextLength);
     if ('edgeReply' in reading) {
@@ -130,9 +143,11 @@ export class Engine implements EngineInbox {
   /** Records the input as seen (and in the transcript). False if it was seen before. */
   private accept(tx: Db, conversation: Conversation, input: EngineInput): boolean {
     if (input.kind === 'timer') {
-      return takeTimer(tx, input.timerId) && recordInbound(tx, input.channel, input.messageId, conversation.id);
+      return (
+        takeTimer(tx, input.timerId) && recordInbound(tx, input.channel, input.messageId, conversation.id, this.clock())
+      );
     }
-    if (!recordInbound(tx, input.channel, input.messageId, conversation.id)) return false;
+    if (!recordInbound(tx, input.channel, input.messageId, conversation.id, this.clock())) return false;
     if (conversation.status === 'unreachable') markActive(tx, conversation.id);
     const { channel: _c, chatId: _i, messageId, kind, ...payload } = input;
     appendTranscript(tx, {
@@ -212,14 +227,12 @@ export class Engine implements EngineInbox {
     let options = conversation.options;
     if (replies.length > 0) {
       const { message, shown } = this.options.renderer.render(replies, locale);
-      enqueueReply(tx, {
-        conversationId: conversation.id,
-        channel: conversation.channel,
-        chatId: conversation.chatId,
-        payload: message,
-      });
+      const now = this.clock();
+      const { id: conversationId, channel, chatId } = conversation;
+      enqueueReply(tx, { conversationId, channel, chatId, payload: message }, now);
       appendTranscript(tx, {
-        conversationId: conversation.id,
+        conversationId,
+        createdAt: now,
         direction: 'out',
         author: 'bot',
         kind: 'message',

@@ -113,6 +113,20 @@ describe('Engine', () => {
     expect(s.channel.texts('c')).toEqual(['مرحبا\n\nصدى: also fine']);
   });
 
+  it('should keep every message of a flood, answer it once, and recover afterwards', async () => {
+    let now = Date.now();
+    const s = engineWith({ clock: () => new Date(now), flood: { limit: 5, windowMs: 60_000 } });
+    await Promise.all(Array.from({ length: 12 }, (_, i) => s.engine.handle(s.text('a', `flood ${i}`))));
+    await s.drainer.drain();
+    const texts = s.channel.texts('a');
+    expect(texts).toHaveLength(6);
+    expect(texts[5]).toContain('وصلتنا رسائل كثيرة');
+    expect(s.db.select().from(transcript).where(eq(transcript.direction, 'in')).all()).toHaveLength(12);
+    now += 61_000;
+    await s.say('a', 'calm again');
+    expect(s.channel.texts('a').at(-1)).toBe('صدى: calm again');
+  });
+
   it('should tell the user politely and start again when the snapshot is from an older flow version', async () => {
     const { dir, remove } = tempDir();
     const v1 = setup({ machine: echoMachine, version: 1, dir });

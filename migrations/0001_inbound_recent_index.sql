@@ -1,0 +1,1 @@
+CREATE INDEX `processed_inbound_recent` ON `processed_inbound` (`conversation_id`,`created_at`);
