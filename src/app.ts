@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import { rootFlowVersion, rootMachine } from '../flows/root/rootMachine.ts';
 import { ConsoleChannel } from './channels/console/consoleChannel.ts';
 import type { Config } from './config.ts';
@@ -14,8 +15,8 @@ import type { Logger } from './logger.ts';
 
 /** The terminal the console channel talks through, when it runs. */
 export interface Terminal {
-  input: NodeJS.ReadableStream & import('node:stream').Readable;
-  output: import('node:stream').Writable;
+  input: Readable;
+  output: Writable;
   interactive: boolean;
 }
 
