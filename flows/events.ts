@@ -16,7 +16,8 @@ export type UserEvent =
   /** Free text that is neither an option nor a global word; `normalized` is for matching only. */
   | { type: 'text'; text: string; normalized: string }
   | { type: 'global'; word: GlobalWord }
-  | { type: 'media'; kind: 'photo' | 'document' | 'voice' | 'video' }
+  /** A file the person sent; `mediaId` is set when it was stored (linked to the conversation). */
+  | { type: 'media'; kind: 'photo' | 'document' | 'voice' | 'video'; mediaId?: number }
   | { type: 'location'; latitude: number; longitude: number }
   | { type: 'contact'; phone: string | undefined };
 

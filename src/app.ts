@@ -2,14 +2,18 @@ import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { rootFlowVersion, rootMachine } from '../flows/root/rootMachine.ts';
 import { ConsoleChannel } from './channels/console/consoleChannel.ts';
+import { TelegramChannel } from './channels/telegram/telegramChannel.ts';
 import type { Config } from './config.ts';
 import { type OpenDatabase, openDatabase } from './db/client.ts';
 import type { Channel } from './engine/channel.ts';
 import { coreEffects } from './engine/effects.ts';
 import { Engine } from './engine/engine.ts';
+import { MediaStore } from './engine/mediaStore.ts';
 import { OutboxDrainer } from './engine/outboxDrainer.ts';
+import { Pacer } from './engine/pacer.ts';
 import { Renderer } from './engine/renderer.ts';
 import { TimerScheduler } from './engine/timerScheduler.ts';
+import { createHttpServer } from './http/server.ts';
 import { createI18n } from './i18n.ts';
 import type { Logger } from './logger.ts';
 
@@ -38,18 +42,35 @@ export interface App {
 export async function startApp(config: Config, logger: Logger, terminal?: Terminal): Promise<App> {
   const database = openDatabase(join(config.dataDir, 'assistant.db'));
   const renderer = new Renderer(createI18n(), config.org, config.decisionDays);
+  const media = new MediaStore(config.dataDir, config.mediaMaxBytes);
   const drainers = new Map<string, OutboxDrainer>();
   const engine = new Engine({
     db: database.db,
     flow: { machine: rootMachine, version: rootFlowVersion },
     renderer,
     effects: coreEffects,
+    media,
     logger,
     onReplies: (channel) => drainers.get(channel)?.kick(),
   });
 
-  const channels: Channel[] = [];
+  const http = createHttpServer(logger);
   const platforms: Channel[] = [];
+  if (config.telegram) {
+    const telegram = new TelegramChannel({
+      ...config.telegram,
+      pacer: new Pacer(config.telegram.perChatIntervalMs, config.telegram.globalPerSecond),
+      logger,
+      translate: (key, locale) => renderer.text(key, locale),
+    });
+    http.post('/telegram/webhook', async (request, response) => {
+      const secret = request.headers['x-telegram-bot-api-secret-token'];
+      response.code(await telegram.webhook(typeof secret === 'string' ? secret : undefined, request.body));
+      return '';
+    });
+    platforms.push(telegram);
+  }
+  const channels: Channel[] = [];
   const wantConsole = config.consoleChat ?? (platforms.length === 0 && terminal?.interactive === true);
   const flush = async () => {
     await engine.idle();
@@ -70,9 +91,10 @@ export async function startApp(config: Config, logger: Logger, terminal?: Termin
   }
   const timers = new TimerScheduler(database.db, engine, logger, config.timerPollMs);
   timers.start();
+  if (config.telegram?.webhookUrl) await http.listen({ host: config.http.host, port: config.http.port });
   for (const drainer of drainers.values()) drainer.kick();
   for (const channel of channels) await channel.start(engine);
-  if (channels.length === 0) logger.warn('No channel is configured; set TELEGRAM_BOT_TOKEN or run `npm run chat`.');
+  if (channels.length === 0) logger.warn('No channel is configured: set TELEGRAM_BOT_TOKEN, or run `npm run chat`.');
   logger.info({ channels: channels.map((c) => c.name), dataDir: config.dataDir }, 'The assistant is running.');
 
   return {
@@ -82,6 +104,7 @@ export async function startApp(config: Config, logger: Logger, terminal?: Termin
     flush,
     async stop() {
       timers.stop();
+      await http.close();
       for (const channel of channels) await channel.stop();
       await engine.idle();
       for (const drainer of drainers.values()) drainer.stop();

@@ -40,6 +40,30 @@ const schema = z.object({
   ORG_TIMEZONE: z.string().refine(isTimeZone, 'an IANA time zone such as Asia/Riyadh').default('Asia/Riyadh'),
   DECISION_DAYS: z.coerce.number({ message: 'a whole number of days' }).int().min(1).max(365).default(14),
 
+  MEDIA_MAX_BYTES: z.coerce
+    .number({ message: 'a number of bytes' })
+    .int()
+    .min(1000)
+    .max(100_000_000)
+    .default(10_000_000),
+
+  STAFF_HOST: z.string().min(1).default('127.0.0.1'),
+  STAFF_PORT: z.coerce.number({ message: 'a TCP port' }).int().min(0).max(65535).default(3000),
+
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[\w-]{20,}$/, 'a bot token from @BotFather, like 123456:ABC-DEF…')
+    .optional(),
+  TELEGRAM_API_ROOT: z.url('a URL such as https://api.telegram.org').default('https://api.telegram.org'),
+  TELEGRAM_WEBHOOK_URL: z.url('the public https URL Telegram should post updates to').optional(),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[\w-]{16,256}$/, '16 to 256 letters, digits, _ or -')
+    .optional(),
+  TELEGRAM_POLL_TIMEOUT: z.coerce.number({ message: 'seconds' }).int().min(0).max(50).default(30),
+  TELEGRAM_PER_CHAT_INTERVAL_MS: z.coerce.number({ message: 'milliseconds' }).int().min(0).max(60_000).default(1000),
+  TELEGRAM_GLOBAL_PER_SECOND: z.coerce.number({ message: 'messages per second' }).min(0.1).max(30).default(25),
+
   OUTBOX_MAX_ATTEMPTS: z.coerce.number({ message: 'a whole number' }).int().min(1).max(1000).default(15),
   TIMER_POLL_MS: z.coerce.number({ message: 'milliseconds' }).int().min(10).max(60_000).default(1000),
 });
@@ -84,6 +108,21 @@ export interface Config {
   decisionDays: number;
   outboxMaxAttempts: number;
   timerPollMs: number;
+  mediaMaxBytes: number;
+  /** The HTTP server: the staff console and, in webhook mode, Telegram's updates. */
+  http: { host: string; port: number };
+  /** Set when TELEGRAM_BOT_TOKEN is. */
+  telegram:
+    | {
+        token: string;
+        apiRoot: string;
+        webhookUrl: string | undefined;
+        webhookSecret: string | undefined;
+        pollTimeoutSeconds: number;
+        perChatIntervalMs: number;
+        globalPerSecond: number;
+      }
+    | undefined;
 }
 
 /** Thrown when the environment holds a value the assistant cannot run with; the message names it. */
@@ -129,6 +168,19 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
     decisionDays: c.DECISION_DAYS,
     outboxMaxAttempts: c.OUTBOX_MAX_ATTEMPTS,
     timerPollMs: c.TIMER_POLL_MS,
+    mediaMaxBytes: c.MEDIA_MAX_BYTES,
+    http: { host: c.STAFF_HOST, port: c.STAFF_PORT },
+    telegram: c.TELEGRAM_BOT_TOKEN
+      ? {
+          token: c.TELEGRAM_BOT_TOKEN,
+          apiRoot: c.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
+          webhookUrl: c.TELEGRAM_WEBHOOK_URL,
+          webhookSecret: c.TELEGRAM_WEBHOOK_SECRET,
+          pollTimeoutSeconds: c.TELEGRAM_POLL_TIMEOUT,
+          perChatIntervalMs: c.TELEGRAM_PER_CHAT_INTERVAL_MS,
+          globalPerSecond: c.TELEGRAM_GLOBAL_PER_SECOND,
+        }
+      : undefined,
   };
 }
 

@@ -21,6 +21,17 @@ export function recordInbound(
   return result.changes === 1;
 }
 
+/** Whether a message was already accepted: a cheap check before slow work on it. */
+export function isInboundSeen(db: Db, channel: string, messageId: string): boolean {
+  return (
+    db
+      .select({ one: processedInbound.channel })
+      .from(processedInbound)
+      .where(and(eq(processedInbound.channel, channel), eq(processedInbound.messageId, messageId)))
+      .get() !== undefined
+  );
+}
+
 /** How many messages a conversation sent since `since`: the measure of a flood. */
 export function countInboundSince(db: Db, conversationId: number, since: Date): number {
   return (

@@ -130,3 +130,19 @@ export const consents = sqliteTable('consents', {
   noticeVersion: integer('notice_version').notNull(),
   createdAt: createdAt(),
 });
+
+/** A file a beneficiary sent (photo, document, voice note), stored under DATA_DIR/media. */
+export const media = sqliteTable('media', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  conversationId: integer('conversation_id')
+    .notNull()
+    .references(() => conversations.id, { onDelete: 'cascade' }),
+  kind: text('kind', { enum: ['photo', 'document', 'voice', 'video'] }).notNull(),
+  mime: text('mime').notNull(),
+  size: integer('size').notNull(),
+  sha256: text('sha256').notNull(),
+  /** Path relative to DATA_DIR; the file itself is sensitive and only served to logged-in staff. */
+  path: text('path').notNull(),
+  fileName: text('file_name'),
+  createdAt: createdAt(),
+});

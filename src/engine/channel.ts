@@ -23,15 +23,20 @@ export interface Channel {
 }
 
 /**
- * A failed delivery. `permanent` means retrying cannot help (the user blocked the bot, the chat
- * is gone); otherwise the outbox retries, after `retryAfterMs` when the platform said so.
+ * How a delivery failed: `retry` (network, server error, rate limit: try again, after
+ * `retryAfterMs` when the platform said so), `unreachable` (the user blocked the bot or the chat
+ * is gone: stop sending to this chat), or `rejected` (the platform refused this one message for
+ * good; the chat is fine).
  */
+export type SendFailure = 'retry' | 'unreachable' | 'rejected';
+
+/** A failed delivery, classified by the channel so that the outbox knows what to do next. */
 export class ChannelSendError extends Error {
   override name = 'ChannelSendError';
 
   constructor(
     message: string,
-    readonly permanent: boolean,
+    readonly failure: SendFailure,
     readonly retryAfterMs?: number,
     options?: ErrorOptions,
   ) {

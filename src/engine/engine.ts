@@ -8,7 +8,8 @@ import {
   markActive,
   saveConversationState,
 } from '../db/conversations.ts';
-import { countInboundSince, recordInbound } from '../db/inbound.ts';
+import { countInboundSince, isInboundSeen, recordInbound } from '../db/inbound.ts';
+import { recordMedia } from '../db/media.ts';
 import { enqueueReply } from '../db/outbox.ts';
 import type { OutboundMessage } from '../db/schema.ts';
 import { takeTimer } from '../db/timers.ts';
@@ -20,6 +21,7 @@ import { GroupCommit } from './groupCommit.ts';
 import type { EngineInput, Inbound } from './inbound.ts';
 import { interpret } from './interpret.ts';
 import { KeyedQueue } from './keyedQueue.ts';
+import { MediaRejectedError, type MediaRejection, type MediaStore, type StoredFile } from './mediaStore.ts';
 import type { Renderer } from './renderer.ts';
 
 /** The dialog the engine runs for every conversation, with the version its snapshots carry. */
@@ -40,6 +42,8 @@ export interface EngineOptions {
   maxTextLength?: number;
   /** More messages than `limit` in `windowMs` from one chat are kept but not answered, but once. */
   flood?: { limit: number; windowMs: number };
+  /** Where files people send are kept; without it, files are answered but not stored. */
+  media?: MediaStore;
   /** Called after a commit that queued replies on `channel`, to wake its outbox drainer. */
   onReplies?: (channel: string) => void;
 }
@@ -55,6 +59,9 @@ export class FlowError extends Error {
 }
 
 type Outcome = { status: 'accepted' | 'duplicate'; repliesOn?: string };
+
+/** An input with the file it carried already fetched (or the reason it was not kept). */
+type Prepared = EngineInput & { file?: StoredFile | MediaRejection };
 
 const maxOutputsPerTurn = 200;
 
@@ -104,18 +111,36 @@ export class Engine implements EngineInbox {
   }
 
   private async process(input: EngineInput): Promise<'accepted' | 'duplicate'> {
-    const outcome = await this.queue.run(`${input.channel}\u0000${input.chatId}`, () =>
-      this.commit.submit(
-        (tx) => this.turn(tx, input),
-        (tx, error) => this.recover(tx, input, error),
-      ),
-    );
+    const outcome = await this.queue.run(`${input.channel}\u0000${input.chatId}`, async () => {
+      const prepared = await this.prepare(input);
+      return this.commit.submit(
+        (tx) => this.turn(tx, prepared),
+        (tx, error) => this.recover(tx, prepared, error),
+      );
+    });
     if (outcome.repliesOn) this.options.onReplies?.(outcome.repliesOn);
     return outcome.status;
   }
 
+  /** Fetches and stores the file an input carries, outside the transaction (it is slow I/O). */
+  private async prepare(input: EngineInput): Promise<Prepared> {
+    const store = this.options.media;
+    if (input.kind !== 'media' || !input.download || !store) return input;
+    if (isInboundSeen(this.options.db, input.channel, input.messageId)) return input;
+    try {
+      return { ...input, file: await store.save(await input.download(store.maxBytes)) };
+    } catch (error) {
+      if (error instanceof MediaRejectedError) return { ...input, file: error.reason };
+      this.options.logger.warn(
+        { err: error, channel: input.channel, kind: input.media },
+        'A file could not be fetched.',
+      );
+      return { ...input, file: 'unavailable' };
+    }
+  }
+
   /** One input, inside its savepoint. Throwing rolls it back and hands it to {@link recover}. */
-  private turn(tx: Db, input: EngineInput): Outcome {
+  private turn(tx: Db, input: Prepared): Outcome {
     const { flow } = this.options;
     const conversation = findOrCreateConversation(tx, input.channel, input.chatId, flow.version);
     if (!this.accept(tx, conversation, input)) return { status: 'duplicate' };
@@ -132,16 +157,30 @@ export class Engine implements EngineInbox {
     }
 
     const reading = interpret(input, conversation.options, this.maxTextLength);
-    if ('edgeReply' in reading) {
-      return this.respond(tx, conversation, conversation.locale as Locale, [reply(reading.edgeReply)], {
-        snapshot: conversation.snapshot,
+    const file = input.file;
+    if ('edgeReply' in reading || typeof file === 'string') {
+      const edge = 'edgeReply' in reading ? reply(reading.edgeReply) : this.fileRejected(file as MediaRejection);
+      return this.respond(tx, conversation, conversation.locale as Locale, [edge], { snapshot: conversation.snapshot });
+    }
+    const event = reading.event;
+    if (event.type === 'media' && input.kind === 'media' && file) {
+      event.mediaId = recordMedia(tx, {
+        conversationId: conversation.id,
+        kind: input.media,
+        fileName: input.fileName ?? null,
+        ...file,
       });
     }
-    return this.runFlow(tx, conversation, reading.event);
+    return this.runFlow(tx, conversation, event);
+  }
+
+  private fileRejected(reason: MediaRejection): Reply {
+    const maxMb = Math.floor((this.options.media?.maxBytes ?? 0) / 1_000_000);
+    return reply(`common:file.${reason}`, undefined, { maxMb });
   }
 
   /** Records the input as seen (and in the transcript). False if it was seen before. */
-  private accept(tx: Db, conversation: Conversation, input: EngineInput): boolean {
+  private accept(tx: Db, conversation: Conversation, input: Prepared): boolean {
     if (input.kind === 'timer') {
       return (
         takeTimer(tx, input.timerId) && recordInbound(tx, input.channel, input.messageId, conversation.id, this.clock())
@@ -150,12 +189,14 @@ export class Engine implements EngineInbox {
     if (!recordInbound(tx, input.channel, input.messageId, conversation.id, this.clock())) return false;
     if (conversation.status === 'unreachable') markActive(tx, conversation.id);
     const { channel: _c, chatId: _i, messageId, kind, ...payload } = input;
+    if ('download' in payload) delete payload.download;
     appendTranscript(tx, {
       conversationId: conversation.id,
+      createdAt: this.clock(),
       direction: 'in',
       author: 'user',
       kind,
-      text: input.kind === 'text' ? input.text : null,
+      text: input.kind === 'text' ? input.text : input.kind === 'media' ? (input.caption ?? null) : null,
       payload: input.kind === 'text' ? null : payload,
       messageId,
     });
@@ -254,7 +295,7 @@ export class Engine implements EngineInbox {
    * After a failed turn: keep the message, apologise in the user's language, and leave the
    * conversation where it was, or, if its state could not be restored, let it start again.
    */
-  private recover(tx: Db, input: EngineInput, error: unknown): Outcome {
+  private recover(tx: Db, input: Prepared, error: unknown): Outcome {
     const conversation = findOrCreateConversation(tx, input.channel, input.chatId, this.options.flow.version);
     this.options.logger.error(
       { err: error, conversationId: conversation.id, kind: input.kind },

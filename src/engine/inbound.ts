@@ -16,7 +16,17 @@ export type Inbound = InboundBase &
     | { kind: 'choice'; choiceId: string }
     /** A slash command such as `/start` or `/menu`, without the slash. */
     | { kind: 'command'; command: string }
-    | { kind: 'media'; media: 'photo' | 'document' | 'voice' | 'video'; mime?: string; size?: number }
+    | {
+        kind: 'media';
+        media: 'photo' | 'document' | 'voice' | 'video';
+        /** What the platform says; the stored type is read from the file's own bytes. */
+        mime?: string;
+        size?: number;
+        fileName?: string;
+        caption?: string;
+        /** Fetches the file (refusing more than `maxBytes`); called once, before the transaction. */
+        download?: (maxBytes: number) => Promise<Uint8Array>;
+      }
     | { kind: 'location'; latitude: number; longitude: number }
     | { kind: 'contact'; phone: string | undefined }
     /** Anything the assistant cannot read (stickers, polls…); `what` names it for the logs. */

@@ -5,6 +5,7 @@ import type { ShownOption } from '../db/schema.ts';
 import { matchWhole, stems } from '../domain/keywords.ts';
 import { normalize } from '../domain/normalize.ts';
 import type { EngineInput } from './inbound.ts';
+import { optionToken } from './optionToken.ts';
 
 /** What the edge made of an input: an event for the flow, or a reply the engine gives itself. */
 export type Reading = { event: FlowEvent } | { edgeReply: string };
@@ -30,10 +31,10 @@ export function interpret(input: EngineInput, shown: ShownOption[], maxTextLengt
       return input.text.length > maxTextLength
         ? { edgeReply: 'common:tooLong' }
         : { event: readText(input.text, shown) };
-    case 'choice':
-      return shown.some((o) => o.id === input.choiceId)
-        ? { event: { type: 'choice', id: input.choiceId } }
-        : { edgeReply: 'common:staleOption' };
+    case 'choice': {
+      const option = shown.find((o) => o.id === input.choiceId || optionToken(o.id) === input.choiceId);
+      return option ? { event: { type: 'choice', id: option.id } } : { edgeReply: 'common:staleOption' };
+    }
     case 'command': {
       const word = commands[input.command.toLowerCase()];
       return word ? { event: { type: 'global', word } } : { edgeReply: 'common:notUnderstood' };
@@ -45,7 +46,7 @@ export function interpret(input: EngineInput, shown: ShownOption[], maxTextLengt
     case 'contact':
       return { event: { type: 'contact', phone: input.phone } };
     case 'unsupported':
-      return { edgeReply: 'common:unsupported' };
+      return { edgeReply: input.what === 'group' ? 'common:privateOnly' : 'common:unsupported' };
     case 'timer':
       return { event: { type: 'timer', key: input.key } };
   }

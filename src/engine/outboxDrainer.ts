@@ -17,7 +17,7 @@ export interface DrainerOptions {
 
 /**
  * Sends one channel's queued replies: oldest first per chat, retries with back-off (or the
- * platform's own `retryAfterMs`), gives up on permanent errors and marks the chat unreachable.
+ * platform's own `retryAfterMs`), and stops sending to a chat the platform says is unreachable.
  * Started after a restart it sends whatever was left pending, so no committed reply is lost.
  */
 export class OutboxDrainer {
@@ -84,16 +84,17 @@ export class OutboxDrainer {
     } catch (error) {
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       const log = { outboxId: row.id, conversationId: row.conversationId, attempts, channel: row.channel };
-      if (error instanceof ChannelSendError && error.permanent) {
+      const failure = error instanceof ChannelSendError ? error.failure : 'retry';
+      if (failure === 'unreachable') {
         this.db.transaction((tx) => {
           markFailed(tx, row.id, attempts, reason);
           failPending(tx, row.conversationId, 'chat unreachable');
           markUnreachable(tx, row.conversationId);
         });
         this.logger.warn(log, 'The platform refused delivery for good; the chat is marked unreachable.');
-      } else if (attempts >= this.options.maxAttempts) {
+      } else if (failure === 'rejected' || attempts >= this.options.maxAttempts) {
         markFailed(this.db, row.id, attempts, reason);
-        this.logger.error(log, 'A reply could not be delivered after the last attempt.');
+        this.logger.error({ ...log, failure }, 'A reply could not be delivered; it is marked failed.');
       } else {
         const retryAt = new Date(this.clock().getTime() + this.delay(attempts, error));
         markRetry(this.db, row.id, attempts, retryAt, reason);

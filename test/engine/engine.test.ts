@@ -202,7 +202,7 @@ describe('Engine', () => {
 
   it('should stop retrying and mark the chat unreachable on a permanent error', async () => {
     const s = engineWith();
-    s.channel.failWith = () => new ChannelSendError('Forbidden: bot was blocked by the user', true);
+    s.channel.failWith = () => new ChannelSendError('Forbidden: bot was blocked by the user', 'unreachable');
     await s.engine.handle(s.text('a', 'one'));
     await s.engine.handle(s.text('a', 'two'));
     await s.drainer.drain();
@@ -216,9 +216,28 @@ describe('Engine', () => {
     expect(findConversation(s.db, 'test', 'a')?.status).toBe('unreachable');
   });
 
+  it('should give up on a message the platform rejects for good, and go on with the next', async () => {
+    const s = engineWith();
+    let first = true;
+    s.channel.failWith = () => {
+      if (!first) return undefined;
+      first = false;
+      return new ChannelSendError('Bad Request: message is too long', 'rejected');
+    };
+    await s.say('a', 'one', 'two');
+    expect(
+      s.db
+        .select()
+        .from(outbox)
+        .all()
+        .map((r) => r.status),
+    ).toEqual(['failed', 'sent']);
+    expect(findConversation(s.db, 'test', 'a')?.status).toBe('active');
+  });
+
   it('should honour the retry-after the platform asks for', async () => {
     const s = engineWith();
-    s.channel.failWith = () => new ChannelSendError('Too Many Requests', false, 30_000);
+    s.channel.failWith = () => new ChannelSendError('Too Many Requests', 'retry', 30_000);
     const before = Date.now();
     await s.say('a', 'hi');
     const row = s.db.select().from(outbox).get()!;
