@@ -28,6 +28,8 @@ export interface Terminal {
 export interface App {
   database: OpenDatabase;
   engine: Engine;
+  /** Every channel that runs. */
+  channels: Channel[];
   /** The console chat, when it runs: `finished` resolves at the end of its input. */
   console: ConsoleChannel | undefined;
   /** Sends everything that is due now on every channel. */
@@ -100,6 +102,7 @@ export async function startApp(config: Config, logger: Logger, terminal?: Termin
   return {
     database,
     engine,
+    channels,
     console: consoleChannel,
     flush,
     async stop() {
