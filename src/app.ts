@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
 import { rootFlowVersion, rootMachine } from '../flows/root/rootMachine.ts';
 import { ConsoleChannel } from './channels/console/consoleChannel.ts';
 import { TelegramChannel } from './channels/telegram/telegramChannel.ts';
@@ -28,6 +29,8 @@ export interface Terminal {
 export interface App {
   database: OpenDatabase;
   engine: Engine;
+  /** The HTTP server (listening in webhook mode; the staff console joins it). */
+  http: FastifyInstance;
   /** Every channel that runs. */
   channels: Channel[];
   /** The console chat, when it runs: `finished` resolves at the end of its input. */
@@ -102,6 +105,7 @@ export async function startApp(config: Config, logger: Logger, terminal?: Termin
   return {
     database,
     engine,
+    http,
     channels,
     console: consoleChannel,
     flush,

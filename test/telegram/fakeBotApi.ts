@@ -48,7 +48,7 @@ export class FakeBotApi {
   private readonly held = new Set<ServerResponse>();
 
   get apiRoot(): string {
-    const { port } = this.server?.address() as AddressInfo;
+    const { port } = (this.server?.address() ?? { port: 0 }) as AddressInfo;
     return `http://127.0.0.1:${port}`;
   }
 
@@ -226,19 +226,22 @@ export class FakeBotApi {
       return;
     }
     if (this.blocked.has(chatId)) {
-      return this.reply(res, 403, {
+      this.reply(res, 403, {
         ok: false,
         error_code: 403,
         description: 'Forbidden: bot was blocked by the user',
       });
+      return;
     }
     if (text.length === 0 || text.length > 4096) {
-      return this.reply(res, 400, { ok: false, error_code: 400, description: 'Bad Request: message is too long' });
+      this.reply(res, 400, { ok: false, error_code: 400, description: 'Bad Request: message is too long' });
+      return;
     }
     const markup = body.reply_markup as SentMessage['reply_markup'] | undefined;
     for (const button of markup?.inline_keyboard.flat() ?? []) {
       if (Buffer.byteLength(button.callback_data) > 64) {
-        return this.reply(res, 400, { ok: false, error_code: 400, description: 'Bad Request: BUTTON_DATA_INVALID' });
+        this.reply(res, 400, { ok: false, error_code: 400, description: 'Bad Request: BUTTON_DATA_INVALID' });
+        return;
       }
     }
     const message: SentMessage = {

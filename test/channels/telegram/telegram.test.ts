@@ -1,4 +1,5 @@
 import { readdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type App, startApp } from '../../../src/app.ts';
@@ -209,5 +210,36 @@ describe('Telegram channel, end to end through a Bot API server on 127.0.0.1', (
     await api.waitFor(() => api.texts(user).some((t) => t.includes('حجم الملف أكبر من المسموح')));
     doc('exe');
     await api.waitFor(() => api.texts(user).some((t) => t.includes('لا أستطيع استلام هذا النوع')));
+  });
+
+  it('should take updates by webhook, check the secret, and drop a duplicate delivery', async () => {
+    const { api, app } = await setup({
+      TELEGRAM_WEBHOOK_URL: 'https://assistant.example.org/telegram/webhook',
+      TELEGRAM_WEBHOOK_SECRET: 'a-secret-of-sixteen-chars',
+      STAFF_PORT: '0',
+    });
+    const setWebhook = api.callsOf('setWebhook')[0]?.body;
+    expect(setWebhook).toMatchObject({
+      url: 'https://assistant.example.org/telegram/webhook',
+      secret_token: 'a-secret-of-sixteen-chars',
+    });
+    expect(api.callsOf('getUpdates')).toHaveLength(0);
+    const { port } = app.http.server.address() as AddressInfo;
+    const post = (secret: string, update: unknown) =>
+      fetch(`http://127.0.0.1:${port}/telegram/webhook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
+        body: JSON.stringify(update),
+      });
+    const update = {
+      update_id: 9001,
+      message: { message_id: 1, date: 0, chat: { id: user, type: 'private', first_name: 'U' }, text: 'السلام عليكم' },
+    };
+    expect((await post('wrong-secret-value', update)).status).toBe(401);
+    expect((await post('a-secret-of-sixteen-chars', update)).status).toBe(200);
+    expect((await post('a-secret-of-sixteen-chars', update)).status).toBe(200);
+    await api.waitFor(() => api.texts(user).length === 1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(api.texts(user)).toHaveLength(1);
   });
 });
