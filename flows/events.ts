@@ -22,7 +22,10 @@ export type UserEvent =
   | { type: 'contact'; phone: string | undefined };
 
 /** What the engine tells a flow on its own: a durable deadline fired, or an effect finished. */
-export type SystemEvent = { type: 'timer'; key: string } | { type: 'effect.done'; name: EffectRequest['name'] };
+export type SystemEvent =
+  | { type: 'timer'; key: string }
+  /** The answer to a `profile.phone` effect: the sender's phone as the platform reports it. */
+  | { type: 'profile.phone'; phone: string | undefined };
 
 /** Every event a flow can receive. */
 export type FlowEvent = UserEvent | SystemEvent;
@@ -49,7 +52,9 @@ export type EffectRequest =
   | { name: 'locale.set'; locale: Locale }
   | { name: 'consent.record'; decision: 'given' | 'declined' | 'withdrawn'; noticeVersion: number }
   | { name: 'timer.set'; key: string; delayMs: number }
-  | { name: 'timer.cancel'; key: string };
+  | { name: 'timer.cancel'; key: string }
+  /** Asks for the sender's phone as the platform reports it (WhatsApp), e.g. to offer it as default. */
+  | { name: 'profile.phone' };
 
 /** The emitted form of an {@link EffectRequest}. */
 export type Effect = { type: 'effect' } & EffectRequest;

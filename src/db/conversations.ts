@@ -33,6 +33,11 @@ export function saveConversationState(
     .run();
 }
 
+/** Remembers the phone number the platform reports for a chat's sender. */
+export function savePlatformPhone(db: Db, id: number, phone: string): void {
+  db.update(conversations).set({ platformPhone: phone }).where(eq(conversations.id, id)).run();
+}
+
 /** Marks a chat the platform will no longer deliver to (the user blocked the bot). */
 export function markUnreachable(db: Db, id: number): void {
   db.update(conversations).set({ status: 'unreachable' }).where(eq(conversations.id, id)).run();

@@ -18,6 +18,8 @@ export const conversations = sqliteTable(
     snapshot: text('snapshot', { mode: 'json' }),
     /** The options last shown, so that a typed number or label can be read as a choice. */
     options: text('options', { mode: 'json' }).$type<ShownOption[]>().notNull().default(sql`'[]'`),
+    /** The sender's phone (E.164) as the platform reports it (WhatsApp); sensitive, never logged. */
+    platformPhone: text('platform_phone'),
     /** `unreachable` once the platform says the user blocked us; no reply is attempted then. */
     status: text('status', { enum: ['active', 'unreachable'] })
       .notNull()

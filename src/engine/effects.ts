@@ -41,4 +41,8 @@ export const coreEffects: EffectHandlers = {
     cancelTimer(tx, conversation.id, request.key);
     return undefined;
   },
+  'profile.phone': (_request, { conversation }) => ({
+    type: 'profile.phone',
+    phone: conversation.platformPhone ?? undefined,
+  }),
 };

@@ -7,6 +7,7 @@ import {
   findOrCreateConversation,
   markActive,
   saveConversationState,
+  savePlatformPhone,
 } from '../db/conversations.ts';
 import { countInboundSince, isInboundSeen, recordInbound } from '../db/inbound.ts';
 import { recordMedia } from '../db/media.ts';
@@ -188,7 +189,11 @@ export class Engine implements EngineInbox {
     }
     if (!recordInbound(tx, input.channel, input.messageId, conversation.id, this.clock())) return false;
     if (conversation.status === 'unreachable') markActive(tx, conversation.id);
-    const { channel: _c, chatId: _i, messageId, kind, ...payload } = input;
+    if (input.senderPhone && input.senderPhone !== conversation.platformPhone) {
+      savePlatformPhone(tx, conversation.id, input.senderPhone);
+      conversation.platformPhone = input.senderPhone;
+    }
+    const { channel: _c, chatId: _i, messageId, kind, senderPhone: _p, ...payload } = input;
     if ('download' in payload) delete payload.download;
     appendTranscript(tx, {
       conversationId: conversation.id,

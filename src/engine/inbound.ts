@@ -6,6 +6,8 @@ interface InboundBase {
   chatId: string;
   /** The platform's id of this message, unique per channel; duplicates are dropped on it. */
   messageId: string;
+  /** The sender's phone in E.164, where the platform tells it (WhatsApp). */
+  senderPhone?: string;
 }
 
 /** A platform update read by a channel's pure `toInbound`: what the person did, nothing more. */

@@ -1,6 +1,7 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { OutboundMessage } from '../../db/schema.ts';
 import { toArabicDigits } from '../../domain/normalize.ts';
+import { splitText } from '../../domain/splitText.ts';
 import { optionToken } from '../../engine/optionToken.ts';
 
 /** Telegram's limit on a message's text, in characters. */
@@ -18,7 +19,7 @@ export interface TelegramMessage {
  * number matches a button) on the last one. Buttons carry option ids that fit 64 bytes.
  */
 export function render(message: OutboundMessage): TelegramMessage[] {
-  const parts = split(message.text, maxTextLength).map((text) => ({ text }) as TelegramMessage);
+  const parts = splitText(message.text, maxTextLength).map((text) => ({ text }) as TelegramMessage);
   const last = parts.at(-1);
   if (last && message.options && message.options.length > 0) {
     last.keyboard = {
@@ -28,26 +29,5 @@ export function render(message: OutboundMessage): TelegramMessage[] {
       }),
     };
   }
-  return parts;
-}
-
-/** Splits text into pieces of at most `max` characters, at line ends where possible. */
-export function split(text: string, max: number): string[] {
-  const parts: string[] = [];
-  let current = '';
-  for (const line of text.split('\n')) {
-    const candidate = current === '' ? line : `${current}\n${line}`;
-    if (candidate.length <= max) {
-      current = candidate;
-      continue;
-    }
-    if (current !== '') parts.push(current);
-    current = line;
-    while (current.length > max) {
-      parts.push(current.slice(0, max));
-      current = current.slice(max);
-    }
-  }
-  if (current !== '' || parts.length === 0) parts.push(current);
   return parts;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { render, split } from '../../../src/channels/telegram/render.ts';
+import { render } from '../../../src/channels/telegram/render.ts';
+import { splitText } from '../../../src/domain/splitText.ts';
 import { optionToken } from '../../../src/engine/optionToken.ts';
 
 describe('telegram render', () => {
@@ -39,7 +40,7 @@ describe('telegram render', () => {
   });
 
   it('should cut a single line longer than the limit', () => {
-    const parts = split('x'.repeat(9000), 4096);
+    const parts = splitText('x'.repeat(9000), 4096);
     expect(parts.map((p) => p.length)).toEqual([4096, 4096, 808]);
   });
 });

@@ -104,6 +104,7 @@ describe('Telegram channel, end to end through a Bot API server on 127.0.0.1', (
     await api.waitFor(() => api.texts(user).length === 1);
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     expect(api.callsOf('sendMessage')).toHaveLength(2);
+    await api.waitFor(() => app.database.db.select().from(outbox).get()?.status === 'sent');
     expect(app.database.db.select().from(outbox).get()).toMatchObject({ status: 'sent', attempts: 1 });
   });
 

@@ -1,0 +1,1 @@
+ALTER TABLE `conversations` ADD `platform_phone` text;
