@@ -4,6 +4,13 @@ import type { FastifyInstance } from 'fastify';
 import { rootFlowVersion, rootMachine } from '../flows/root/rootMachine.ts';
 import { ConsoleChannel } from './channels/console/consoleChannel.ts';
 import { TelegramChannel } from './channels/telegram/telegramChannel.ts';
+import {
+  type ClientSettings,
+  createRealClient,
+  showQrInTerminal,
+  type WhatsAppClient,
+} from './channels/whatsapp/client.ts';
+import { WhatsAppChannel } from './channels/whatsapp/whatsappChannel.ts';
 import type { Config } from './config.ts';
 import { type OpenDatabase, openDatabase } from './db/client.ts';
 import type { Channel } from './engine/channel.ts';
@@ -44,7 +51,12 @@ export interface App {
  * The composition root: database → i18n → engine → channels → workers. The console chat runs
  * when asked for, or when no platform is configured and the terminal is interactive.
  */
-export async function startApp(config: Config, logger: Logger, terminal?: Terminal): Promise<App> {
+export async function startApp(
+  config: Config,
+  logger: Logger,
+  terminal?: Terminal,
+  options: { createWhatsAppClient?: (settings: ClientSettings) => Promise<WhatsAppClient> } = {},
+): Promise<App> {
   const database = openDatabase(join(config.dataDir, 'assistant.db'));
   const renderer = new Renderer(createI18n(), config.org, config.decisionDays);
   const media = new MediaStore(config.dataDir, config.mediaMaxBytes);
@@ -74,6 +86,22 @@ export async function startApp(config: Config, logger: Logger, terminal?: Termin
       return '';
     });
     platforms.push(telegram);
+  }
+  if (config.whatsapp) {
+    const settings = config.whatsapp;
+    platforms.push(
+      new WhatsAppChannel({
+        createClient: () =>
+          (options.createWhatsAppClient ?? createRealClient)({ ...settings, dataDir: config.dataDir }),
+        dataDir: config.dataDir,
+        pacer: new Pacer(settings.perChatIntervalMs, settings.globalPerSecond),
+        logger,
+        readyTimeoutMs: settings.readyTimeoutMs,
+        healthIntervalMs: settings.healthIntervalMs,
+        backoffMs: [settings.restartBackoffMs, 5 * 60_000],
+        showQr: (qr) => void showQrInTerminal(qr),
+      }),
+    );
   }
   const channels: Channel[] = [];
   const wantConsole = config.consoleChat ?? (platforms.length === 0 && terminal?.interactive === true);

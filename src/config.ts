@@ -64,6 +64,18 @@ const schema = z.object({
   TELEGRAM_PER_CHAT_INTERVAL_MS: z.coerce.number({ message: 'milliseconds' }).int().min(0).max(60_000).default(1000),
   TELEGRAM_GLOBAL_PER_SECOND: z.coerce.number({ message: 'messages per second' }).min(0.1).max(30).default(25),
 
+  WHATSAPP_ENABLED: booleanFlag.default(false),
+  WHATSAPP_CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+  WHATSAPP_PAIRING_NUMBER: z
+    .string()
+    .regex(/^\d{8,15}$/, 'the phone number with country code, digits only, e.g. 966501234567')
+    .optional(),
+  WHATSAPP_READY_TIMEOUT_MS: z.coerce.number({ message: 'milliseconds' }).int().min(1000).default(180_000),
+  WHATSAPP_HEALTH_INTERVAL_MS: z.coerce.number({ message: 'milliseconds' }).int().min(100).default(30_000),
+  WHATSAPP_RESTART_BACKOFF_MS: z.coerce.number({ message: 'milliseconds' }).int().min(10).max(600_000).default(2000),
+  WHATSAPP_PER_CHAT_INTERVAL_MS: z.coerce.number({ message: 'milliseconds' }).int().min(0).max(60_000).default(1500),
+  WHATSAPP_GLOBAL_PER_SECOND: z.coerce.number({ message: 'messages per second' }).min(0.1).max(20).default(2),
+
   OUTBOX_MAX_ATTEMPTS: z.coerce.number({ message: 'a whole number' }).int().min(1).max(1000).default(15),
   TIMER_POLL_MS: z.coerce.number({ message: 'milliseconds' }).int().min(10).max(60_000).default(1000),
 });
@@ -111,6 +123,19 @@ export interface Config {
   mediaMaxBytes: number;
   /** The HTTP server: the staff console and, in webhook mode, Telegram's updates. */
   http: { host: string; port: number };
+  /** Set when WHATSAPP_ENABLED is true. */
+  whatsapp:
+    | {
+        chromiumPath: string;
+        pairingNumber: string | undefined;
+        readyTimeoutMs: number;
+        healthIntervalMs: number;
+        /** First wait before re-creating a broken client; doubles up to five minutes. */
+        restartBackoffMs: number;
+        perChatIntervalMs: number;
+        globalPerSecond: number;
+      }
+    | undefined;
   /** Set when TELEGRAM_BOT_TOKEN is. */
   telegram:
     | {
@@ -170,6 +195,17 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
     timerPollMs: c.TIMER_POLL_MS,
     mediaMaxBytes: c.MEDIA_MAX_BYTES,
     http: { host: c.STAFF_HOST, port: c.STAFF_PORT },
+    whatsapp: c.WHATSAPP_ENABLED
+      ? {
+          chromiumPath: c.WHATSAPP_CHROMIUM_PATH,
+          pairingNumber: c.WHATSAPP_PAIRING_NUMBER,
+          readyTimeoutMs: c.WHATSAPP_READY_TIMEOUT_MS,
+          healthIntervalMs: c.WHATSAPP_HEALTH_INTERVAL_MS,
+          restartBackoffMs: c.WHATSAPP_RESTART_BACKOFF_MS,
+          perChatIntervalMs: c.WHATSAPP_PER_CHAT_INTERVAL_MS,
+          globalPerSecond: c.WHATSAPP_GLOBAL_PER_SECOND,
+        }
+      : undefined,
     telegram: c.TELEGRAM_BOT_TOKEN
       ? {
           token: c.TELEGRAM_BOT_TOKEN,

@@ -1,0 +1,200 @@
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type App, startApp } from '../../../src/app.ts';
+import { createRealClient } from '../../../src/channels/whatsapp/client.ts';
+import type { WhatsAppChannel } from '../../../src/channels/whatsapp/whatsappChannel.ts';
+import { loadConfig } from '../../../src/config.ts';
+import { media } from '../../../src/db/schema.ts';
+import { memoryLogger, tempDir } from '../../helpers.ts';
+import { FakeBotApi } from '../../telegram/fakeBotApi.ts';
+import { FakeClient, type Sent } from './fakeClient.ts';
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function setup(env: Record<string, string> = {}) {
+  const temp = tempDir();
+  const sent: Sent[] = [];
+  const clients: FakeClient[] = [];
+  const { logger, lines } = memoryLogger();
+  const config = loadConfig({
+    DATA_DIR: temp.dir,
+    WHATSAPP_ENABLED: 'true',
+    WHATSAPP_CHROMIUM_PATH: process.execPath, // exists; the fake client never starts it
+    WHATSAPP_PER_CHAT_INTERVAL_MS: '0',
+    WHATSAPP_GLOBAL_PER_SECOND: '20',
+    WHATSAPP_HEALTH_INTERVAL_MS: '100',
+    WHATSAPP_RESTART_BACKOFF_MS: '50',
+    ...env,
+  });
+  const app: App = await startApp(config, logger, undefined, {
+    createWhatsAppClient: async () => {
+      const client = new FakeClient(clients.length + 1, sent, clients.length === 0);
+      clients.push(client);
+      return client;
+    },
+  });
+  cleanups.push(temp.remove, () => app.stop());
+  const channel = app.channels.find((c) => c.name === 'whatsapp') as WhatsAppChannel;
+  await waitFor(() => channel.status().state === 'waiting-for-link');
+  const qr = channel.status().qr;
+  clients[0]?.scan();
+  await waitFor(() => channel.status().state === 'ready');
+  const textsTo = (chat: string) => sent.filter((s) => s.chatId === chat).map((s) => s.content);
+  return { app, channel, sent, clients, textsTo, qr, logLines: lines, dir: temp.dir };
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const user = '966501234567@c.us';
+
+describe('WhatsApp channel with a fake whatsapp-web.js client', () => {
+  it('should show the QR code to admins while linking, then serve a full enquiry conversation', async () => {
+    const { channel, clients, textsTo, qr } = await setup();
+    expect(qr).toBe('2@fake-qr-code-for-tests');
+    expect(channel.status()).toMatchObject({ state: 'ready', restarts: 0 });
+    expect(channel.status().qr).toBeUndefined();
+    const client = clients[0]!;
+    const steps: [string, string][] = [
+      ['السلام عليكم', '*١.* العربية'],
+      ['1', 'هل توافق على ذلك؟'],
+      ['١', '*١.* استفسارات عامة'],
+      ['استفسارات', '*٩.* حقوق المستفيد'],
+      ['وش الأوراق المطلوبة', 'صورة الهوية الوطنية'],
+    ];
+    for (const [i, [says, expected]] of steps.entries()) {
+      client.receive(user, says);
+      await waitFor(() => textsTo(user).length === i + 1);
+      expect(textsTo(user)[i]).toContain(expected);
+    }
+  });
+
+  it('should answer a duplicate event once', async () => {
+    const { clients, textsTo } = await setup();
+    const message = clients[0]!.receive(user, 'السلام عليكم');
+    clients[0]!.emit('message', message);
+    clients[0]!.emit('message', message);
+    await waitFor(() => textsTo(user).length === 1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(textsTo(user)).toHaveLength(1);
+  });
+
+  it('should ignore groups, status updates and its own messages', async () => {
+    const { clients, sent } = await setup();
+    clients[0]!.receive('120363025987654321@g.us', 'السلام عليكم', { author: user } as never);
+    clients[0]!.receive('status@broadcast', 'جمعة مباركة', { isStatus: true });
+    clients[0]!.receive(user, 'رد من الجوال', { fromMe: true });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sent).toHaveLength(0);
+  });
+
+  it('should save an image under DATA_DIR and link it to the conversation', async () => {
+    const { app, clients, textsTo } = await setup();
+    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe1]), Buffer.alloc(3000, 9)]);
+    clients[0]!.receive(user, 'صورة الهوية', {
+      type: 'image',
+      hasMedia: true,
+      _data: { mimetype: 'image/jpeg', size: jpeg.byteLength },
+      downloadMedia: async () => ({ mimetype: 'image/jpeg', data: jpeg.toString('base64') }),
+    });
+    await waitFor(() => app.database.db.select().from(media).all().length === 1);
+    expect(app.database.db.select().from(media).get()).toMatchObject({ kind: 'photo', mime: 'image/jpeg', size: 3004 });
+    await waitFor(() => textsTo(user).length === 1);
+  });
+
+  it('should recover from a crashed client mid-conversation and still deliver the reply', async () => {
+    const { channel, clients, textsTo, sent, logLines } = await setup();
+    clients[0]!.receive(user, 'السلام عليكم');
+    await waitFor(() => textsTo(user).length === 1);
+    clients[0]!.breakWith = 'Protocol error (Runtime.callFunctionOn): Execution context was destroyed.';
+    clients[0]!.receive(user, '1');
+    await waitFor(() => clients.length === 2 && channel.status().state === 'ready');
+    await waitFor(() => textsTo(user).length === 2);
+    expect(sent.at(-1)).toMatchObject({ client: 2 });
+    expect(textsTo(user)[1]).toContain('هل توافق على ذلك؟');
+    expect(clients[0]!.destroyed).toBe(true);
+    expect(channel.status().restarts).toBe(1);
+    expect(logLines.some((l) => l.includes('restarting the client'))).toBe(true);
+
+    // A `disconnected` event and a lost connection are recovered from the same way.
+    clients[1]!.emit('disconnected', 'NAVIGATION');
+    await waitFor(() => clients.length === 3 && channel.status().state === 'ready');
+    clients[2]!.state = 'UNPAIRED_IDLE';
+    await waitFor(() => clients.length === 4 && channel.status().state === 'ready');
+    clients[3]!.receive(user, '١');
+    await waitFor(() => textsTo(user).length === 3);
+    expect(textsTo(user)[2]).toContain('شكرًا لك، تم تسجيل موافقتك.');
+  });
+});
+
+describe('WhatsApp without Chromium', () => {
+  it('should say clearly what to install, while the console and Telegram keep working', async () => {
+    const api = await new FakeBotApi().start();
+    const temp = tempDir();
+    const { logger, lines } = memoryLogger();
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (d: Buffer) => {
+      printed += d.toString();
+    });
+    const config = loadConfig({
+      DATA_DIR: temp.dir,
+      WHATSAPP_ENABLED: 'true',
+      WHATSAPP_CHROMIUM_PATH: '/nonexistent/chromium',
+      TELEGRAM_BOT_TOKEN: api.token,
+      TELEGRAM_API_ROOT: api.apiRoot,
+      TELEGRAM_POLL_TIMEOUT: '1',
+      CONSOLE_CHAT: 'true',
+    });
+    const app = await startApp(config, logger, { input, output, interactive: false });
+    cleanups.push(
+      temp.remove,
+      () => api.stop(),
+      () => app.stop(),
+    );
+
+    const whatsapp = app.channels.find((c) => c.name === 'whatsapp') as WhatsAppChannel;
+    expect(whatsapp.status().state).toBe('unavailable');
+    const errors = lines.map((l) => JSON.parse(l)).filter((l) => l.level >= 50);
+    expect(errors).toHaveLength(1);
+    expect(errors[0].msg).toContain('apt-get install chromium');
+
+    api.userSends(1234, '/start');
+    await api.waitFor(() => api.texts(1234).length === 1);
+    input.write('1\n');
+    await waitFor(() => printed.includes('هل توافق على ذلك؟'));
+  });
+});
+
+describe('createRealClient', () => {
+  it('should build a whatsapp-web.js client on the given browser, with its session under DATA_DIR', async () => {
+    const temp = tempDir();
+    cleanups.push(temp.remove);
+    const client = (await createRealClient({
+      dataDir: temp.dir,
+      chromiumPath: process.execPath,
+      pairingNumber: undefined,
+    })) as unknown as {
+      options: { authStrategy: { dataPath: string; clientId: string }; puppeteer: { executablePath: string } };
+    };
+    expect(client.options.puppeteer.executablePath).toBe(process.execPath);
+    expect(client.options.authStrategy.clientId).toBe('ataa');
+    expect(client.options.authStrategy.dataPath).toBe(join(temp.dir, 'whatsapp'));
+  });
+
+  it('should refuse to start without the browser, saying what to install', async () => {
+    await expect(
+      createRealClient({ dataDir: '/tmp', chromiumPath: '/nonexistent/chromium', pairingNumber: undefined }),
+    ).rejects.toThrow(/apt-get install chromium/);
+  });
+});
