@@ -7,7 +7,7 @@
 export type Locale = 'ar' | 'en';
 
 /** The words that work at every step, in any language (القائمة، رجوع، إلغاء…). */
-export type GlobalWord = 'menu' | 'back' | 'cancel' | 'help' | 'staff' | 'language';
+export type GlobalWord = 'menu' | 'back' | 'cancel' | 'help' | 'staff' | 'language' | 'emergency';
 
 /** What a beneficiary did, already read at the edge. */
 export type UserEvent =
@@ -25,7 +25,18 @@ export type UserEvent =
 export type SystemEvent =
   | { type: 'timer'; key: string }
   /** The answer to a `profile.phone` effect: the sender's phone as the platform reports it. */
-  | { type: 'profile.phone'; phone: string | undefined };
+  | { type: 'profile.phone'; phone: string | undefined }
+  /**
+   * The answer to `handoff.request`: the place in the queue, whether staff are at work now, and
+   * when they are next (`opensAt`, epoch ms). `already` when the person was queued before.
+   */
+  | { type: 'handoff.queued'; handoffId: number; position: number; open: boolean; opensAt: number; already: boolean }
+  /** A staff member took the conversation. */
+  | { type: 'handoff.claimed' }
+  /** The staff member put the conversation back in the queue. */
+  | { type: 'handoff.released' }
+  /** The handoff ended: closed by staff, or left by the person. */
+  | { type: 'handoff.closed'; handoffId: number; by: 'staff' | 'user' };
 
 /** Every event a flow can receive. */
 export type FlowEvent = UserEvent | SystemEvent;
@@ -54,13 +65,28 @@ export type EffectRequest =
   | { name: 'timer.set'; key: string; delayMs: number }
   | { name: 'timer.cancel'; key: string }
   /** Asks for the sender's phone as the platform reports it (WhatsApp), e.g. to offer it as default. */
-  | { name: 'profile.phone' };
+  | { name: 'profile.phone' }
+  /** Queues the conversation for a person (priority 0 normal, 1 urgent, 2 emergency). */
+  | { name: 'handoff.request'; priority: number; reason: string }
+  /** The person leaves the queue (or the conversation with staff). */
+  | { name: 'handoff.cancel' }
+  /** Nobody claimed the handoff in time: highlight it for staff. */
+  | { name: 'handoff.overdue' }
+  /** Keeps a rating (1–5) of a service. */
+  | { name: 'rating.record'; subject: 'handoff'; subjectId: number; score: number };
 
 /** The emitted form of an {@link EffectRequest}. */
 export type Effect = { type: 'effect' } & EffectRequest;
 
 /** Everything a flow emits. */
 export type FlowOutput = Reply | Effect;
+
+/** What a child flow sends its parent to ask for a person; the root queues the conversation. */
+export interface HandoffRequest {
+  type: 'handoff.request';
+  priority: number;
+  reason: string;
+}
 
 /** Builds a reply event; `options` become buttons or a numbered list depending on the channel. */
 export function reply(key: string, options?: OptionSpec[], params?: Params): Reply {
@@ -70,4 +96,9 @@ export function reply(key: string, options?: OptionSpec[], params?: Params): Rep
 /** Builds an effect event. */
 export function effect(request: EffectRequest): Effect {
   return { type: 'effect', ...request };
+}
+
+/** Builds a request for a person, sent by a child flow to the root (priority 0 = normal). */
+export function handoffRequest(reason: string, priority = 0): HandoffRequest {
+  return { type: 'handoff.request', priority, reason };
 }

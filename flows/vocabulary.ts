@@ -13,3 +13,6 @@ export const topicIds = Object.keys(ar.topics);
 
 /** The words that work at every step (menu, back, cancel, help, staff, language), whole-message. */
 export const globalVocabulary = compileVocabulary(ar.global, en.global);
+
+/** Words of emergency or distress, found anywhere in a message: the bot gives 911 / 997 first. */
+export const emergencyVocabulary = compileVocabulary(ar.emergency, en.emergency);

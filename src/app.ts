@@ -14,7 +14,7 @@ import { WhatsAppChannel } from './channels/whatsapp/whatsappChannel.ts';
 import type { Config } from './config.ts';
 import { type OpenDatabase, openDatabase } from './db/client.ts';
 import type { Channel } from './engine/channel.ts';
-import { coreEffects } from './engine/effects.ts';
+import { createEffects } from './engine/effects.ts';
 import { Engine } from './engine/engine.ts';
 import { MediaStore } from './engine/mediaStore.ts';
 import { OutboxDrainer } from './engine/outboxDrainer.ts';
@@ -65,7 +65,7 @@ export async function startApp(
     db: database.db,
     flow: { machine: rootMachine, version: rootFlowVersion },
     renderer,
-    effects: coreEffects,
+    effects: createEffects({ org: config.org, handoffNoAnswerMs: config.handoffNoAnswerMs }),
     media,
     logger,
     onReplies: (channel) => drainers.get(channel)?.kick(),

@@ -76,6 +76,12 @@ const schema = z.object({
   WHATSAPP_PER_CHAT_INTERVAL_MS: z.coerce.number({ message: 'milliseconds' }).int().min(0).max(60_000).default(1500),
   WHATSAPP_GLOBAL_PER_SECOND: z.coerce.number({ message: 'messages per second' }).min(0.1).max(20).default(2),
 
+  HANDOFF_NO_ANSWER_MINUTES: z.coerce
+    .number({ message: 'minutes' })
+    .min(1)
+    .max(24 * 60)
+    .default(15),
+
   OUTBOX_MAX_ATTEMPTS: z.coerce.number({ message: 'a whole number' }).int().min(1).max(1000).default(15),
   TIMER_POLL_MS: z.coerce.number({ message: 'milliseconds' }).int().min(10).max(60_000).default(1000),
 });
@@ -121,6 +127,8 @@ export interface Config {
   outboxMaxAttempts: number;
   timerPollMs: number;
   mediaMaxBytes: number;
+  /** Working time a person waits for staff before being told again and highlighted. */
+  handoffNoAnswerMs: number;
   /** The HTTP server: the staff console and, in webhook mode, Telegram's updates. */
   http: { host: string; port: number };
   /** Set when WHATSAPP_ENABLED is true. */
@@ -194,6 +202,7 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
     outboxMaxAttempts: c.OUTBOX_MAX_ATTEMPTS,
     timerPollMs: c.TIMER_POLL_MS,
     mediaMaxBytes: c.MEDIA_MAX_BYTES,
+    handoffNoAnswerMs: c.HANDOFF_NO_ANSWER_MINUTES * 60_000,
     http: { host: c.STAFF_HOST, port: c.STAFF_PORT },
     whatsapp: c.WHATSAPP_ENABLED
       ? {

@@ -9,7 +9,7 @@ import { loadConfig } from '../src/config.ts';
 import { type OpenDatabase, openDatabase } from '../src/db/client.ts';
 import type { OutboundMessage } from '../src/db/schema.ts';
 import type { Channel, EngineInbox } from '../src/engine/channel.ts';
-import { coreEffects, type EffectHandlers } from '../src/engine/effects.ts';
+import { createEffects, type EffectHandlers } from '../src/engine/effects.ts';
 import { Engine } from '../src/engine/engine.ts';
 import type { Inbound } from '../src/engine/inbound.ts';
 import { OutboxDrainer } from '../src/engine/outboxDrainer.ts';
@@ -52,6 +52,9 @@ export function memoryLogger() {
 
 export const config = loadConfig({});
 
+/** Every effect, with the default organisation's working hours. */
+export const testEffects = createEffects({ org: config.org, handoffNoAnswerMs: config.handoffNoAnswerMs });
+
 /** The real translations plus a `test` namespace used by the engine's test flows. */
 export function testRenderer(): Renderer {
   const resources = readResources();
@@ -86,7 +89,7 @@ export function setup(
     db: database.db,
     flow: { machine: options.machine ?? rootMachine, version: options.version ?? rootFlowVersion },
     renderer: testRenderer(),
-    effects: options.effects ?? coreEffects,
+    effects: options.effects ?? testEffects,
     logger,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.flood ? { flood: options.flood } : {}),

@@ -1,12 +1,7 @@
-import { assign, sendParent, setup } from 'xstate';
+import { assign, enqueueActions, sendParent, setup } from 'xstate';
 import { matchKeywords } from '../../src/domain/keywords.ts';
-import { type OptionSpec, reply, type UserEvent } from '../events.ts';
+import { handoffRequest, type OptionSpec, reply, type UserEvent } from '../events.ts';
 import { topicIds, topicVocabulary } from '../vocabulary.ts';
-
-/** How the enquiries dialog ends: back to the main menu, or on to a staff member. */
-export interface EnquiriesOutput {
-  next: 'menu' | 'staff';
-}
 
 const topicOptions: OptionSpec[] = [
   ...topicIds.map((id) => ({ id, key: `enquiries:topic.${id}` })),
@@ -22,30 +17,29 @@ const afterAnswerOptions: OptionSpec[] = [
 /**
  * Enquiries: the FAQ of the policy (the association, services, eligibility, documents, how to
  * apply, how long, channels, hours and rights). A topic is chosen from the list or asked in the
- * person's own words; after two misunderstood messages in a row, a staff member is offered.
+ * person's own words; after two misunderstood messages in a row, a staff member takes over.
  */
 export const enquiriesMachine = setup({
   types: {
-    context: {} as { topic: string | undefined; misses: number; next: EnquiriesOutput['next'] },
+    context: {} as { topic: string | undefined; misses: number },
     input: {} as { topic?: string | undefined },
     events: {} as UserEvent,
-    output: {} as EnquiriesOutput,
   },
   actions: {
     promptTopics: sendParent(reply('enquiries:prompt', topicOptions)),
     answerTopic: sendParent(({ context }) => reply(`enquiries:answer.${context.topic}`)),
     askMore: sendParent(reply('enquiries:more', afterAnswerOptions)),
     sayNotUnderstood: sendParent(reply('common:notUnderstood')),
-    offerStaff: sendParent(
-      reply('common:offerStaff', [
-        { id: 'staff', key: 'common:option.staff' },
-        { id: 'menu', key: 'common:option.menu' },
-      ]),
-    ),
+    askForStaff: sendParent(handoffRequest('asked')),
+    handOverMisunderstood: enqueueActions(({ enqueue }) => {
+      enqueue.sendParent(reply('handoff:misunderstood'));
+      enqueue.sendParent(handoffRequest('misunderstood'));
+    }),
     chooseTopic: assign({
       topic: ({ event }) => (event.type === 'choice' ? event.id : topicFromText(event)),
       misses: 0,
     }),
+    resetMisses: assign({ misses: 0 }),
     countMiss: assign({ misses: ({ context }) => context.misses + 1 }),
   },
   guards: {
@@ -56,7 +50,7 @@ export const enquiriesMachine = setup({
   },
 }).createMachine({
   id: 'enquiries',
-  context: ({ input }) => ({ topic: input.topic, misses: 0, next: 'menu' }),
+  context: ({ input }) => ({ topic: input.topic, misses: 0 }),
   initial: 'routing',
   states: {
     routing: {
@@ -67,12 +61,12 @@ export const enquiriesMachine = setup({
       on: {
         choice: [
           { guard: 'isTopicChoice?', target: 'answer', actions: 'chooseTopic' },
-          { guard: ({ event }) => event.id === 'staff', target: 'toStaff' },
+          { guard: ({ event }) => event.id === 'staff', actions: 'askForStaff' },
           { target: 'done' },
         ],
         text: [
           { guard: 'isTopicText?', target: 'answer', actions: 'chooseTopic' },
-          { guard: 'isSecondMiss?', actions: ['countMiss', 'offerStaff'] },
+          { guard: 'isSecondMiss?', actions: ['resetMisses', 'handOverMisunderstood'] },
           { actions: ['countMiss', 'sayNotUnderstood', 'promptTopics'] },
         ],
         global: { guard: ({ event }) => event.word === 'back', target: 'done' },
@@ -84,21 +78,19 @@ export const enquiriesMachine = setup({
         choice: [
           { guard: 'isTopicChoice?', target: 'answer', reenter: true, actions: 'chooseTopic' },
           { guard: ({ event }) => event.id === 'another', target: 'topics' },
-          { guard: ({ event }) => event.id === 'staff', target: 'toStaff' },
+          { guard: ({ event }) => event.id === 'staff', actions: 'askForStaff' },
           { target: 'done' },
         ],
         text: [
           { guard: 'isTopicText?', target: 'answer', reenter: true, actions: 'chooseTopic' },
-          { guard: 'isSecondMiss?', actions: ['countMiss', 'offerStaff'] },
+          { guard: 'isSecondMiss?', actions: ['resetMisses', 'handOverMisunderstood'] },
           { actions: ['countMiss', 'sayNotUnderstood', 'askMore'] },
         ],
         global: { guard: ({ event }) => event.word === 'back', target: 'topics' },
       },
     },
-    toStaff: { type: 'final', entry: assign({ next: 'staff' }) },
     done: { type: 'final' },
   },
-  output: ({ context }) => ({ next: context.next }),
 });
 
 function topicFromText(event: UserEvent): string | undefined {

@@ -1,187 +1,219 @@
 import { assign, emit, enqueueActions, sendTo, setup } from 'xstate';
-import { matchKeywords } from '../../src/domain/keywords.ts';
-import { type EnquiriesOutput, enquiriesMachine } from '../enquiries/enquiriesMachine.ts';
-import { effect, type FlowEvent, type FlowOutput, type Locale, type OptionSpec, reply } from '../events.ts';
-import { topicVocabulary } from '../vocabulary.ts';
+import { dialogMachine } from '../dialog/dialogMachine.ts';
+import {
+  effect,
+  type FlowEvent,
+  type FlowOutput,
+  type HandoffRequest,
+  type Locale,
+  type Reply,
+  reply,
+  type SystemEvent,
+} from '../events.ts';
+import { ratingMachine } from '../rating/ratingMachine.ts';
 
 /**
- * The version of the dialog's shape. Bump it whenever a state is renamed, moved or removed, or a
- * child flow changes its states: snapshots written by another version are not restored, the user
- * is told politely that the conversation starts again.
+ * The version of the flows' shape. Bump it whenever a state is renamed, moved or removed in any
+ * flow: snapshots written by another version are not restored; the user is told politely that
+ * the conversation starts again.
  */
-export const rootFlowVersion = 1;
+export const rootFlowVersion = 2;
 
-/** The version of the privacy notice text; stored with each consent decision. */
-export const privacyNoticeVersion = 1;
+/** Priority of a handoff asked for with words of emergency or distress. */
+const emergencyPriority = 2;
 
-const languageOptions: OptionSpec[] = [
-  { id: 'ar', key: 'root:language.ar' },
-  { id: 'en', key: 'root:language.en' },
-];
-
-const consentOptions: OptionSpec[] = [
-  { id: 'agree', key: 'root:consent.agree' },
-  { id: 'decline', key: 'root:consent.decline' },
-];
-
-const menuItems = ['enquiries', 'aid', 'followUp', 'complaint', 'staff', 'language'] as const;
-const menuOptions: OptionSpec[] = menuItems.map((id) => ({ id, key: `root:menu.${id}` }));
-const comingSoon = new Set<string>(['aid', 'followUp', 'complaint', 'staff']);
+type QueuedEvent = Extract<SystemEvent, { type: 'handoff.queued' }>;
+type ClosedEvent = Extract<SystemEvent, { type: 'handoff.closed' }>;
 
 interface RootContext {
+  /** The language at the start, handed to the dialog. */
   locale: Locale;
-  consent: 'given' | 'declined' | undefined;
-  misses: number;
-  /** A topic recognised in free text at the main menu, handed to the enquiries flow. */
-  topic: string | undefined;
+  /** The last question the bot asked, asked again when a person hands the conversation back. */
+  lastPrompt: Reply | undefined;
+  handoffId: number | undefined;
+  /** Where the handoff was before "menu" asked whether to leave it. */
+  stage: 'waiting' | 'claimed';
+  /** Set when the person chose to leave the handoff for the main menu. */
+  thenMenu: boolean;
 }
 
+const isWord =
+  (word: string) =>
+  ({ event }: { event: FlowEvent | FlowOutput | HandoffRequest }) =>
+    event.type === 'global' && event.word === word;
+
 /**
- * The root dialog every conversation runs: greeting → language → privacy notice and consent →
- * main menu, and the global words (menu, back, cancel, help, staff, language) at every step.
- * Child flows are invoked from here; what they say is relayed to the engine unchanged.
+ * The root of every conversation. The bot's dialog runs as a child that stays alive throughout;
+ * this machine routes each event to it, or, while a person has the conversation, keeps the bot
+ * silent: the person's messages join the staff thread, "cancel" leaves the queue, "menu" asks
+ * first. When staff close, the person rates the help and is back exactly where they were.
  */
 export const rootMachine = setup({
   types: {
     context: {} as RootContext,
     input: {} as { locale?: Locale },
-    events: {} as FlowEvent | FlowOutput,
+    events: {} as FlowEvent | FlowOutput | HandoffRequest,
     emitted: {} as FlowOutput,
   },
-  actors: { enquiries: enquiriesMachine },
+  actors: { dialog: dialogMachine, rating: ratingMachine },
   actions: {
     relay: emit(({ event }) => event as FlowOutput),
-    greet: emit(reply('root:greeting')),
-    promptLanguage: emit(reply('root:language.prompt', languageOptions)),
-    setLocale: assign({ locale: ({ event }) => (event.type === 'choice' && event.id === 'en' ? 'en' : 'ar') }),
-    saveLocale: emit(({ context }) => effect({ name: 'locale.set', locale: context.locale })),
-    confirmLanguage: emit(reply('root:language.chosen')),
-    promptConsent: emit(reply('root:consent.notice', consentOptions)),
-    recordConsent: enqueueActions(({ event, enqueue }) => {
-      const consent = event.type === 'choice' && event.id === 'agree' ? 'given' : 'declined';
-      enqueue.assign({ consent });
-      enqueue.emit(effect({ name: 'consent.record', decision: consent, noticeVersion: privacyNoticeVersion }));
-      enqueue.emit(reply(consent === 'given' ? 'root:consent.given' : 'root:consent.declined'));
+    remember: assign({
+      lastPrompt: ({ context, event }) => (event.type === 'reply' && event.options ? event : context.lastPrompt),
     }),
-    promptMenu: emit(reply('root:menu.prompt', menuOptions)),
-    sayComingSoon: emit(({ event }) => reply(`root:comingSoon.${event.type === 'choice' ? event.id : 'staff'}`)),
-    sayStaffComingSoon: emit(reply('root:comingSoon.staff')),
-    sayCancelled: emit(reply('common:cancelled')),
-    sayHelp: emit(reply('common:help')),
-    sayNotUnderstood: emit(reply('common:notUnderstood')),
-    sayMediaNotExpected: emit(reply('common:mediaNotExpected')),
-    offerStaff: emit(
-      reply('common:offerStaff', [
-        { id: 'staff', key: 'common:option.staff' },
-        { id: 'enquiries', key: 'root:menu.enquiries' },
+    toDialog: sendTo('dialog', ({ event }) => event),
+    toRating: sendTo('rating', ({ event }) => event),
+    requestHandoff: emit(({ event }) => {
+      const request = event as HandoffRequest;
+      return effect({ name: 'handoff.request', priority: request.priority, reason: request.reason });
+    }),
+    sayEmergency: enqueueActions(({ enqueue }) => {
+      enqueue.emit(reply('handoff:emergency'));
+      enqueue.emit(effect({ name: 'handoff.request', priority: emergencyPriority, reason: 'emergency' }));
+    }),
+    enterQueue: assign({
+      handoffId: ({ event }) => (event as QueuedEvent).handoffId,
+      stage: 'waiting',
+      thenMenu: false,
+    }),
+    sayQueued: emit(({ event }) => {
+      const { position, open, opensAt, already } = event as QueuedEvent;
+      return reply(already ? 'handoff:already' : open ? 'handoff:queued' : 'handoff:queuedClosed', undefined, {
+        position,
+        opensAt,
+      });
+    }),
+    sayClaimed: enqueueActions(({ enqueue }) => {
+      enqueue.assign({ stage: 'claimed' });
+      enqueue.emit(reply('handoff:claimed'));
+    }),
+    sayReleased: assign({ stage: 'waiting' }),
+    sayStillWaiting: enqueueActions(({ enqueue }) => {
+      enqueue.emit(reply('handoff:stillWaiting'));
+      enqueue.emit(effect({ name: 'handoff.overdue' }));
+    }),
+    sayHandoffHelp: emit(reply('handoff:help')),
+    sayAlready: emit(reply('handoff:already')),
+    askLeave: emit(
+      reply('handoff:confirmLeave', [
+        { id: 'yes', key: 'handoff:option.yes' },
+        { id: 'no', key: 'handoff:option.no' },
       ]),
     ),
-    countMiss: assign({ misses: ({ context }) => context.misses + 1 }),
-    resetMisses: assign({ misses: 0, topic: undefined }),
-    rememberTopic: assign({
-      topic: ({ event }) => (event.type === 'text' ? matchKeywords(event.normalized, topicVocabulary) : undefined),
+    leave: emit(effect({ name: 'handoff.cancel' })),
+    leaveForMenu: enqueueActions(({ enqueue }) => {
+      enqueue.assign({ thenMenu: true });
+      enqueue.emit(effect({ name: 'handoff.cancel' }));
     }),
-    forward: sendTo('enquiries', ({ event }) => event),
+    sayStaying: emit(reply('handoff:staying')),
+    sayLeft: emit(reply('handoff:left')),
+    sayClosed: emit(reply('handoff:closed')),
+    /** Back with the bot: the menu if asked for, otherwise the question it last asked. */
+    resume: enqueueActions(({ context, enqueue }) => {
+      if (context.thenMenu) enqueue.sendTo('dialog', { type: 'global', word: 'menu' });
+      else if (context.lastPrompt) enqueue.emit(context.lastPrompt);
+    }),
     rethrow: ({ event }) => {
       throw 'error' in event ? event.error : event;
     },
   },
   guards: {
-    'hasConsentDecision?': ({ context }) => context.consent !== undefined,
-    'isLanguageChoice?': ({ event }) => event.type === 'choice' && (event.id === 'ar' || event.id === 'en'),
-    'isConsentChoice?': ({ event }) => event.type === 'choice' && (event.id === 'agree' || event.id === 'decline'),
-    'isComingSoon?': ({ event }) => event.type === 'choice' && comingSoon.has(event.id),
-    'isTopicText?': ({ event }) =>
-      event.type === 'text' && matchKeywords(event.normalized, topicVocabulary) !== undefined,
-    'isSecondMiss?': ({ context }) => context.misses >= 1,
-    'isBack?': ({ event }) => event.type === 'global' && event.word === 'back',
-    'isHelp?': ({ event }) => event.type === 'global' && event.word === 'help',
-    'endedForStaff?': ({ event }) =>
-      'output' in event && (event.output as EnquiriesOutput | undefined)?.next === 'staff',
+    'isEmergency?': isWord('emergency'),
+    'isCancel?': isWord('cancel'),
+    'isMenu?': isWord('menu'),
+    'isStaff?': isWord('staff'),
+    'isHelp?': isWord('help'),
+    'isYes?': ({ event }) => event.type === 'choice' && event.id === 'yes',
+    'wasClaimed?': ({ context }) => context.stage === 'claimed',
+    'closedByUser?': ({ event }) => (event as ClosedEvent).by === 'user',
+    'isNoAnswerTimer?': ({ event }) => event.type === 'timer' && event.key === 'handoff.noAnswer',
   },
 }).createMachine({
   id: 'root',
-  context: ({ input }) => ({ locale: input.locale ?? 'ar', consent: undefined, misses: 0, topic: undefined }),
-  initial: 'new',
+  context: ({ input }) => ({
+    locale: input.locale ?? 'ar',
+    lastPrompt: undefined,
+    handoffId: undefined,
+    stage: 'waiting',
+    thenMenu: false,
+  }),
+  invoke: {
+    id: 'dialog',
+    src: 'dialog',
+    input: ({ context }) => ({ locale: context.locale }),
+    // A child flow's failure must not go unnoticed: fail this turn, so the engine apologises.
+    onError: { actions: 'rethrow' },
+  },
   on: {
     reply: { actions: 'relay' },
     effect: { actions: 'relay' },
-    global: [
-      { guard: 'isHelp?', actions: 'sayHelp' },
-      { guard: ({ event }) => event.word === 'language', target: '.language' },
-      { guard: ({ event }) => event.word === 'cancel', target: '.menu', actions: 'sayCancelled' },
-      { guard: ({ event }) => event.word === 'staff', target: '.menu', actions: 'sayStaffComingSoon' },
-      { target: '.menu' },
-    ],
-    media: { actions: 'sayMediaNotExpected' },
-    location: { actions: 'sayMediaNotExpected' },
-    contact: { actions: 'sayMediaNotExpected' },
   },
+  initial: 'bot',
   states: {
-    /** First contact: whatever the person sent, greet them and ask for a language. */
-    new: {
-      on: { '*': { target: 'language', actions: 'greet' } },
-    },
-    language: {
-      entry: 'promptLanguage',
+    bot: {
       on: {
-        choice: [
-          {
-            guard: 'isLanguageChoice?',
-            target: 'afterLanguage',
-            actions: ['setLocale', 'saveLocale', 'confirmLanguage'],
+        reply: { actions: ['relay', 'remember'] },
+        global: [{ guard: 'isEmergency?', actions: 'sayEmergency' }, { actions: 'toDialog' }],
+        choice: { actions: 'toDialog' },
+        text: { actions: 'toDialog' },
+        media: { actions: 'toDialog' },
+        location: { actions: 'toDialog' },
+        contact: { actions: 'toDialog' },
+        timer: { actions: 'toDialog' },
+        'profile.phone': { actions: 'toDialog' },
+        'handoff.request': { actions: 'requestHandoff' },
+        'handoff.queued': { target: 'handoff', actions: ['enterQueue', 'sayQueued'] },
+      },
+    },
+    handoff: {
+      initial: 'waiting',
+      on: {
+        global: [
+          { guard: 'isEmergency?', actions: 'sayEmergency' },
+          { guard: 'isCancel?', actions: 'leave' },
+          { guard: 'isMenu?', target: '.confirmLeave' },
+          { guard: 'isStaff?', actions: 'sayAlready' },
+          { guard: 'isHelp?', actions: 'sayHandoffHelp' },
+        ],
+        'handoff.closed': [
+          { guard: 'closedByUser?', target: 'bot', actions: ['sayLeft', 'resume'] },
+          { target: 'rating', actions: 'sayClosed' },
+        ],
+        'handoff.claimed': { target: '.claimed', actions: 'sayClaimed' },
+        'handoff.released': { target: '.waiting', actions: 'sayReleased' },
+        // Everything else the person sends is kept in the thread for staff; the bot stays silent.
+      },
+      states: {
+        waiting: {
+          on: { timer: { guard: 'isNoAnswerTimer?', actions: 'sayStillWaiting' } },
+        },
+        claimed: {},
+        confirmLeave: {
+          entry: 'askLeave',
+          on: {
+            choice: [
+              { guard: 'isYes?', actions: 'leaveForMenu' },
+              { guard: 'wasClaimed?', target: 'claimed', actions: 'sayStaying' },
+              { target: 'waiting', actions: 'sayStaying' },
+            ],
+            text: [{ guard: 'wasClaimed?', target: 'claimed' }, { target: 'waiting' }],
           },
-          { actions: 'promptLanguage' },
-        ],
-        text: { actions: ['sayNotUnderstood', 'promptLanguage'] },
+        },
       },
     },
-    afterLanguage: {
-      always: [{ guard: 'hasConsentDecision?', target: 'menu' }, { target: 'consent' }],
-    },
-    consent: {
-      entry: 'promptConsent',
-      on: {
-        choice: [{ guard: 'isConsentChoice?', target: 'menu', actions: 'recordConsent' }, { actions: 'promptConsent' }],
-        text: { actions: ['sayNotUnderstood', 'promptConsent'] },
-        global: [
-          { guard: 'isHelp?', actions: 'sayHelp' },
-          { guard: 'isBack?', target: 'language' },
-          { guard: ({ event }) => event.word === 'language', target: 'language' },
-          { actions: 'promptConsent' },
-        ],
-      },
-    },
-    menu: {
-      entry: ['resetMisses', 'promptMenu'],
-      on: {
-        choice: [
-          { guard: ({ event }) => event.id === 'enquiries', target: 'enquiries' },
-          { guard: ({ event }) => event.id === 'language', target: 'language' },
-          { guard: 'isComingSoon?', target: 'menu', reenter: true, actions: 'sayComingSoon' },
-          { target: 'menu', reenter: true },
-        ],
-        text: [
-          { guard: 'isTopicText?', target: 'enquiries', actions: 'rememberTopic' },
-          { guard: 'isSecondMiss?', actions: ['countMiss', 'offerStaff'] },
-          { actions: ['countMiss', 'sayNotUnderstood', 'promptMenu'] },
-        ],
-      },
-    },
-    enquiries: {
+    rating: {
       invoke: {
-        id: 'enquiries',
-        src: 'enquiries',
-        input: ({ context }) => ({ topic: context.topic }),
-        onDone: [{ guard: 'endedForStaff?', target: 'menu', actions: 'sayStaffComingSoon' }, { target: 'menu' }],
+        id: 'rating',
+        src: 'rating',
+        input: ({ context }) => ({ subjectId: context.handoffId ?? 0 }),
+        onDone: { target: 'bot', actions: 'resume' },
+        onError: { actions: 'rethrow' },
       },
       on: {
-        choice: { actions: 'forward' },
-        text: { actions: 'forward' },
-        global: [
-          { guard: 'isBack?', actions: 'forward' },
-          { guard: 'isHelp?', actions: 'sayHelp' },
-        ],
+        choice: { actions: 'toRating' },
+        text: { actions: 'toRating' },
+        global: { actions: 'toRating' },
+        media: { actions: 'toRating' },
       },
     },
   },

@@ -21,6 +21,11 @@ export function findConversation(db: Db, channel: string, chatId: string): Conve
     .get();
 }
 
+/** A conversation by id. */
+export function findConversationById(db: Db, id: number): Conversation | undefined {
+  return db.select().from(conversations).where(eq(conversations.id, id)).get();
+}
+
 /** Saves the dialog state written by one handled message. */
 export function saveConversationState(
   db: Db,

@@ -20,6 +20,8 @@ export const conversations = sqliteTable(
     options: text('options', { mode: 'json' }).$type<ShownOption[]>().notNull().default(sql`'[]'`),
     /** The sender's phone (E.164) as the platform reports it (WhatsApp); sensitive, never logged. */
     platformPhone: text('platform_phone'),
+    /** The beneficiary staff linked this chat to, if any. */
+    beneficiaryId: integer('beneficiary_id'),
     /** `unreachable` once the platform says the user blocked us; no reply is attempted then. */
     status: text('status', { enum: ['active', 'unreachable'] })
       .notNull()
@@ -146,5 +148,131 @@ export const media = sqliteTable('media', {
   /** Path relative to DATA_DIR; the file itself is sensitive and only served to logged-in staff. */
   path: text('path').notNull(),
   fileName: text('file_name'),
+  createdAt: createdAt(),
+});
+
+/** A request for a person: waiting in the queue → claimed by a staff member → closed. */
+export const handoffs = sqliteTable(
+  'handoffs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    conversationId: integer('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: ['waiting', 'claimed', 'closed'] })
+      .notNull()
+      .default('waiting'),
+    /** 0 normal, 1 urgent, 2 emergency: higher is served first. */
+    priority: integer('priority').notNull().default(0),
+    reason: text('reason').notNull(),
+    claimedBy: integer('claimed_by').references(() => staffUsers.id),
+    /** Nobody claimed it in time: shown highlighted in the queue. */
+    overdue: integer('overdue', { mode: 'boolean' }).notNull().default(false),
+    closedBy: text('closed_by', { enum: ['staff', 'user'] }),
+    createdAt: createdAt(),
+    claimedAt: integer('claimed_at', { mode: 'timestamp_ms' }),
+    closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    uniqueIndex('handoffs_one_open').on(t.conversationId).where(sql`status != 'closed'`),
+    index('handoffs_queue').on(t.status, t.priority, t.id),
+  ],
+);
+
+/** A beneficiary's rating of a service (1–5); a right, for improvement, never for blame. */
+export const ratings = sqliteTable('ratings', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  conversationId: integer('conversation_id')
+    .notNull()
+    .references(() => conversations.id, { onDelete: 'cascade' }),
+  subject: text('subject', { enum: ['handoff'] }).notNull(),
+  subjectId: integer('subject_id').notNull(),
+  score: integer('score').notNull(),
+  createdAt: createdAt(),
+});
+
+/** A staff member's account in the console. */
+export const staffUsers = sqliteTable('staff_users', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  username: text('username').notNull().unique(),
+  displayName: text('display_name').notNull(),
+  role: text('role', { enum: ['officer', 'researcher', 'manager', 'admin'] }).notNull(),
+  passwordHash: text('password_hash').notNull(),
+  disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
+  failedLogins: integer('failed_logins').notNull().default(0),
+  lockedUntil: integer('locked_until', { mode: 'timestamp_ms' }),
+  createdAt: createdAt(),
+});
+
+/** A logged-in browser; the cookie holds a random token whose SHA-256 is the id. */
+export const staffSessions = sqliteTable('staff_sessions', {
+  id: text('id').primaryKey(),
+  userId: integer('user_id')
+    .notNull()
+    .references(() => staffUsers.id, { onDelete: 'cascade' }),
+  csrfToken: text('csrf_token').notNull(),
+  createdAt: createdAt(),
+  lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }).notNull(),
+  expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+/** Who saw or changed what, when. Append-only: a trigger refuses updates and deletes. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    staffUserId: integer('staff_user_id').references(() => staffUsers.id),
+    action: text('action').notNull(),
+    objectType: text('object_type').notNull(),
+    objectId: text('object_id'),
+    /** What changed, without personal data values. */
+    details: text('details', { mode: 'json' }).$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('audit_log_object').on(t.objectType, t.objectId)],
+);
+
+/** Ready answers staff pick from when replying. */
+export const cannedReplies = sqliteTable('canned_replies', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  title: text('title').notNull(),
+  body: text('body').notNull(),
+  createdBy: integer('created_by').references(() => staffUsers.id),
+  createdAt: createdAt(),
+});
+
+/** Internal notes on a conversation; the beneficiary never sees them. */
+export const notes = sqliteTable('notes', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  conversationId: integer('conversation_id')
+    .notNull()
+    .references(() => conversations.id, { onDelete: 'cascade' }),
+  staffUserId: integer('staff_user_id')
+    .notNull()
+    .references(() => staffUsers.id),
+  body: text('body').notNull(),
+  createdAt: createdAt(),
+});
+
+/** A person the association serves, across channels; conversations and contacts link to it. */
+export const beneficiaries = sqliteTable('beneficiaries', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull(),
+  /** E.164. */
+  phone: text('phone'),
+  createdAt: createdAt(),
+});
+
+/** A contact made outside the chat: a visit, a call, a letter, social media, the website. */
+export const contacts = sqliteTable('contacts', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  beneficiaryId: integer('beneficiary_id')
+    .notNull()
+    .references(() => beneficiaries.id, { onDelete: 'cascade' }),
+  channel: text('channel', { enum: ['visit', 'phone', 'letter', 'social', 'website'] }).notNull(),
+  summary: text('summary').notNull(),
+  staffUserId: integer('staff_user_id')
+    .notNull()
+    .references(() => staffUsers.id),
   createdAt: createdAt(),
 });

@@ -4,6 +4,7 @@ import type { Db } from '../db/client.ts';
 import {
   type Conversation,
   findConversation,
+  findConversationById,
   findOrCreateConversation,
   markActive,
   saveConversationState,
@@ -23,7 +24,7 @@ import type { EngineInput, Inbound } from './inbound.ts';
 import { interpret } from './interpret.ts';
 import { KeyedQueue } from './keyedQueue.ts';
 import { MediaRejectedError, type MediaRejection, type MediaStore, type StoredFile } from './mediaStore.ts';
-import type { Renderer } from './renderer.ts';
+import { type Renderer, rightToLeft } from './renderer.ts';
 
 /** The dialog the engine runs for every conversation, with the version its snapshots carry. */
 export interface FlowDefinition {
@@ -47,6 +48,14 @@ export interface EngineOptions {
   media?: MediaStore;
   /** Called after a commit that queued replies on `channel`, to wake its outbox drainer. */
   onReplies?: (channel: string) => void;
+}
+
+/** What a staff action does to a conversation, decided inside its turn. */
+export interface StaffTurn {
+  /** What the flow should hear (a staff member claimed, closed…). */
+  event?: FlowEvent;
+  /** A message from a staff member to the person, sent as written. */
+  message?: string;
 }
 
 /** Thrown when a conversation's saved state cannot be brought back; the conversation restarts. */
@@ -104,6 +113,31 @@ export class Engine implements EngineInbox {
     const conversation = findConversation(this.options.db, channel, chatId);
     const last = conversation && lastOutbound(this.options.db, conversation.id);
     return last ? (last.payload as unknown as OutboundMessage) : undefined;
+  }
+
+  /**
+   * Runs a staff action in a conversation's turn: in order with the person's messages, inside
+   * one transaction with its effects. `work` changes rows (claim, close…) and returns what the
+   * flow should hear and what the person should receive; replies leave through the outbox.
+   */
+  async act(conversationId: number, work: (tx: Db, conversation: Conversation) => StaffTurn): Promise<void> {
+    const known = findConversationById(this.options.db, conversationId);
+    if (!known) throw new Error(`Conversation ${conversationId} does not exist.`);
+    const outcome = await this.queue.run(`${known.channel}\u0000${known.chatId}`, () =>
+      this.commit.submit(
+        (tx) => {
+          const conversation = findConversationById(tx, conversationId) as Conversation;
+          const turn = work(tx, conversation);
+          if (turn.message !== undefined) this.queueStaffMessage(tx, conversation, turn.message);
+          if (turn.event) this.runFlow(tx, findConversationById(tx, conversationId) as Conversation, turn.event);
+          return { status: 'accepted', repliesOn: conversation.channel } satisfies Outcome;
+        },
+        (_tx, error) => {
+          throw error;
+        },
+      ),
+    );
+    if (outcome.repliesOn) this.options.onReplies?.(outcome.repliesOn);
   }
 
   /** Resolves when everything handed over so far is committed. */
@@ -294,6 +328,23 @@ export class Engine implements EngineInbox {
       options,
     });
     return { status: 'accepted', ...(replies.length > 0 ? { repliesOn: conversation.channel } : {}) };
+  }
+
+  private queueStaffMessage(tx: Db, conversation: Conversation, text: string): void {
+    const now = this.clock();
+    const locale = conversation.locale as Locale;
+    const message: OutboundMessage = { locale, text: locale === 'ar' ? rightToLeft(text) : text };
+    const { id: conversationId, channel, chatId } = conversation;
+    enqueueReply(tx, { conversationId, channel, chatId, payload: message }, now);
+    appendTranscript(tx, {
+      conversationId,
+      createdAt: now,
+      direction: 'out',
+      author: 'staff',
+      kind: 'message',
+      text,
+      payload: message as unknown as Record<string, unknown>,
+    });
   }
 
   /**

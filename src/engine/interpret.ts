@@ -1,8 +1,8 @@
 import { distance } from 'fastest-levenshtein';
 import type { FlowEvent, GlobalWord } from '../../flows/events.ts';
-import { globalVocabulary } from '../../flows/vocabulary.ts';
+import { emergencyVocabulary, globalVocabulary } from '../../flows/vocabulary.ts';
 import type { ShownOption } from '../db/schema.ts';
-import { matchWhole, stems } from '../domain/keywords.ts';
+import { matchKeywords, matchWhole, stems } from '../domain/keywords.ts';
 import { normalize } from '../domain/normalize.ts';
 import type { EngineInput } from './inbound.ts';
 import { optionToken } from './optionToken.ts';
@@ -64,6 +64,7 @@ function readText(text: string, shown: ShownOption[]): FlowEvent {
   if (labelled) return choice(labelled.id);
   const global = matchWhole(normalized, globalVocabulary);
   if (global) return { type: 'global', word: global as GlobalWord };
+  if (matchKeywords(normalized, emergencyVocabulary)) return { type: 'global', word: 'emergency' };
   const close = closeOption(normalized, shown);
   if (close) return choice(close);
   return { type: 'text', text, normalized };

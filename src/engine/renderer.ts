@@ -15,6 +15,7 @@ const RLM = '\u200F';
  */
 export class Renderer {
   private readonly profile: Record<Locale, Params>;
+  private readonly moments: Record<Locale, Intl.DateTimeFormat>;
 
   constructor(
     private readonly i18n: i18n,
@@ -25,6 +26,9 @@ export class Renderer {
       ar: profileParams(i18n, org, decisionDays, 'ar'),
       en: profileParams(i18n, org, decisionDays, 'en'),
     };
+    const moment = (tag: string) =>
+      new Intl.DateTimeFormat(tag, { weekday: 'long', hour: 'numeric', minute: '2-digit', timeZone: org.timeZone });
+    this.moments = { ar: moment('ar-SA-u-ca-gregory-nu-arab'), en: moment('en-GB') };
   }
 
   /**
@@ -41,9 +45,16 @@ export class Renderer {
     return { message, shown: options.map((o) => ({ id: o.id, labels: locales.map((lng) => this.text(o.key, lng)) })) };
   }
 
-  /** Translates one key; the profile parameters of `locale` are always there. */
+  /**
+   * Translates one key; the profile parameters of `locale` are always there. A numeric parameter
+   * named `…At` is a moment (epoch ms), written as weekday and time in the organisation's zone.
+   */
   text(key: string, locale: Locale, params?: Params): string {
-    return this.i18n.t(key, { lng: locale, ...this.profile[locale], ...params });
+    const values: Params = { ...this.profile[locale] };
+    for (const [name, value] of Object.entries(params ?? {})) {
+      values[name] = name.endsWith('At') && typeof value === 'number' ? this.moments[locale].format(value) : value;
+    }
+    return this.i18n.t(key, { lng: locale, ...values });
   }
 }
 

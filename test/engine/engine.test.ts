@@ -3,9 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { findConversation } from '../../src/db/conversations.ts';
 import { conversations, outbox, processedInbound, transcript } from '../../src/db/schema.ts';
 import { ChannelSendError } from '../../src/engine/channel.ts';
-import { coreEffects } from '../../src/engine/effects.ts';
 import { TimerScheduler } from '../../src/engine/timerScheduler.ts';
-import { setup, tempDir } from '../helpers.ts';
+import { setup, tempDir, testEffects } from '../helpers.ts';
 import { echoMachine } from './testFlow.ts';
 
 type Setup = ReturnType<typeof setup>;
@@ -68,7 +67,7 @@ describe('Engine', () => {
   it('should commit dedupe row, transcript, snapshot and outbox together, or none of them', async () => {
     const s = engineWith({
       effects: {
-        ...coreEffects,
+        ...testEffects,
         'timer.set': () => {
           throw new Error('the effect failed');
         },

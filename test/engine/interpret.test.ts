@@ -43,6 +43,13 @@ describe('interpret', () => {
     expect(text(input)).toEqual({ event: { type: 'global', word } });
   });
 
+  it.each(['أبوي طاح ونبي إسعاف بسرعة', 'فيه نزيف', 'I think it is a heart attack'])(
+    'should read words of emergency anywhere in "%s"',
+    (input) => {
+      expect(text(input)).toEqual({ event: { type: 'global', word: 'emergency' } });
+    },
+  );
+
   it('should pass other text on with its normalised form, keeping the original', () => {
     expect(text('وش الأوراق المطلوبة')).toEqual({
       event: { type: 'text', text: 'وش الأوراق المطلوبة', normalized: 'وش الاوراق المطلوبه' },

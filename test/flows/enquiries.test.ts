@@ -51,13 +51,23 @@ describe('enquiriesMachine', () => {
     expect(h.choose('menu')).toEqual(['root:menu.prompt']);
   });
 
-  it('should offer staff after two misses in a row, and reset the count on a match', () => {
+  it('should hand over to staff after two misses in a row, and reset the count on a match', () => {
     const h = atMenu();
     h.choose('enquiries');
     expect(h.type('زززز')).toEqual(['common:notUnderstood', 'enquiries:prompt']);
     expect(h.type('documents')).toEqual(['enquiries:answer.documents', 'enquiries:more']);
     expect(h.type('ققق')).toEqual(['common:notUnderstood', 'enquiries:more']);
-    expect(h.type('ففف')).toEqual(['common:offerStaff']);
-    expect(h.choose('staff')).toEqual(['root:comingSoon.staff', 'root:menu.prompt']);
+    expect(h.sendRaw({ type: 'text', text: 'ففف', normalized: 'ففف' })).toEqual([
+      { type: 'reply', key: 'handoff:misunderstood' },
+      { type: 'effect', name: 'handoff.request', priority: 0, reason: 'misunderstood' },
+    ]);
+  });
+
+  it('should put the person through to staff from the topic list', () => {
+    const h = atMenu();
+    h.choose('enquiries');
+    expect(h.sendRaw({ type: 'choice', id: 'staff' })).toEqual([
+      { type: 'effect', name: 'handoff.request', priority: 0, reason: 'asked' },
+    ]);
   });
 });

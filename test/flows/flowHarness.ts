@@ -34,7 +34,11 @@ export function harness(machine: AnyStateMachine = rootMachine) {
         .filter((o) => o.type === 'reply')
         .findLast((o) => o.options)
         ?.options?.map((o) => o.id),
-    state: () => (snapshot as { value: unknown }).value,
+    /** The root's state, or the dialog's while the bot has the conversation. */
+    state: () => {
+      const root = snapshot as { value: unknown; children: { dialog?: { snapshot: { value: unknown } } } };
+      return root.value === 'bot' ? root.children.dialog?.snapshot.value : root.value;
+    },
   };
 }
 

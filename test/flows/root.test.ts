@@ -61,14 +61,11 @@ describe('rootMachine', () => {
     ]);
   });
 
-  it.each(['aid', 'followUp', 'complaint', 'staff'])(
-    'should say politely that %s is coming and show the menu again',
-    (item) => {
-      const h = atMenu();
-      expect(h.choose(item)).toEqual([`root:comingSoon.${item}`, 'root:menu.prompt']);
-      expect(h.state()).toBe('menu');
-    },
-  );
+  it.each(['aid', 'followUp', 'complaint'])('should say politely that %s is coming and show the menu again', (item) => {
+    const h = atMenu();
+    expect(h.choose(item)).toEqual([`root:comingSoon.${item}`, 'root:menu.prompt']);
+    expect(h.state()).toBe('menu');
+  });
 
   it('should change the language from the menu', () => {
     const h = atMenu();
@@ -86,10 +83,14 @@ describe('rootMachine', () => {
     expect(h.type('كم يستغرق الطلب؟')).toEqual(['enquiries:answer.duration', 'enquiries:more']);
   });
 
-  it('should offer staff after two misunderstood messages in a row', () => {
+  it('should hand over to staff after two misunderstood messages in a row', () => {
     const h = atMenu();
     expect(h.type('بطاطس')).toEqual(['common:notUnderstood', 'root:menu.prompt']);
-    expect(h.type('طماطم')).toEqual(['common:offerStaff']);
+    const out = h.sendRaw({ type: 'text', text: 'طماطم', normalized: 'طماطم' });
+    expect(out).toEqual([
+      { type: 'reply', key: 'handoff:misunderstood' },
+      { type: 'effect', name: 'handoff.request', priority: 0, reason: 'misunderstood' },
+    ]);
   });
 
   it('should understand the global words at every step', () => {
@@ -101,8 +102,9 @@ describe('rootMachine', () => {
     h.choose('enquiries');
     expect(h.say('cancel')).toEqual(['common:cancelled', 'root:menu.prompt']);
     h.choose('enquiries');
-    expect(h.say('staff')).toEqual(['root:comingSoon.staff', 'root:menu.prompt']);
-    h.choose('enquiries');
+    expect(h.sendRaw({ type: 'global', word: 'staff' })).toEqual([
+      { type: 'effect', name: 'handoff.request', priority: 0, reason: 'asked' },
+    ]);
     expect(h.say('language')).toEqual(['root:language.prompt']);
   });
 
