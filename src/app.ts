@@ -24,6 +24,7 @@ import { TimerScheduler } from './engine/timerScheduler.ts';
 import { createHttpServer } from './http/server.ts';
 import { createI18n } from './i18n.ts';
 import type { Logger } from './logger.ts';
+import { registerConsole } from './staff/console.ts';
 
 /** The terminal the console channel talks through, when it runs. */
 export interface Terminal {
@@ -36,7 +37,7 @@ export interface Terminal {
 export interface App {
   database: OpenDatabase;
   engine: Engine;
-  /** The HTTP server (listening in webhook mode; the staff console joins it). */
+  /** The HTTP server: the staff console and the Telegram webhook. */
   http: FastifyInstance;
   /** Every channel that runs. */
   channels: Channel[];
@@ -55,10 +56,15 @@ export async function startApp(
   config: Config,
   logger: Logger,
   terminal?: Terminal,
-  options: { createWhatsAppClient?: (settings: ClientSettings) => Promise<WhatsAppClient> } = {},
+  options: {
+    createWhatsAppClient?: (settings: ClientSettings) => Promise<WhatsAppClient>;
+    /** Serve the staff console (off for the terminal-only `npm run chat`). */
+    staffConsole?: boolean;
+  } = {},
 ): Promise<App> {
   const database = openDatabase(join(config.dataDir, 'assistant.db'));
-  const renderer = new Renderer(createI18n(), config.org, config.decisionDays);
+  const i18n = createI18n();
+  const renderer = new Renderer(i18n, config.org, config.decisionDays);
   const media = new MediaStore(config.dataDir, config.mediaMaxBytes);
   const drainers = new Map<string, OutboxDrainer>();
   const engine = new Engine({
@@ -87,21 +93,20 @@ export async function startApp(
     });
     platforms.push(telegram);
   }
+  let whatsapp: WhatsAppChannel | undefined;
   if (config.whatsapp) {
     const settings = config.whatsapp;
-    platforms.push(
-      new WhatsAppChannel({
-        createClient: () =>
-          (options.createWhatsAppClient ?? createRealClient)({ ...settings, dataDir: config.dataDir }),
-        dataDir: config.dataDir,
-        pacer: new Pacer(settings.perChatIntervalMs, settings.globalPerSecond),
-        logger,
-        readyTimeoutMs: settings.readyTimeoutMs,
-        healthIntervalMs: settings.healthIntervalMs,
-        backoffMs: [settings.restartBackoffMs, 5 * 60_000],
-        showQr: (qr) => void showQrInTerminal(qr),
-      }),
-    );
+    whatsapp = new WhatsAppChannel({
+      createClient: () => (options.createWhatsAppClient ?? createRealClient)({ ...settings, dataDir: config.dataDir }),
+      dataDir: config.dataDir,
+      pacer: new Pacer(settings.perChatIntervalMs, settings.globalPerSecond),
+      logger,
+      readyTimeoutMs: settings.readyTimeoutMs,
+      healthIntervalMs: settings.healthIntervalMs,
+      backoffMs: [settings.restartBackoffMs, 5 * 60_000],
+      showQr: (qr) => void showQrInTerminal(qr),
+    });
+    platforms.push(whatsapp);
   }
   const channels: Channel[] = [];
   const wantConsole = config.consoleChat ?? (platforms.length === 0 && terminal?.interactive === true);
@@ -124,7 +129,22 @@ export async function startApp(
   }
   const timers = new TimerScheduler(database.db, engine, logger, config.timerPollMs);
   timers.start();
-  if (config.telegram?.webhookUrl) await http.listen({ host: config.http.host, port: config.http.port });
+  const serveConsole = options.staffConsole ?? true;
+  if (serveConsole) {
+    await registerConsole(http, {
+      db: database.db,
+      engine,
+      i18n,
+      org: config.org,
+      dataDir: config.dataDir,
+      secureCookies: config.http.secureCookies,
+      whatsappStatus: whatsapp ? () => (whatsapp as WhatsAppChannel).status() : undefined,
+    });
+  }
+  if (serveConsole || config.telegram?.webhookUrl) {
+    await http.listen({ host: config.http.host, port: config.http.port });
+    logger.info({ url: `http://${config.http.host}:${config.http.port}` }, 'The staff console is listening.');
+  }
   for (const drainer of drainers.values()) drainer.kick();
   for (const channel of channels) await channel.start(engine);
   if (channels.length === 0) logger.warn('No channel is configured: set TELEGRAM_BOT_TOKEN, or run `npm run chat`.');

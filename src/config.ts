@@ -49,6 +49,7 @@ const schema = z.object({
 
   STAFF_HOST: z.string().min(1).default('127.0.0.1'),
   STAFF_PORT: z.coerce.number({ message: 'a TCP port' }).int().min(0).max(65535).default(3000),
+  STAFF_SECURE_COOKIES: booleanFlag.default(false),
 
   TELEGRAM_BOT_TOKEN: z
     .string()
@@ -130,7 +131,7 @@ export interface Config {
   /** Working time a person waits for staff before being told again and highlighted. */
   handoffNoAnswerMs: number;
   /** The HTTP server: the staff console and, in webhook mode, Telegram's updates. */
-  http: { host: string; port: number };
+  http: { host: string; port: number; secureCookies: boolean };
   /** Set when WHATSAPP_ENABLED is true. */
   whatsapp:
     | {
@@ -203,7 +204,7 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
     timerPollMs: c.TIMER_POLL_MS,
     mediaMaxBytes: c.MEDIA_MAX_BYTES,
     handoffNoAnswerMs: c.HANDOFF_NO_ANSWER_MINUTES * 60_000,
-    http: { host: c.STAFF_HOST, port: c.STAFF_PORT },
+    http: { host: c.STAFF_HOST, port: c.STAFF_PORT, secureCookies: c.STAFF_SECURE_COOKIES },
     whatsapp: c.WHATSAPP_ENABLED
       ? {
           chromiumPath: c.WHATSAPP_CHROMIUM_PATH,

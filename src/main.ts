@@ -22,7 +22,13 @@ async function main(): Promise<void> {
     file: config.logFile,
     pretty: config.env !== 'production' && process.stderr.isTTY === true,
   });
-  const app = await startApp(config, logger, { input: process.stdin, output: process.stdout, interactive });
+  const app = await startApp(
+    config,
+    logger,
+    { input: process.stdin, output: process.stdout, interactive },
+    // `npm run chat` is the terminal alone; `npm start` also serves the staff console.
+    { staffConsole: !chat },
+  );
 
   let stopping = false;
   const stop = async (code: number) => {

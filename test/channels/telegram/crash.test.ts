@@ -14,6 +14,7 @@ function assistant(api: FakeBotApi, dataDir: string): ChildProcess {
     env: {
       ...process.env,
       DATA_DIR: dataDir,
+      STAFF_PORT: '0',
       TELEGRAM_BOT_TOKEN: api.token,
       TELEGRAM_API_ROOT: api.apiRoot,
       TELEGRAM_POLL_TIMEOUT: '1',

@@ -20,6 +20,7 @@ async function setup(env: Record<string, string> = {}) {
   const { logger, lines } = memoryLogger();
   const config = loadConfig({
     DATA_DIR: temp.dir,
+    STAFF_PORT: '0',
     TELEGRAM_BOT_TOKEN: api.token,
     TELEGRAM_API_ROOT: api.apiRoot,
     TELEGRAM_POLL_TIMEOUT: '1',

@@ -22,6 +22,7 @@ async function setup(env: Record<string, string> = {}) {
   const { logger, lines } = memoryLogger();
   const config = loadConfig({
     DATA_DIR: temp.dir,
+    STAFF_PORT: '0',
     WHATSAPP_ENABLED: 'true',
     WHATSAPP_CHROMIUM_PATH: process.execPath, // exists; the fake client never starts it
     WHATSAPP_PER_CHAT_INTERVAL_MS: '0',
@@ -149,6 +150,7 @@ describe('WhatsApp without Chromium', () => {
     });
     const config = loadConfig({
       DATA_DIR: temp.dir,
+      STAFF_PORT: '0',
       WHATSAPP_ENABLED: 'true',
       WHATSAPP_CHROMIUM_PATH: '/nonexistent/chromium',
       TELEGRAM_BOT_TOKEN: api.token,

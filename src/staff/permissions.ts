@@ -1,0 +1,30 @@
+import type { Role } from '../db/staff.ts';
+
+/** The console's areas and the roles that may use them (the policy's departments). */
+export const areas = {
+  /** The queue, conversations, replies, notes, canned replies. */
+  queue: ['officer', 'manager'],
+  /** Beneficiaries' records and contact history. */
+  beneficiaries: ['officer', 'manager'],
+  /** Aid cases and field visits (the case lifecycle comes in a later issue). */
+  cases: ['researcher', 'manager'],
+  /** Who saw or changed what. */
+  audit: ['manager'],
+  /** Staff accounts. */
+  accounts: ['admin'],
+  /** The WhatsApp link: status and QR code. */
+  whatsapp: ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+/** An area of the console. */
+export type Area = keyof typeof areas;
+
+/** Whether `role` may use `area`. */
+export function may(role: Role, area: Area): boolean {
+  return (areas[area] as readonly Role[]).includes(role);
+}
+
+/** The first area a role lands on after logging in. */
+export function homeOf(role: Role): Area {
+  return (Object.keys(areas) as Area[]).find((area) => may(role, area)) ?? 'queue';
+}
