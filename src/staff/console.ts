@@ -171,19 +171,30 @@ export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): 
 
   // ---- logging in and out ----
 
-  app.get('/login', async (request, reply) => {
-    const csrf = token();
+  // The login form's CSRF token is a cookie echoed in the form (double submit). An existing token
+  // is kept, so two tabs (or a browser's second request) do not invalidate each other.
+  const loginToken = (request: FastifyRequest, reply: FastifyReply) => {
+    const existing = request.cookies[loginCookie];
+    const csrf = existing && /^[\w-]{40,}$/.test(existing) ? existing : token();
     reply.setCookie(loginCookie, csrf, { ...cookieOptions, maxAge: 3600 });
+    return csrf;
+  };
+
+  app.get('/login', async (request, reply) => {
+    const csrf = loginToken(request, reply);
     return send(request, reply, context(request).t('login.heading'), pages.loginPage(context(request), csrf));
   });
 
   app.post<{ Body: Body }>('/login', async (request, reply) => {
     const { t } = context(request);
-    const again = (error: string, status = 200) => {
-      const csrf = token();
-      reply.setCookie(loginCookie, csrf, { ...cookieOptions, maxAge: 3600 });
-      return send(request, reply, t('login.heading'), pages.loginPage(context(request), csrf, error), status);
-    };
+    const again = (error: string, status = 200) =>
+      send(
+        request,
+        reply,
+        t('login.heading'),
+        pages.loginPage(context(request), loginToken(request, reply), error),
+        status,
+      );
     if (!safeEqual(request.body._csrf, request.cookies[loginCookie] ?? '')) return again(t('login.expired'), 403);
     const window = attempts.get(request.ip);
     const at = now().getTime();

@@ -119,12 +119,16 @@ export function conversationPage(ctx: PageContext, v: ConversationView): SafeHtm
 ${
   mine
     ? html`${action(ctx, `/conversations/${c.id}/release`, t('conversation.release'))}
-${action(
-  ctx,
-  `/conversations/${c.id}/transfer`,
-  t('conversation.transfer'),
-  html`<select name="to" aria-label="${t('conversation.transfer')}">${v.colleagues.map((u) => html`<option value="${u.id}">${u.displayName}</option>`)}</select> `,
-)}
+${
+  v.colleagues.length === 0
+    ? ''
+    : action(
+        ctx,
+        `/conversations/${c.id}/transfer`,
+        t('conversation.transfer'),
+        html`<select name="to" aria-label="${t('conversation.transfer')}">${v.colleagues.map((u) => html`<option value="${u.id}">${u.displayName}</option>`)}</select> `,
+      )
+}
 ${action(ctx, `/conversations/${c.id}/close`, t('conversation.close'))}`
     : ''
 }`;
