@@ -142,7 +142,12 @@ export async function startApp(
     });
   }
   if (serveConsole || config.telegram?.webhookUrl) {
-    await http.listen({ host: config.http.host, port: config.http.port });
+    await http.listen({ host: config.http.host, port: config.http.port }).catch((error: unknown) => {
+      throw new Error(
+        `The staff console cannot listen on ${config.http.host}:${config.http.port} (${String(error)}); set STAFF_PORT to a free port.`,
+        { cause: error },
+      );
+    });
     logger.info({ url: `http://${config.http.host}:${config.http.port}` }, 'The staff console is listening.');
   }
   for (const drainer of drainers.values()) drainer.kick();

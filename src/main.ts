@@ -22,13 +22,22 @@ async function main(): Promise<void> {
     file: config.logFile,
     pretty: config.env !== 'production' && process.stderr.isTTY === true,
   });
+  if (!chat) {
+    const { host, port } = config.http;
+    process.stderr.write(
+      `Staff console: http://${host}:${port} — create an account with: npm run staff -- add <username> --role officer\n`,
+    );
+  }
   const app = await startApp(
     config,
     logger,
     { input: process.stdin, output: process.stdout, interactive },
     // `npm run chat` is the terminal alone; `npm start` also serves the staff console.
     { staffConsole: !chat },
-  );
+  ).catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
 
   let stopping = false;
   const stop = async (code: number) => {

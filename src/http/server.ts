@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from '../logger.ts';
 
 /**
@@ -8,7 +8,7 @@ import type { Logger } from '../logger.ts';
 export function createHttpServer(logger: Logger): FastifyInstance {
   return Fastify({
     loggerInstance: logger,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1_000_000,
   }) as unknown as FastifyInstance;
 }

@@ -235,11 +235,7 @@ export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): 
 
   app.get<{ Params: { lng: string } }>('/lang/:lng', async (request, reply) => {
     reply.setCookie('lang', request.params.lng === 'en' ? 'en' : 'ar', { ...cookieOptions, maxAge: 365 * 86400 });
-    const back = request.headers.referer;
-    return reply.redirect(
-      back && new URL(back).host === request.headers.host ? new URL(back).pathname + new URL(back).search : '/',
-      303,
-    );
+    return reply.redirect(sameSiteReferer(request) ?? '/', 303);
   });
 
   app.get('/', async (request, reply) => reply.redirect(`/${homeOf(who(request).role)}`, 303));
@@ -604,4 +600,14 @@ export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): 
   );
 
   app.get('/health', async () => ({ ok: true }));
+}
+
+/** The path of the page the request came from, when it is one of ours. */
+function sameSiteReferer(request: FastifyRequest): string | undefined {
+  try {
+    const back = new URL(request.headers.referer ?? '');
+    return back.host === request.headers.host ? back.pathname + back.search : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -175,7 +175,7 @@ describe('staff console security', () => {
     const rows = s.app.database.db.select().from(auditLog).where(eq(auditLog.staffUserId, s.accounts.huda!)).all();
     expect(rows.map((r) => `${r.action} ${r.objectType} ${r.objectId ?? ''}`.trim())).toEqual(
       expect.arrayContaining([
-        'login staff ' + s.accounts.huda,
+        `login staff ${s.accounts.huda}`,
         `view conversation ${id}`,
         `handoff.claim conversation ${id}`,
       ]),
