@@ -167,7 +167,7 @@ export async function startApp(
       await http.close();
       for (const channel of channels) await channel.stop();
       await engine.idle();
-      for (const drainer of drainers.values()) drainer.stop();
+      await Promise.all([...drainers.values()].map((drainer) => drainer.stop()));
       database.close();
     },
   };

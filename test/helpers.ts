@@ -117,7 +117,7 @@ export function setup(
     text,
     say,
     close() {
-      drainer.stop();
+      void drainer.stop(0);
       database.close();
       temp?.remove();
     },

@@ -21,9 +21,10 @@ export interface DrainerOptions {
  * Started after a restart it sends whatever was left pending, so no committed reply is lost.
  */
 export class OutboxDrainer {
-  private running = false;
+  private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
+  private closed = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly clock: () => Date;
 
@@ -46,26 +47,42 @@ export class OutboxDrainer {
     void this.drain();
   }
 
-  /** Drains until nothing is due now, then sleeps until the next retry is due. */
-  async drain(): Promise<void> {
-    this.running = true;
-    clearTimeout(this.timer);
-    try {
-      do {
-        this.again = false;
-        const due = dueReplies(this.db, this.channel.name, this.clock(), this.options.concurrency ?? 8);
-        await Promise.all(due.map((row) => this.deliver(row)));
-        if (due.length > 0) this.again = true;
-      } while (this.again && !this.stopped);
-    } finally {
-      this.running = false;
-    }
-    this.sleep();
+  /** Drains until nothing is due now (also what was queued during a drain already under way). */
+  drain(): Promise<void> {
+    if (this.stopped) return this.running ?? Promise.resolve();
+    if (this.running) return this.running.then(() => this.drain());
+    this.running = this.rounds().finally(() => {
+      this.running = undefined;
+      this.sleep();
+    });
+    return this.running;
   }
 
-  stop(): void {
+  /**
+   * Stops draining; waits (up to `graceMs`) for sends already under way, so that their outcome
+   * is recorded before the database closes. A send cut short stays pending for the next start.
+   */
+  async stop(graceMs = 5000): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    if (graceMs <= 0) {
+      this.closed = true;
+      return;
+    }
+    let timeout: NodeJS.Timeout | undefined;
+    await Promise.race([this.running, new Promise((resolve) => (timeout = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timeout);
+    this.closed = true;
+  }
+
+  private async rounds(): Promise<void> {
+    clearTimeout(this.timer);
+    do {
+      this.again = false;
+      const due = dueReplies(this.db, this.channel.name, this.clock(), this.options.concurrency ?? 8);
+      await Promise.all(due.map((row) => this.deliver(row)));
+      if (due.length > 0) this.again = true;
+    } while (this.again && !this.stopped);
   }
 
   private sleep(): void {
@@ -78,28 +95,36 @@ export class OutboxDrainer {
 
   private async deliver(row: OutboxRow): Promise<void> {
     const attempts = row.attempts + 1;
+    let failure: unknown;
     try {
       await this.channel.send(row.chatId, row.payload);
-      markSent(this.db, row.id);
     } catch (error) {
-      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      const log = { outboxId: row.id, conversationId: row.conversationId, attempts, channel: row.channel };
-      const failure = error instanceof ChannelSendError ? error.failure : 'retry';
-      if (failure === 'unreachable') {
-        this.db.transaction((tx) => {
-          markFailed(tx, row.id, attempts, reason);
-          failPending(tx, row.conversationId, 'chat unreachable');
-          markUnreachable(tx, row.conversationId);
-        });
-        this.logger.warn(log, 'The platform refused delivery for good; the chat is marked unreachable.');
-      } else if (failure === 'rejected' || attempts >= this.options.maxAttempts) {
-        markFailed(this.db, row.id, attempts, reason);
-        this.logger.error({ ...log, failure }, 'A reply could not be delivered; it is marked failed.');
-      } else {
-        const retryAt = new Date(this.clock().getTime() + this.delay(attempts, error));
-        markRetry(this.db, row.id, attempts, retryAt, reason);
-        this.logger.warn({ ...log, retryAt }, 'Sending a reply failed; it will be retried.');
-      }
+      failure = error ?? new Error('The send failed.');
+    }
+    // After stop's grace period the database may be closed: the reply stays pending for the next start.
+    if (this.closed) return;
+    if (failure === undefined) markSent(this.db, row.id);
+    else this.recordFailure(row, attempts, failure);
+  }
+
+  private recordFailure(row: OutboxRow, attempts: number, error: unknown): void {
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const log = { outboxId: row.id, conversationId: row.conversationId, attempts, channel: row.channel };
+    const failure = error instanceof ChannelSendError ? error.failure : 'retry';
+    if (failure === 'unreachable') {
+      this.db.transaction((tx) => {
+        markFailed(tx, row.id, attempts, reason);
+        failPending(tx, row.conversationId, 'chat unreachable');
+        markUnreachable(tx, row.conversationId);
+      });
+      this.logger.warn(log, 'The platform refused delivery for good; the chat is marked unreachable.');
+    } else if (failure === 'rejected' || attempts >= this.options.maxAttempts) {
+      markFailed(this.db, row.id, attempts, reason);
+      this.logger.error({ ...log, failure }, 'A reply could not be delivered; it is marked failed.');
+    } else {
+      const retryAt = new Date(this.clock().getTime() + this.delay(attempts, error));
+      markRetry(this.db, row.id, attempts, retryAt, reason);
+      this.logger.warn({ ...log, retryAt }, 'Sending a reply failed; it will be retried.');
     }
   }
 
