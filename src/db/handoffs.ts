@@ -117,8 +117,3 @@ export function listHandoffs(db: Db, statuses: Handoff['status'][], limit = 200)
     .limit(limit)
     .all();
 }
-
-/** Every handoff a conversation ever had, newest first. */
-export function handoffsOf(db: Db, conversationId: number): Handoff[] {
-  return db.select().from(handoffs).where(eq(handoffs.conversationId, conversationId)).orderBy(desc(handoffs.id)).all();
-}

@@ -79,11 +79,6 @@ export function searchBeneficiaries(db: Db, query: { name?: string; phone?: stri
     .all();
 }
 
-/** Chats with no beneficiary yet whose platform phone is the one given, to link. */
-export function conversationsByPhone(db: Db, phone: string) {
-  return db.select().from(conversations).where(eq(conversations.platformPhone, phone)).all();
-}
-
 export function conversationsOf(db: Db, beneficiaryId: number) {
   return db.select().from(conversations).where(eq(conversations.beneficiaryId, beneficiaryId)).all();
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, lte, min } from 'drizzle-orm';
+import { and, asc, eq, lte } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { conversations, timers } from './schema.ts';
 
@@ -41,14 +41,4 @@ export function dueTimers(db: Db, now: Date, limit: number) {
     .orderBy(asc(timers.fireAt))
     .limit(limit)
     .all();
-}
-
-/** When the earliest timer fires, if any is set. */
-export function nextTimerAt(db: Db): Date | undefined {
-  return (
-    db
-      .select({ at: min(timers.fireAt) })
-      .from(timers)
-      .get()?.at ?? undefined
-  );
 }

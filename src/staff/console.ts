@@ -21,6 +21,7 @@ import {
 } from '../db/handoffs.ts';
 import {
   createStaffUser,
+  deleteExpiredSessions,
   deleteSessionsOf,
   findStaffById,
   findStaffByUsername,
@@ -212,6 +213,7 @@ export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): 
       return again(t(`login.${result}`), result === 'locked' ? 423 : 401);
     }
     endSession(db, request.cookies[sessionCookie]);
+    deleteExpiredSessions(db, now());
     const { cookieToken } = startSession(db, result.id, now());
     audit(db, { staffUserId: result.id, action: 'login', objectType: 'staff', objectId: String(result.id) });
     reply.clearCookie(loginCookie, { path: '/' });
