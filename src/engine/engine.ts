@@ -128,7 +128,11 @@ export class Engine implements EngineInbox {
         (tx) => {
           const conversation = findConversationById(tx, conversationId) as Conversation;
           const turn = work(tx, conversation);
-          if (turn.message !== undefined) this.queueStaffMessage(tx, conversation, turn.message);
+          if (turn.message !== undefined) {
+            const locale = conversation.locale as Locale;
+            const text = locale === 'ar' ? rightToLeft(turn.message) : turn.message;
+            this.queueMessage(tx, conversation, { locale, text }, 'staff');
+          }
           if (turn.event) this.runFlow(tx, findConversationById(tx, conversationId) as Conversation, turn.event);
           return { status: 'accepted', repliesOn: conversation.channel } satisfies Outcome;
         },
@@ -307,18 +311,7 @@ export class Engine implements EngineInbox {
     let options = conversation.options;
     if (replies.length > 0) {
       const { message, shown } = this.options.renderer.render(replies, locale);
-      const now = this.clock();
-      const { id: conversationId, channel, chatId } = conversation;
-      enqueueReply(tx, { conversationId, channel, chatId, payload: message }, now);
-      appendTranscript(tx, {
-        conversationId,
-        createdAt: now,
-        direction: 'out',
-        author: 'bot',
-        kind: 'message',
-        text: message.text,
-        payload: message as unknown as Record<string, unknown>,
-      });
+      this.queueMessage(tx, conversation, message, 'bot');
       options = shown ?? options;
     }
     saveConversationState(tx, conversation.id, {
@@ -330,19 +323,18 @@ export class Engine implements EngineInbox {
     return { status: 'accepted', ...(replies.length > 0 ? { repliesOn: conversation.channel } : {}) };
   }
 
-  private queueStaffMessage(tx: Db, conversation: Conversation, text: string): void {
+  /** Queues a message for delivery and writes it to the transcript, as said by `author`. */
+  private queueMessage(tx: Db, conversation: Conversation, message: OutboundMessage, author: 'bot' | 'staff'): void {
     const now = this.clock();
-    const locale = conversation.locale as Locale;
-    const message: OutboundMessage = { locale, text: locale === 'ar' ? rightToLeft(text) : text };
     const { id: conversationId, channel, chatId } = conversation;
     enqueueReply(tx, { conversationId, channel, chatId, payload: message }, now);
     appendTranscript(tx, {
       conversationId,
       createdAt: now,
       direction: 'out',
-      author: 'staff',
+      author,
       kind: 'message',
-      text,
+      text: message.text,
       payload: message as unknown as Record<string, unknown>,
     });
   }
