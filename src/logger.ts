@@ -24,6 +24,7 @@ export function createLogger(options: { level: string; file?: string | undefined
  */
 export function serializeError(error: unknown): Record<string, unknown> {
   const plain = pino.stdSerializers.err(error as Error);
-  const scrub = (text: unknown) => (typeof text === 'string' ? text.replace(/params:[\s\S]*?(\n|$)/g, 'params: [hidden]$1') : text);
+  const scrub = (text: unknown) =>
+    typeof text === 'string' ? text.replace(/params:[\s\S]*?(\n|$)/g, 'params: [hidden]$1') : text;
   return { ...plain, message: scrub(plain.message), stack: scrub(plain.stack) };
 }

@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,7 +7,10 @@ import { createRealClient } from '../../../src/channels/whatsapp/client.ts';
 import type { WhatsAppChannel } from '../../../src/channels/whatsapp/whatsappChannel.ts';
 import { loadConfig } from '../../../src/config.ts';
 import { media } from '../../../src/db/schema.ts';
+import { createStaffUser } from '../../../src/db/staff.ts';
+import { hashPassword } from '../../../src/staff/auth.ts';
 import { memoryLogger, tempDir } from '../../helpers.ts';
+import { Browser } from '../../staff/consoleHarness.ts';
 import { FakeBotApi } from '../../telegram/fakeBotApi.ts';
 import { FakeClient, type Sent } from './fakeClient.ts';
 
@@ -15,7 +19,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function setup(env: Record<string, string> = {}) {
+async function setup(env: Record<string, string> = {}, link = true) {
   const temp = tempDir();
   const sent: Sent[] = [];
   const clients: FakeClient[] = [];
@@ -42,8 +46,10 @@ async function setup(env: Record<string, string> = {}) {
   const channel = app.channels.find((c) => c.name === 'whatsapp') as WhatsAppChannel;
   await waitFor(() => channel.status().state === 'waiting-for-link');
   const qr = channel.status().qr;
-  clients[0]?.scan();
-  await waitFor(() => channel.status().state === 'ready');
+  if (link) {
+    clients[0]?.scan();
+    await waitFor(() => channel.status().state === 'ready');
+  }
   const textsTo = (chat: string) => sent.filter((s) => s.chatId === chat).map((s) => s.content);
   return { app, channel, sent, clients, textsTo, qr, logLines: lines, dir: temp.dir };
 }
@@ -134,6 +140,39 @@ describe('WhatsApp channel with a fake whatsapp-web.js client', () => {
     clients[3]!.receive(user, '١');
     await waitFor(() => textsTo(user).length === 3);
     expect(textsTo(user)[2]).toContain('شكرًا لك، تم تسجيل موافقتك.');
+  });
+});
+
+describe('WhatsApp link in the staff console', () => {
+  it('should show the QR code to an admin, and only to an admin', async () => {
+    const { app, clients } = await setup({}, false);
+    for (const [username, role] of [
+      ['admin', 'admin'],
+      ['huda', 'officer'],
+    ] as const) {
+      createStaffUser(app.database.db, {
+        username,
+        displayName: username,
+        role,
+        passwordHash: await hashPassword('pass-word-123'),
+      });
+    }
+    const { port } = app.http.server.address() as AddressInfo;
+    const admin = new Browser(`http://127.0.0.1:${port}`);
+    expect((await admin.login('admin', 'pass-word-123')).status).toBe(303);
+    const page = await (await admin.get('/whatsapp')).text();
+    expect(page).toContain('بانتظار الربط');
+    expect(page).toContain('<svg');
+    const officer = new Browser(`http://127.0.0.1:${port}`);
+    await officer.login('huda', 'pass-word-123');
+    expect((await officer.get('/whatsapp')).status).toBe(403);
+    clients[0]!.scan();
+    await waitFor(
+      () => (app.channels.find((c) => c.name === 'whatsapp') as WhatsAppChannel).status().state === 'ready',
+    );
+    const linked = await (await admin.get('/whatsapp')).text();
+    expect(linked).toContain('متصل');
+    expect(linked).not.toContain('<svg');
   });
 });
 
