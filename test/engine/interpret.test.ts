@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ShownOption } from '../../src/db/schema.ts';
 import type { EngineInput } from '../../src/engine/inbound.ts';
 import { interpret } from '../../src/engine/interpret.ts';
+import { optionToken } from '../../src/engine/optionToken.ts';
 
 const shown: ShownOption[] = [
   { id: 'enquiries', labels: ['استفسارات عامة', 'General enquiries'] },
@@ -68,6 +69,13 @@ describe('interpret', () => {
     const press = (id: string): EngineInput => ({ ...base, kind: 'choice', choiceId: id });
     expect(interpret(press('aid'), shown, 2000)).toEqual({ event: { type: 'choice', id: 'aid' } });
     expect(interpret(press('consent.agree'), shown, 2000)).toEqual({ edgeReply: 'common:staleOption' });
+  });
+
+  it('should read a button carrying a long option id as a short token back as that option', () => {
+    const longId = 'خيار-'.repeat(20);
+    const withLong: ShownOption[] = [...shown, { id: longId, labels: ['طويل', 'Long'] }];
+    const press: EngineInput = { ...base, kind: 'choice', choiceId: optionToken(longId) };
+    expect(interpret(press, withLong, 2000)).toEqual({ event: { type: 'choice', id: longId } });
   });
 
   it('should map commands to global words and unsupported content to a polite answer', () => {
