@@ -205,13 +205,7 @@ describe('Engine', () => {
     await s.engine.handle(s.text('a', 'one'));
     await s.engine.handle(s.text('a', 'two'));
     await s.drainer.drain();
-    expect(
-      s.db
-        .select()
-        .from(outbox)
-        .all()
-        .map((r) => r.status),
-    ).toEqual(['failed', 'failed']);
+    expect(statuses(s)).toEqual(['failed', 'failed']);
     expect(findConversation(s.db, 'test', 'a')?.status).toBe('unreachable');
   });
 
@@ -224,13 +218,7 @@ describe('Engine', () => {
       return new ChannelSendError('Bad Request: message is too long', 'rejected');
     };
     await s.say('a', 'one', 'two');
-    expect(
-      s.db
-        .select()
-        .from(outbox)
-        .all()
-        .map((r) => r.status),
-    ).toEqual(['failed', 'sent']);
+    expect(statuses(s)).toEqual(['failed', 'sent']);
     expect(findConversation(s.db, 'test', 'a')?.status).toBe('active');
   });
 
@@ -243,6 +231,15 @@ describe('Engine', () => {
     expect(row.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(before + 30_000);
   });
 });
+
+/** The delivery status of every reply, oldest first. */
+function statuses(s: Setup): string[] {
+  return s.db
+    .select()
+    .from(outbox)
+    .all()
+    .map((r) => r.status);
+}
 
 /** How many turns the echo flow of chat "a" has counted, read from its saved snapshot. */
 function turnsOf(s: Setup): number {

@@ -34,10 +34,7 @@ describe('handoff end to end: Telegram beneficiary ↔ staff console in headless
     const config = loadConfig({
       DATA_DIR: temp.dir,
       STAFF_PORT: '0',
-      TELEGRAM_BOT_TOKEN: api.token,
-      TELEGRAM_API_ROOT: api.apiRoot,
-      TELEGRAM_POLL_TIMEOUT: '1',
-      TELEGRAM_PER_CHAT_INTERVAL_MS: '0',
+      ...api.env(),
     });
     const app: App = await startApp(config, memoryLogger().logger);
     const page = await browser.newPage({ locale: 'ar-SA' });

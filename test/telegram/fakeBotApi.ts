@@ -52,6 +52,16 @@ export class FakeBotApi {
     return `http://127.0.0.1:${port}`;
   }
 
+  /** The variables that point the assistant at this server, polling quickly and unpaced. */
+  env(): Record<string, string> {
+    return {
+      TELEGRAM_BOT_TOKEN: this.token,
+      TELEGRAM_API_ROOT: this.apiRoot,
+      TELEGRAM_POLL_TIMEOUT: '1',
+      TELEGRAM_PER_CHAT_INTERVAL_MS: '0',
+    };
+  }
+
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.route(req, res));
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));

@@ -21,10 +21,7 @@ async function setup(env: Record<string, string> = {}) {
   const config = loadConfig({
     DATA_DIR: temp.dir,
     STAFF_PORT: '0',
-    TELEGRAM_BOT_TOKEN: api.token,
-    TELEGRAM_API_ROOT: api.apiRoot,
-    TELEGRAM_POLL_TIMEOUT: '1',
-    TELEGRAM_PER_CHAT_INTERVAL_MS: '0',
+    ...api.env(),
     TIMER_POLL_MS: '50',
     ...env,
   });

@@ -192,9 +192,7 @@ describe('WhatsApp without Chromium', () => {
       STAFF_PORT: '0',
       WHATSAPP_ENABLED: 'true',
       WHATSAPP_CHROMIUM_PATH: '/nonexistent/chromium',
-      TELEGRAM_BOT_TOKEN: api.token,
-      TELEGRAM_API_ROOT: api.apiRoot,
-      TELEGRAM_POLL_TIMEOUT: '1',
+      ...api.env(),
       CONSOLE_CHAT: 'true',
     });
     const app = await startApp(config, logger, { input, output, interactive: false });
