@@ -110,8 +110,9 @@ export const dialogMachine = setup({
       { guard: 'isHelp?', actions: 'sayHelp' },
       { guard: 'isStaff?', actions: 'askForStaff' },
       { guard: ({ event }) => event.word === 'language', target: '.language' },
-      { guard: ({ event }) => event.word === 'cancel', target: '.menu', actions: 'sayCancelled' },
-      { target: '.menu' },
+      // The menu, once consent is decided: before that, the privacy notice comes first.
+      { guard: ({ event }) => event.word === 'cancel', target: '.afterLanguage', actions: 'sayCancelled' },
+      { target: '.afterLanguage' },
     ],
     media: { actions: 'sayMediaNotExpected' },
     location: { actions: 'sayMediaNotExpected' },

@@ -47,6 +47,13 @@ describe('rootMachine', () => {
     expect(h.say('back')).toEqual(['root:language.prompt']);
   });
 
+  it('should show the privacy notice before the menu, even when "menu" is typed at the language step', () => {
+    const h = harness();
+    h.type('hi');
+    expect(h.say('menu')).toEqual(['root:consent.notice']);
+    expect(h.choose('agree')).toEqual(['root:consent.given', 'root:menu.prompt']);
+  });
+
   it('should offer every service in the menu', () => {
     const h = harness();
     h.type('hi');
