@@ -268,13 +268,14 @@ export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): 
   );
 
   /** The conversation of the URL, if it exists and this user may see it. */
-  const conversationFor = (request: FastifyRequest<{ Params: IdParams }>) => {
-    const id = Number(request.params.id);
+  const visibleConversation = (request: FastifyRequest, rawId: unknown) => {
+    const id = Number(rawId);
     const conversation = Number.isSafeInteger(id) ? findConversationById(db, id) : undefined;
     if (!conversation) return undefined;
-    const user = who(request);
-    return user.role === 'manager' || isStaffConversation(db, id) ? conversation : undefined;
+    return who(request).role === 'manager' || isStaffConversation(db, id) ? conversation : undefined;
   };
+  const conversationFor = (request: FastifyRequest<{ Params: IdParams }>) =>
+    visibleConversation(request, request.params.id);
 
   app.get<{ Params: IdParams }>('/conversations/:id', { preHandler: allow('queue') }, async (request, reply) => {
     const conversation = conversationFor(request);
@@ -426,11 +427,7 @@ export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): 
 
   app.get<{ Params: IdParams }>('/media/:id', { preHandler: allow('queue') }, async (request, reply) => {
     const file = findMedia(db, Number(request.params.id));
-    const visible =
-      file &&
-      conversationFor({ ...request, params: { id: String(file.conversationId) } } as FastifyRequest<{
-        Params: IdParams;
-      }>);
+    const visible = file && visibleConversation(request, file.conversationId);
     if (!file || !visible) return fail(request, reply, 404, 'errors.notFound');
     record(request, 'view', 'media', file.id);
     return reply
@@ -472,10 +469,7 @@ export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): 
     const id = createBeneficiary(db, name, request.body.phone ? (toE164(request.body.phone) ?? null) : null);
     record(request, 'create', 'beneficiary', id);
     const conversationId = Number(request.body.conversationId);
-    if (
-      conversationId &&
-      conversationFor({ ...request, params: { id: String(conversationId) } } as FastifyRequest<{ Params: IdParams }>)
-    ) {
+    if (conversationId && visibleConversation(request, conversationId)) {
       linkConversation(db, conversationId, id);
       record(request, 'link', 'conversation', conversationId, { beneficiaryId: id });
     }
