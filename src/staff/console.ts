@@ -200,6 +200,8 @@ export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): 
     const window = attempts.get(request.ip);
     const at = now().getTime();
     if (window && window.resetAt > at && window.count >= ipLimit.attempts) return again(t('login.tooMany'), 429);
+    // Forget finished windows now and then, so the map stays small.
+    if (attempts.size > 10_000) for (const [ip, w] of attempts) if (w.resetAt <= at) attempts.delete(ip);
     attempts.set(
       request.ip,
       window && window.resetAt > at

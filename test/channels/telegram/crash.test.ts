@@ -56,41 +56,43 @@ async function expectEachAnsweredOnce(api: FakeBotApi, perChat: Map<number, numb
   expect(api.texts(101)[2]).toContain('شكرًا لك، تم تسجيل موافقتك');
 }
 
+/**
+ * Sends the traffic, starts the assistant with replies held, kills it once `killWhen` resolves,
+ * and starts it again with replies flowing; returns what each chat must have received.
+ */
+async function crashAndRestart(killWhen: (api: FakeBotApi) => Promise<void>) {
+  const api = await new FakeBotApi().start();
+  const temp = tempDir();
+  cleanups.push(temp.remove, () => api.stop());
+  const perChat = traffic(api);
+  api.holdSends = true;
+  const first = assistant(api, temp.dir);
+  await killWhen(api);
+  await killed(first);
+  const sentBeforeRestart = api.sent.length;
+  api.holdSends = false;
+  api.onDelivered = undefined;
+  assistant(api, temp.dir);
+  return { api, perChat, sentBeforeRestart };
+}
+
 describe('Telegram crash safety', () => {
   it('should answer every update exactly once when killed right after receiving a batch', async () => {
-    const api = await new FakeBotApi().start();
-    const temp = tempDir();
-    cleanups.push(temp.remove, () => api.stop());
-    const perChat = traffic(api);
-    api.holdSends = true;
-
-    const first = assistant(api, temp.dir);
-    await new Promise<void>((resolve) => {
-      api.onDelivered = () => resolve();
-    });
-    await killed(first);
-
-    api.holdSends = false;
-    api.onDelivered = undefined;
-    assistant(api, temp.dir);
+    const { api, perChat } = await crashAndRestart(
+      (api) =>
+        new Promise<void>((resolve) => {
+          api.onDelivered = () => resolve();
+        }),
+    );
     await expectEachAnsweredOnce(api, perChat);
   });
 
   it('should answer every update exactly once when killed after committing, before replying', async () => {
-    const api = await new FakeBotApi().start();
-    const temp = tempDir();
-    cleanups.push(temp.remove, () => api.stop());
-    const perChat = traffic(api);
-    api.holdSends = true;
-
-    const first = assistant(api, temp.dir);
     // A send only starts after its commit: the updates are stored, no answer has gone out.
-    await api.waitFor(() => api.callsOf('sendMessage').length >= 1, 30_000);
-    await killed(first);
-    expect(api.sent).toHaveLength(0);
-
-    api.holdSends = false;
-    assistant(api, temp.dir);
+    const { api, perChat, sentBeforeRestart } = await crashAndRestart((api) =>
+      api.waitFor(() => api.callsOf('sendMessage').length >= 1, 30_000),
+    );
+    expect(sentBeforeRestart).toBe(0);
     await expectEachAnsweredOnce(api, perChat);
   });
 });
