@@ -1,9 +1,35 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from './client.ts';
+import type { MediaRow } from './media.ts';
 import { transcript } from './schema.ts';
 
 /** One transcript line to write. */
 export type TranscriptEntry = typeof transcript.$inferInsert;
+
+/**
+ * A mark on an inbound transcript row (`payload.flag`) that staff must not miss: `emergency` when
+ * the edge read words of emergency or distress in it, whatever the flow then did.
+ */
+export type TranscriptFlag = 'emergency';
+
+/**
+ * The payload of an inbound transcript row of kind `media`: enough for the console to show the
+ * file (inline, or as «name (size)») without a join. The caption, if any, is the row's `text`.
+ */
+export interface MediaTranscriptPayload {
+  /** What the person sent, as the platform called it. */
+  media: MediaRow['kind'];
+  /** The stored file's `media` row (served to staff by id); absent when the file was not kept. */
+  mediaId?: number;
+  /** The name the sender gave the file (documents), as sent. */
+  fileName?: string;
+  /** The stored file's type, read from its bytes; for a file not kept, the platform's claim if any. */
+  mime?: string;
+  /** The stored file's size in bytes; for a file not kept, the platform's claim if any. */
+  size?: number;
+  /** Why the file was not kept (over the size cap, a kind not accepted, not fetched); never stored. */
+  rejected?: 'tooLarge' | 'type' | 'unavailable';
+}
 
 /** Appends a message, in or out, to a conversation's transcript. */
 export function appendTranscript(db: Db, entry: TranscriptEntry): void {

@@ -15,13 +15,13 @@ import { recordMedia } from '../db/media.ts';
 import { enqueueReply } from '../db/outbox.ts';
 import type { OutboundMessage } from '../db/schema.ts';
 import { takeTimer } from '../db/timers.ts';
-import { appendTranscript, lastOutbound } from '../db/transcript.ts';
+import { appendTranscript, lastOutbound, type MediaTranscriptPayload, type TranscriptFlag } from '../db/transcript.ts';
 import type { Logger } from '../logger.ts';
 import type { EngineInbox } from './channel.ts';
 import type { EffectHandlers } from './effects.ts';
 import { GroupCommit } from './groupCommit.ts';
 import type { EngineInput, Inbound } from './inbound.ts';
-import { interpret } from './interpret.ts';
+import { interpret, type Reading } from './interpret.ts';
 import { KeyedQueue } from './keyedQueue.ts';
 import { MediaRejectedError, type MediaRejection, type MediaStore, type StoredFile } from './mediaStore.ts';
 import { type Renderer, rightToLeft } from './renderer.ts';
@@ -182,7 +182,10 @@ export class Engine implements EngineInbox {
   private turn(tx: Db, input: Prepared): Outcome {
     const { flow } = this.options;
     const conversation = findOrCreateConversation(tx, input.channel, input.chatId, flow.version);
-    if (!this.accept(tx, conversation, input)) return { status: 'duplicate' };
+    // Read before it is written down, so that its transcript row carries what staff must not miss.
+    const reading = interpret(input, conversation.options, this.maxTextLength);
+    const accepted = this.accept(tx, conversation, input, flagOf(reading));
+    if (!accepted) return { status: 'duplicate' };
     if (input.kind !== 'timer') {
       const { limit, windowMs } = this.options.flood ?? { limit: 30, windowMs: 60_000 };
       const recent = countInboundSince(tx, conversation.id, new Date(this.clock().getTime() - windowMs));
@@ -195,21 +198,13 @@ export class Engine implements EngineInbox {
       }
     }
 
-    const reading = interpret(input, conversation.options, this.maxTextLength);
     const file = input.file;
     if ('edgeReply' in reading || typeof file === 'string') {
       const edge = 'edgeReply' in reading ? reply(reading.edgeReply) : this.fileRejected(file as MediaRejection);
       return this.respond(tx, conversation, conversation.locale as Locale, [edge], { snapshot: conversation.snapshot });
     }
     const event = reading.event;
-    if (event.type === 'media' && input.kind === 'media' && file) {
-      event.mediaId = recordMedia(tx, {
-        conversationId: conversation.id,
-        kind: input.media,
-        fileName: input.fileName ?? null,
-        ...file,
-      });
-    }
+    if (event.type === 'media' && accepted.mediaId !== undefined) event.mediaId = accepted.mediaId;
     return this.runFlow(tx, conversation, event);
   }
 
@@ -218,32 +213,49 @@ export class Engine implements EngineInbox {
     return reply(`common:file.${reason}`, undefined, { maxMb });
   }
 
-  /** Records the input as seen (and in the transcript). False if it was seen before. */
-  private accept(tx: Db, conversation: Conversation, input: Prepared): boolean {
+  /**
+   * Records the input as seen, with its transcript row and, for a kept file, its `media` row.
+   * Undefined if it was seen before. Every turn (and every recovery) starts here, so whatever a
+   * person sends is recorded even when a flood, the edge or a failing flow leaves it unanswered.
+   */
+  private accept(
+    tx: Db,
+    conversation: Conversation,
+    input: Prepared,
+    flag: TranscriptFlag | undefined,
+  ): { mediaId?: number } | undefined {
     if (input.kind === 'timer') {
-      return (
-        takeTimer(tx, input.timerId) && recordInbound(tx, input.channel, input.messageId, conversation.id, this.clock())
-      );
+      const taken =
+        takeTimer(tx, input.timerId) &&
+        recordInbound(tx, input.channel, input.messageId, conversation.id, this.clock());
+      return taken ? {} : undefined;
     }
-    if (!recordInbound(tx, input.channel, input.messageId, conversation.id, this.clock())) return false;
+    if (!recordInbound(tx, input.channel, input.messageId, conversation.id, this.clock())) return undefined;
     if (conversation.status === 'unreachable') markActive(tx, conversation.id);
     if (input.senderPhone && input.senderPhone !== conversation.platformPhone) {
       savePlatformPhone(tx, conversation.id, input.senderPhone);
       conversation.platformPhone = input.senderPhone;
     }
-    const { channel: _c, chatId: _i, messageId, kind, senderPhone: _p, ...payload } = input;
-    if ('download' in payload) delete payload.download;
+    const mediaId =
+      input.kind === 'media' && typeof input.file === 'object'
+        ? recordMedia(tx, {
+            conversationId: conversation.id,
+            kind: input.media,
+            fileName: input.fileName ?? null,
+            ...input.file,
+          })
+        : undefined;
     appendTranscript(tx, {
       conversationId: conversation.id,
       createdAt: this.clock(),
       direction: 'in',
       author: 'user',
-      kind,
+      kind: input.kind,
       text: input.kind === 'text' ? input.text : input.kind === 'media' ? (input.caption ?? null) : null,
-      payload: input.kind === 'text' ? null : payload,
-      messageId,
+      payload: transcriptPayload(input, mediaId, flag),
+      messageId: input.messageId,
     });
-    return true;
+    return mediaId === undefined ? {} : { mediaId };
   }
 
   private runFlow(tx: Db, conversation: Conversation, event: FlowEvent): Outcome {
@@ -349,10 +361,54 @@ export class Engine implements EngineInbox {
       { err: error, conversationId: conversation.id, kind: input.kind },
       'Handling a message failed; the user got an apology.',
     );
-    if (!this.accept(tx, conversation, input)) return { status: 'duplicate' };
+    let flag: TranscriptFlag | undefined;
+    try {
+      flag = flagOf(interpret(input, conversation.options, this.maxTextLength));
+    } catch {
+      // The reading itself may be what failed; then the row goes without its flag.
+    }
+    if (!this.accept(tx, conversation, input, flag)) return { status: 'duplicate' };
     const restart = error instanceof RestoreError;
     return this.respond(tx, conversation, conversation.locale as Locale, [reply('common:apology')], {
       snapshot: restart ? null : conversation.snapshot,
     });
+  }
+}
+
+/** The mark an input's transcript row gets from its reading at the edge. */
+function flagOf(reading: Reading): TranscriptFlag | undefined {
+  return 'event' in reading && reading.event.type === 'global' && reading.event.word === 'emergency'
+    ? 'emergency'
+    : undefined;
+}
+
+/** What an inbound transcript row keeps beside its text; for a file, a {@link MediaTranscriptPayload}. */
+function transcriptPayload(
+  input: Exclude<Prepared, { kind: 'timer' }>,
+  mediaId: number | undefined,
+  flag: TranscriptFlag | undefined,
+): Record<string, unknown> | null {
+  const flagged = flag ? { flag } : {};
+  switch (input.kind) {
+    case 'text':
+      return flag ? { flag } : null;
+    case 'media': {
+      const file = input.file;
+      const mime = typeof file === 'object' ? file.mime : input.mime;
+      const size = typeof file === 'object' ? file.size : input.size;
+      const payload: MediaTranscriptPayload = {
+        media: input.media,
+        ...(mediaId !== undefined ? { mediaId } : {}),
+        ...(input.fileName !== undefined ? { fileName: input.fileName } : {}),
+        ...(mime !== undefined ? { mime } : {}),
+        ...(size !== undefined ? { size } : {}),
+        ...(typeof file === 'string' ? { rejected: file } : {}),
+      };
+      return { ...payload, ...flagged };
+    }
+    default: {
+      const { channel: _c, chatId: _i, messageId: _m, kind: _k, senderPhone: _p, ...rest } = input;
+      return { ...rest, ...flagged };
+    }
   }
 }

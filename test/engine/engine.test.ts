@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { findConversation } from '../../src/db/conversations.ts';
 import { conversations, outbox, processedInbound, transcript } from '../../src/db/schema.ts';
 import { ChannelSendError } from '../../src/engine/channel.ts';
@@ -183,7 +183,7 @@ describe('Engine', () => {
     expect(s.channel.texts('a')).toEqual([]);
     const row = s.db.select().from(outbox).get();
     expect(row).toMatchObject({ status: 'pending', attempts: 1 });
-    await waitFor(() => s.channel.texts('a').length === 1);
+    await vi.waitFor(() => expect(s.channel.texts('a')).toHaveLength(1), { timeout: 5000 });
     expect(s.db.select().from(outbox).get()).toMatchObject({ status: 'sent', attempts: 2 });
   });
 
@@ -249,12 +249,4 @@ function turnsOf(s: Setup): number {
 
 function pinoSilent() {
   return { error: () => {} } as never;
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
