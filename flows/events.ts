@@ -50,13 +50,24 @@ export interface OptionSpec {
   key: string;
 }
 
-/** Something to say: an i18n key (`namespace:path`), its parameters and the options to offer. */
+/**
+ * Something to say: an i18n key (`namespace:path`), its parameters and the options to offer.
+ * Without `options`, the options of an earlier message stay on offer (a typed "2" still picks
+ * the second); an empty list ({@link noOptions}) withdraws them, so what the person types next
+ * is read as text.
+ */
 export interface Reply {
   type: 'reply';
   key: string;
   params?: Params;
   options?: OptionSpec[];
 }
+
+/**
+ * The options of a reply that withdraws every earlier option, e.g. once a person waits for staff:
+ * a number they type is then a message for the staff member, not a choice from an old menu.
+ */
+export const noOptions: readonly OptionSpec[] = [];
 
 /** Work a flow asks the engine to do inside the message's transaction. */
 export type EffectRequest =
@@ -66,7 +77,11 @@ export type EffectRequest =
   | { name: 'timer.cancel'; key: string }
   /** Asks for the sender's phone as the platform reports it (WhatsApp), e.g. to offer it as default. */
   | { name: 'profile.phone' }
-  /** Queues the conversation for a person (priority 0 normal, 1 urgent, 2 emergency). */
+  /**
+   * Queues the conversation for a person (priority 0 normal, 1 urgent, 2 emergency). Asked again
+   * while a handoff is open, waiting or claimed, it raises that handoff's priority; with reason
+   * `emergency` it marks an emergency message for the staff member. Answered by `handoff.queued`.
+   */
   | { name: 'handoff.request'; priority: number; reason: string }
   /** The person leaves the queue (or the conversation with staff). */
   | { name: 'handoff.cancel' }
@@ -89,8 +104,8 @@ export interface HandoffRequest {
 }
 
 /** Builds a reply event; `options` become buttons or a numbered list depending on the channel. */
-export function reply(key: string, options?: OptionSpec[], params?: Params): Reply {
-  return { type: 'reply', key, ...(options ? { options } : {}), ...(params ? { params } : {}) };
+export function reply(key: string, options?: readonly OptionSpec[], params?: Params): Reply {
+  return { type: 'reply', key, ...(options ? { options: [...options] } : {}), ...(params ? { params } : {}) };
 }
 
 /** Builds an effect event. */
@@ -102,3 +117,6 @@ export function effect(request: EffectRequest): Effect {
 export function handoffRequest(reason: string, priority = 0): HandoffRequest {
   return { type: 'handoff.request', priority, reason };
 }
+
+/** The durable timer that tells a waiting person again, and flags them for staff, when nobody answers. */
+export const handoffNoAnswerTimer = 'handoff.noAnswer';

@@ -16,19 +16,26 @@ import { topicVocabulary } from '../vocabulary.ts';
 /** The version of the privacy notice text; stored with each consent decision. */
 export const privacyNoticeVersion = 1;
 
-const languageOptions: OptionSpec[] = [
+/** The languages offered, each named in its own language. */
+export const languageOptions: OptionSpec[] = [
   { id: 'ar', key: 'root:language.ar' },
   { id: 'en', key: 'root:language.en' },
 ];
 
-const consentOptions: OptionSpec[] = [
+/** The answers to the privacy notice. */
+export const consentOptions: OptionSpec[] = [
   { id: 'agree', key: 'root:consent.agree' },
   { id: 'decline', key: 'root:consent.decline' },
 ];
 
 const menuItems = ['enquiries', 'aid', 'followUp', 'complaint', 'staff', 'language'] as const;
-const menuOptions: OptionSpec[] = menuItems.map((id) => ({ id, key: `root:menu.${id}` }));
-const comingSoon = new Set<string>(['aid', 'followUp', 'complaint']);
+
+/** The main menu, in the order it is offered. */
+export const menuOptions: OptionSpec[] = menuItems.map((id) => ({ id, key: `root:menu.${id}` }));
+
+/** The menu items not served in the chat yet: each has a `root:comingSoon.<id>` answer. */
+export const comingSoonItems: readonly string[] = ['aid', 'followUp', 'complaint'];
+const comingSoon = new Set<string>(comingSoonItems);
 
 interface DialogContext {
   locale: Locale;

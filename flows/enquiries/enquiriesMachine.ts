@@ -3,13 +3,15 @@ import { matchKeywords } from '../../src/domain/keywords.ts';
 import { handoffRequest, type OptionSpec, reply, type UserEvent } from '../events.ts';
 import { topicIds, topicVocabulary } from '../vocabulary.ts';
 
-const topicOptions: OptionSpec[] = [
+/** The topic list: every topic, then staff and the main menu. */
+export const topicOptions: OptionSpec[] = [
   ...topicIds.map((id) => ({ id, key: `enquiries:topic.${id}` })),
   { id: 'staff', key: 'common:option.staff' },
   { id: 'menu', key: 'common:option.menu' },
 ];
 
-const afterAnswerOptions: OptionSpec[] = [
+/** What is offered after an answer. */
+export const afterAnswerOptions: OptionSpec[] = [
   { id: 'another', key: 'enquiries:option.another' },
   { id: 'menu', key: 'common:option.menu' },
 ];

@@ -2,7 +2,8 @@ import { assign, sendParent, setup } from 'xstate';
 import { effect, type OptionSpec, reply, type UserEvent } from '../events.ts';
 
 const scores = ['1', '2', '3', '4', '5'];
-const ratingOptions: OptionSpec[] = [
+/** The scores from 1 to 5, then "skip". */
+export const ratingOptions: OptionSpec[] = [
   ...scores.map((s) => ({ id: s, key: `rating:score.${s}` })),
   { id: 'skip', key: 'rating:option.skip' },
 ];
@@ -46,8 +47,11 @@ export const ratingMachine = setup({
       on: {
         choice: [{ guard: 'isScore?', target: 'done', actions: ['record', 'thank'] }, { target: 'done' }],
         text: [{ guard: 'isSecondMiss?', target: 'done' }, { actions: ['countMiss', 'sayNotUnderstood', 'ask'] }],
+        // Anything else is not a score: the rating is skipped, never insisted on.
         global: 'done',
         media: 'done',
+        location: 'done',
+        contact: 'done',
       },
     },
     done: { type: 'final' },

@@ -1,11 +1,14 @@
-import { assign, emit, enqueueActions, sendTo, setup } from 'xstate';
-import { dialogMachine } from '../dialog/dialogMachine.ts';
+import { and, assign, emit, enqueueActions, sendTo, setup } from 'xstate';
+import { dialogMachine, languageOptions } from '../dialog/dialogMachine.ts';
 import {
   effect,
   type FlowEvent,
   type FlowOutput,
   type HandoffRequest,
+  handoffNoAnswerTimer,
   type Locale,
+  noOptions,
+  type OptionSpec,
   type Reply,
   reply,
   type SystemEvent,
@@ -22,8 +25,15 @@ export const rootFlowVersion = 2;
 /** Priority of a handoff asked for with words of emergency or distress. */
 const emergencyPriority = 2;
 
+/** The answer to "do you want to leave the staff member?". */
+export const confirmLeaveOptions: OptionSpec[] = [
+  { id: 'yes', key: 'handoff:option.yes' },
+  { id: 'no', key: 'handoff:option.no' },
+];
+
 type QueuedEvent = Extract<SystemEvent, { type: 'handoff.queued' }>;
 type ClosedEvent = Extract<SystemEvent, { type: 'handoff.closed' }>;
+type RootEvent = FlowEvent | FlowOutput | HandoffRequest;
 
 interface RootContext {
   /** The language at the start, handed to the dialog. */
@@ -31,83 +41,165 @@ interface RootContext {
   /** The last question the bot asked, asked again when a person hands the conversation back. */
   lastPrompt: Reply | undefined;
   handoffId: number | undefined;
-  /** Where the handoff was before "menu" asked whether to leave it. */
+  /** Whether a staff member has the conversation, or the person is still in the queue. */
   stage: 'waiting' | 'claimed';
   /** Set when the person chose to leave the handoff for the main menu. */
   thenMenu: boolean;
+  /** What the pending "do you want to leave?" question was asked for. */
+  leaving?: 'menu' | 'cancel';
+  /** A waiting person was told their message reached staff; said once per wait. */
+  acknowledged?: boolean;
+  /** The 911/997 advice was given during this handoff; it is given once per handoff. */
+  advised?: boolean;
+  /** An emergency handoff was asked for; its `handoff.queued` answer decides what to say. */
+  emergency?: boolean;
 }
 
 const isWord =
-  (word: string) =>
-  ({ event }: { event: FlowEvent | FlowOutput | HandoffRequest }) =>
-    event.type === 'global' && event.word === word;
+  (...words: string[]) =>
+  ({ event }: { event: RootEvent }) =>
+    event.type === 'global' && words.includes(event.word);
+
+/** Two transitions that go back to where the handoff was (with staff, or waiting), saying `action`. */
+const backToStage = <A extends 'sayStaying' | 'sayKept'>(action: A) => [
+  { guard: 'wasClaimed?' as const, target: '#root.handoff.claimed', actions: action },
+  { target: '#root.handoff.waiting', actions: action },
+];
 
 /**
  * The root of every conversation. The bot's dialog runs as a child that stays alive throughout;
- * this machine routes each event to it, or, while a person has the conversation, keeps the bot
- * silent: the person's messages join the staff thread, "cancel" leaves the queue, "menu" asks
- * first. When staff close, the person rates the help and is back exactly where they were.
+ * this machine routes each event to it, or, while a person has the conversation, answers for the
+ * handoff itself:
+ * - waiting in the queue, the person's first message is acknowledged once, the rest joins the
+ *   thread for staff; with a staff member, the bot is silent;
+ * - «إلغاء» (and «خلاص», «رجوع») and «القائمة» ask before leaving, in both stages;
+ * - words of emergency raise the handoff's priority every time, and the 911/997 advice is given
+ *   once per handoff, worded by whether anyone is at work;
+ * - when staff close, the person rates the help and is back exactly where they were.
+ *
+ * Every reply said during a handoff withdraws the options of earlier messages ({@link noOptions}):
+ * a number the person types then reaches staff as text, instead of choosing from a menu they can
+ * no longer see.
  */
 export const rootMachine = setup({
   types: {
     context: {} as RootContext,
     input: {} as { locale?: Locale },
-    events: {} as FlowEvent | FlowOutput | HandoffRequest,
+    events: {} as RootEvent,
     emitted: {} as FlowOutput,
   },
   actors: { dialog: dialogMachine, rating: ratingMachine },
   actions: {
     relay: emit(({ event }) => event as FlowOutput),
     remember: assign({
-      lastPrompt: ({ context, event }) => (event.type === 'reply' && event.options ? event : context.lastPrompt),
+      lastPrompt: ({ context, event }) =>
+        event.type === 'reply' && event.options && event.options.length > 0 ? event : context.lastPrompt,
     }),
     toDialog: sendTo('dialog', ({ event }) => event),
     toRating: sendTo('rating', ({ event }) => event),
-    requestHandoff: emit(({ event }) => {
+    requestHandoff: enqueueActions(({ enqueue, event }) => {
       const request = event as HandoffRequest;
-      return effect({ name: 'handoff.request', priority: request.priority, reason: request.reason });
+      enqueue.assign({ emergency: false });
+      enqueue.emit(effect({ name: 'handoff.request', priority: request.priority, reason: request.reason }));
     }),
-    sayEmergency: enqueueActions(({ enqueue }) => {
-      enqueue.emit(reply('handoff:emergency'));
+    /** Asks for a person with priority; what to say waits for the answer (is anyone at work?). */
+    requestEmergency: enqueueActions(({ enqueue }) => {
+      enqueue.assign({ emergency: true });
       enqueue.emit(effect({ name: 'handoff.request', priority: emergencyPriority, reason: 'emergency' }));
+    }),
+    /** With a staff member: their thread is flagged, the person gets the 911/997 advice once. */
+    raiseEmergencyWithStaff: enqueueActions(({ context, enqueue }) => {
+      enqueue.emit(effect({ name: 'handoff.request', priority: emergencyPriority, reason: 'emergency' }));
+      if (context.advised) return;
+      enqueue.assign({ advised: true, acknowledged: true });
+      enqueue.emit(reply('handoff:emergencyWithStaff', noOptions));
     }),
     enterQueue: assign({
       handoffId: ({ event }) => (event as QueuedEvent).handoffId,
       stage: 'waiting',
       thenMenu: false,
+      acknowledged: false,
+      advised: false,
     }),
-    sayQueued: emit(({ event }) => {
+    sayQueued: enqueueActions(({ context, enqueue, event }) => {
       const { position, open, opensAt, already } = event as QueuedEvent;
-      return reply(already ? 'handoff:already' : open ? 'handoff:queued' : 'handoff:queuedClosed', undefined, {
-        position,
-        opensAt,
-      });
+      if (context.emergency) {
+        enqueue.assign({ emergency: false, advised: true });
+        enqueue.emit(reply(open ? 'handoff:emergency' : 'handoff:emergencyClosed', noOptions, { position, opensAt }));
+        return;
+      }
+      const key = already ? 'handoff:already' : open ? 'handoff:queued' : 'handoff:queuedClosed';
+      enqueue.emit(reply(key, noOptions, { position, opensAt }));
+    }),
+    /** The answer to an emergency raised while waiting: the advice, once, worded by the hour. */
+    sayEmergencyQueued: enqueueActions(({ context, enqueue, event }) => {
+      if (!context.emergency) return;
+      enqueue.assign({ emergency: false });
+      if (context.advised || context.stage === 'claimed') return;
+      const { position, open, opensAt } = event as QueuedEvent;
+      enqueue.assign({ advised: true, acknowledged: true });
+      enqueue.emit(reply(open ? 'handoff:emergency' : 'handoff:emergencyClosed', noOptions, { position, opensAt }));
     }),
     sayClaimed: enqueueActions(({ enqueue }) => {
       enqueue.assign({ stage: 'claimed' });
-      enqueue.emit(reply('handoff:claimed'));
+      enqueue.emit(reply('handoff:claimed', noOptions));
     }),
-    sayReleased: assign({ stage: 'waiting' }),
+    sayReleased: enqueueActions(({ enqueue }) => {
+      enqueue.assign({ stage: 'waiting', acknowledged: false });
+      enqueue.emit(reply('handoff:released', noOptions));
+    }),
     sayStillWaiting: enqueueActions(({ enqueue }) => {
-      enqueue.emit(reply('handoff:stillWaiting'));
+      enqueue.emit(reply('handoff:stillWaiting', noOptions));
       enqueue.emit(effect({ name: 'handoff.overdue' }));
     }),
-    sayHandoffHelp: emit(reply('handoff:help')),
-    sayAlready: emit(reply('handoff:already')),
-    askLeave: emit(
-      reply('handoff:confirmLeave', [
-        { id: 'yes', key: 'handoff:option.yes' },
-        { id: 'no', key: 'handoff:option.no' },
-      ]),
-    ),
-    leave: emit(effect({ name: 'handoff.cancel' })),
-    leaveForMenu: enqueueActions(({ enqueue }) => {
-      enqueue.assign({ thenMenu: true });
-      enqueue.emit(effect({ name: 'handoff.cancel' }));
+    acknowledgeOnce: enqueueActions(({ context, enqueue }) => {
+      if (context.acknowledged) return;
+      enqueue.assign({ acknowledged: true });
+      enqueue.emit(reply('handoff:received', noOptions));
     }),
-    sayStaying: emit(reply('handoff:staying')),
-    sayLeft: emit(reply('handoff:left')),
-    sayClosed: emit(reply('handoff:closed')),
+    sayHandoffHelp: emit(({ context }) =>
+      reply(context.stage === 'claimed' ? 'handoff:helpWithStaff' : 'handoff:help', noOptions),
+    ),
+    sayAlready: emit(({ context }) =>
+      reply(context.stage === 'claimed' ? 'handoff:withStaff' : 'handoff:already', noOptions),
+    ),
+    markLeavingForMenu: assign({ leaving: 'menu' }),
+    markLeavingForCancel: assign({ leaving: 'cancel' }),
+    askLeave: emit(({ context }) => {
+      const claimed = context.stage === 'claimed';
+      const forMenu = context.leaving === 'menu';
+      const key = claimed
+        ? forMenu
+          ? 'handoff:confirmEndMenu'
+          : 'handoff:confirmEnd'
+        : forMenu
+          ? 'handoff:confirmLeave'
+          : 'handoff:confirmCancel';
+      return reply(key, confirmLeaveOptions);
+    }),
+    /**
+     * Leaves at once: the flow does not wait for the engine's `handoff.closed`, so a handoff the
+     * engine no longer has can never keep the person in the queue.
+     */
+    leave: enqueueActions(({ context, enqueue, event }) => {
+      const forMenu = event.type === 'global' ? event.word === 'menu' : context.leaving === 'menu';
+      enqueue.assign({ thenMenu: forMenu });
+      enqueue.emit(effect({ name: 'handoff.cancel' }));
+      enqueue.emit(reply(context.stage === 'claimed' ? 'handoff:ended' : 'handoff:left', noOptions));
+    }),
+    sayStaying: emit(reply('handoff:staying', noOptions)),
+    sayKept: enqueueActions(({ enqueue }) => {
+      enqueue.assign({ acknowledged: true });
+      enqueue.emit(reply('handoff:kept', noOptions));
+    }),
+    sayLeft: emit(reply('handoff:left', noOptions)),
+    sayClosed: emit(reply('handoff:closed', noOptions)),
+    promptLanguage: emit(reply('root:language.prompt', languageOptions)),
+    setLanguage: enqueueActions(({ enqueue, event }) => {
+      const locale: Locale = event.type === 'choice' && event.id === 'en' ? 'en' : 'ar';
+      enqueue.emit(effect({ name: 'locale.set', locale }));
+      enqueue.emit(reply('root:language.chosen', noOptions));
+    }),
     /** Back with the bot: the menu if asked for, otherwise the question it last asked. */
     resume: enqueueActions(({ context, enqueue }) => {
       if (context.thenMenu) enqueue.sendTo('dialog', { type: 'global', word: 'menu' });
@@ -119,14 +211,21 @@ export const rootMachine = setup({
   },
   guards: {
     'isEmergency?': isWord('emergency'),
-    'isCancel?': isWord('cancel'),
+    'isLeaveWord?': isWord('cancel', 'back'),
     'isMenu?': isWord('menu'),
+    'isMenuOrCancel?': isWord('menu', 'cancel'),
     'isStaff?': isWord('staff'),
+    'isStaffOrBack?': isWord('staff', 'back'),
     'isHelp?': isWord('help'),
+    'isLanguage?': isWord('language'),
     'isYes?': ({ event }) => event.type === 'choice' && event.id === 'yes',
+    'isMenuChoice?': ({ event }) => event.type === 'choice' && event.id === 'menu',
+    'isStaffChoice?': ({ event }) => event.type === 'choice' && event.id === 'staff',
+    'isLanguageChoice?': ({ event }) => event.type === 'choice' && languageOptions.some((o) => o.id === event.id),
     'wasClaimed?': ({ context }) => context.stage === 'claimed',
     'closedByUser?': ({ event }) => (event as ClosedEvent).by === 'user',
-    'isNoAnswerTimer?': ({ event }) => event.type === 'timer' && event.key === 'handoff.noAnswer',
+    'isNoAnswerWhileWaiting?': ({ context, event }) =>
+      context.stage === 'waiting' && event.type === 'timer' && event.key === handoffNoAnswerTimer,
   },
 }).createMachine({
   id: 'root',
@@ -153,7 +252,7 @@ export const rootMachine = setup({
     bot: {
       on: {
         reply: { actions: ['relay', 'remember'] },
-        global: [{ guard: 'isEmergency?', actions: 'sayEmergency' }, { actions: 'toDialog' }],
+        global: [{ guard: 'isEmergency?', actions: 'requestEmergency' }, { actions: 'toDialog' }],
         choice: { actions: 'toDialog' },
         text: { actions: 'toDialog' },
         media: { actions: 'toDialog' },
@@ -169,35 +268,82 @@ export const rootMachine = setup({
       initial: 'waiting',
       on: {
         global: [
-          { guard: 'isEmergency?', actions: 'sayEmergency' },
-          { guard: 'isCancel?', actions: 'leave' },
-          { guard: 'isMenu?', target: '.confirmLeave' },
+          // Words of emergency end any question: the thread is flagged, the person advised once.
+          { guard: and(['isEmergency?', 'wasClaimed?']), target: '.claimed', actions: 'raiseEmergencyWithStaff' },
+          { guard: 'isEmergency?', target: '.waiting', actions: 'requestEmergency' },
+          { guard: 'isLeaveWord?', target: '.confirmLeave', actions: 'markLeavingForCancel' },
+          { guard: 'isMenu?', target: '.confirmLeave', actions: 'markLeavingForMenu' },
           { guard: 'isStaff?', actions: 'sayAlready' },
           { guard: 'isHelp?', actions: 'sayHandoffHelp' },
+          { guard: 'isLanguage?', target: '.language' },
         ],
+        'handoff.queued': { actions: 'sayEmergencyQueued' },
         'handoff.closed': [
           { guard: 'closedByUser?', target: 'bot', actions: ['sayLeft', 'resume'] },
           { target: 'rating', actions: 'sayClosed' },
         ],
         'handoff.claimed': { target: '.claimed', actions: 'sayClaimed' },
         'handoff.released': { target: '.waiting', actions: 'sayReleased' },
-        // Everything else the person sends is kept in the thread for staff; the bot stays silent.
+        timer: { guard: 'isNoAnswerWhileWaiting?', actions: 'sayStillWaiting' },
       },
       states: {
+        /** In the queue: the first message is acknowledged, everything joins the thread for staff. */
         waiting: {
-          on: { timer: { guard: 'isNoAnswerTimer?', actions: 'sayStillWaiting' } },
+          on: {
+            choice: [
+              { guard: 'isMenuChoice?', target: 'confirmLeave', actions: 'markLeavingForMenu' },
+              { guard: 'isStaffChoice?', actions: 'sayAlready' },
+              { actions: 'acknowledgeOnce' },
+            ],
+            text: { actions: 'acknowledgeOnce' },
+            media: { actions: 'acknowledgeOnce' },
+            location: { actions: 'acknowledgeOnce' },
+            contact: { actions: 'acknowledgeOnce' },
+          },
         },
+        /**
+         * A staff member has the conversation: the bot does not interrupt. What the person sends,
+         * numbers and pressed options too, is kept in the thread for the staff member to answer.
+         */
         claimed: {},
         confirmLeave: {
           entry: 'askLeave',
           on: {
-            choice: [
-              { guard: 'isYes?', actions: 'leaveForMenu' },
-              { guard: 'wasClaimed?', target: 'claimed', actions: 'sayStaying' },
-              { target: 'waiting', actions: 'sayStaying' },
+            choice: [{ guard: 'isYes?', actions: 'leave', target: 'leaving' }, ...backToStage('sayStaying')],
+            // Not an answer: the question is dropped, the message kept for staff, and the person told so.
+            text: backToStage('sayKept'),
+            media: backToStage('sayKept'),
+            location: backToStage('sayKept'),
+            contact: backToStage('sayKept'),
+            global: [
+              // Saying a leaving word again is a yes; asking for staff or going back is a no.
+              { guard: 'isMenuOrCancel?', actions: 'leave', target: 'leaving' },
+              { guard: and(['isStaffOrBack?', 'wasClaimed?']), target: 'claimed', actions: 'sayStaying' },
+              { guard: 'isStaffOrBack?', target: 'waiting', actions: 'sayStaying' },
             ],
-            text: [{ guard: 'wasClaimed?', target: 'claimed' }, { target: 'waiting' }],
           },
+        },
+        /** Changing the language in the queue or with staff, without leaving them. */
+        language: {
+          entry: 'promptLanguage',
+          on: {
+            choice: [
+              { guard: and(['isLanguageChoice?', 'wasClaimed?']), target: 'claimed', actions: 'setLanguage' },
+              { guard: 'isLanguageChoice?', target: 'waiting', actions: 'setLanguage' },
+              ...backToStage('sayStaying'),
+            ],
+            text: backToStage('sayKept'),
+            media: backToStage('sayKept'),
+            location: backToStage('sayKept'),
+            contact: backToStage('sayKept'),
+          },
+        },
+        /** The person said yes: back with the bot, or first the rating if a staff member had helped. */
+        leaving: {
+          always: [
+            { guard: 'wasClaimed?', target: '#root.rating' },
+            { target: '#root.bot', actions: 'resume' },
+          ],
         },
       },
     },
@@ -212,8 +358,17 @@ export const rootMachine = setup({
       on: {
         choice: { actions: 'toRating' },
         text: { actions: 'toRating' },
-        global: { actions: 'toRating' },
         media: { actions: 'toRating' },
+        location: { actions: 'toRating' },
+        contact: { actions: 'toRating' },
+        global: [
+          // An emergency is never lost to a rating question.
+          { guard: 'isEmergency?', target: 'bot', actions: 'requestEmergency' },
+          // "cancel" or "back" skips the rating: back where the person was.
+          { guard: 'isLeaveWord?', actions: 'toRating' },
+          // Any other word skips the rating and does what it always does.
+          { target: 'bot', actions: 'toDialog' },
+        ],
       },
     },
   },

@@ -1,14 +1,36 @@
+import { expect } from 'vitest';
 import { type AnyStateMachine, createActor } from 'xstate';
-import type { FlowEvent, FlowOutput, GlobalWord } from '../../flows/events.ts';
+import type { FlowEvent, FlowOutput, GlobalWord, Reply } from '../../flows/events.ts';
 import { rootMachine } from '../../flows/root/rootMachine.ts';
+import { loadConfig } from '../../src/config.ts';
 import { normalize } from '../../src/domain/normalize.ts';
+import { interpret } from '../../src/engine/interpret.ts';
+import { Renderer } from '../../src/engine/renderer.ts';
+import { createI18n, locales } from '../../src/i18n.ts';
+
+const i18n = createI18n();
+const config = loadConfig({});
+const renderer = new Renderer(i18n, config.org, config.decisionDays);
+type Shown = NonNullable<ReturnType<Renderer['render']>['shown']>;
+
+/** Fails the test when a flow says something, or offers an option, with no text in a language. */
+function expectTextsExist(replies: Reply[]): void {
+  for (const r of replies) {
+    for (const key of [r.key, ...(r.options ?? []).map((o) => o.key)]) {
+      for (const lng of locales) expect(i18n.exists(key, { lng, ...r.params }), `${key} (${lng})`).toBe(true);
+    }
+  }
+}
 
 /**
  * Drives a flow the way the engine does (restore from a JSON snapshot for every event), with no
- * database: `send` returns what the flow emitted for that event.
+ * database: `send` returns what the flow emitted for that event. It also keeps the options on
+ * offer as the engine does, so `write` reads typed text at the edge exactly like a real message
+ * (a number, a label, a global word, words of emergency).
  */
 export function harness(machine: AnyStateMachine = rootMachine) {
   let snapshot: unknown;
+  let shown: Shown = [];
   const run = (event?: FlowEvent): FlowOutput[] => {
     const outputs: FlowOutput[] = [];
     const actor = createActor(machine, snapshot ? { snapshot: snapshot as never } : { input: {} });
@@ -17,17 +39,36 @@ export function harness(machine: AnyStateMachine = rootMachine) {
     if (event) actor.send(event);
     snapshot = JSON.parse(JSON.stringify(actor.getPersistedSnapshot()));
     actor.stop();
+    const replies = outputs.filter((o) => o.type === 'reply');
+    expectTextsExist(replies);
+    if (replies.length > 0) shown = renderer.render(replies, 'ar').shown ?? shown;
     return outputs;
   };
   const keys = (outputs: FlowOutput[]) => outputs.filter((o) => o.type === 'reply').map((o) => o.key);
+  /** What the engine makes of a typed message with the options now on offer. */
+  const read = (text: string) =>
+    interpret({ channel: 'test', chatId: '1', messageId: '1', kind: 'text', text }, shown, 2000);
   return {
     /** Sends an event; returns the reply keys. */
     send: (event: FlowEvent) => keys(run(event)),
     /** Sends an event; returns everything emitted (replies and effects). */
     sendRaw: (event: FlowEvent) => run(event),
     choose: (id: string) => keys(run({ type: 'choice', id })),
+    /** Sends free text as such, whatever options are on offer. */
     type: (text: string) => keys(run({ type: 'text', text, normalized: normalize(text) })),
     say: (word: GlobalWord) => keys(run({ type: 'global', word })),
+    /** Types a message as a person would: read at the edge first, then given to the flow. */
+    write: (text: string) => {
+      const reading = read(text);
+      return 'edgeReply' in reading ? [reading.edgeReply] : keys(run(reading.event));
+    },
+    /** The event a typed message becomes at the edge, given the options now on offer. */
+    read: (text: string) => {
+      const reading = read(text);
+      return 'edgeReply' in reading ? undefined : reading.event;
+    },
+    /** The ids of the options now on offer, as the engine keeps them. */
+    offered: () => shown.map((o) => o.id),
     /** The options offered by the last reply that offered any. */
     options: (event: FlowEvent) =>
       run(event)
@@ -41,6 +82,9 @@ export function harness(machine: AnyStateMachine = rootMachine) {
     },
   };
 }
+
+/** A flow under test, as {@link harness} returns it. */
+export type Harness = ReturnType<typeof harness>;
 
 /** A root flow already past greeting, language (Arabic) and consent, at the main menu. */
 export function atMenu() {
