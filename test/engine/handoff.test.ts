@@ -71,13 +71,14 @@ describe('handoff in the engine', () => {
     expect(await scheduler.tick()).toBe(0);
   });
 
-  it('should keep everything the person sends while waiting, and let "cancel" leave the queue', async () => {
+  it('should keep everything the person sends while waiting, and let "cancel" leave the queue once confirmed', async () => {
     const s = at(riyadh('2026-11-25T10:00:00'));
     await s.askForStaff('a');
     const before = s.channel.texts('a').length;
     await s.say('a', 'عندي سؤال عن طلبي', 'أرجو الرد');
-    expect(s.channel.texts('a')).toHaveLength(before);
-    await s.say('a', 'إلغاء');
+    // Only the first message is acknowledged.
+    expect(s.channel.texts('a')).toHaveLength(before + 1);
+    await s.say('a', 'إلغاء', 'نعم');
     expect(s.channel.texts('a').at(-1)).toContain('تم إلغاء طلب التحدث مع موظف');
     expect(s.db.select().from(handoffs).get()).toMatchObject({ status: 'closed', closedBy: 'user' });
     const kept = s.db.select().from(transcript).where(eq(transcript.text, 'أرجو الرد')).all();
