@@ -16,6 +16,7 @@ import { type OpenDatabase, openDatabase } from './db/client.ts';
 import type { Channel } from './engine/channel.ts';
 import { createEffects } from './engine/effects.ts';
 import { Engine } from './engine/engine.ts';
+import { HandoffDesk } from './engine/handoff.ts';
 import { MediaStore } from './engine/mediaStore.ts';
 import { OutboxDrainer } from './engine/outboxDrainer.ts';
 import { Pacer } from './engine/pacer.ts';
@@ -24,7 +25,7 @@ import { TimerScheduler } from './engine/timerScheduler.ts';
 import { createHttpServer } from './http/server.ts';
 import { createI18n } from './i18n.ts';
 import type { Logger } from './logger.ts';
-import { registerConsole } from './staff/console.ts';
+import { registerConsole } from './staff/server.ts';
 
 /** The terminal the console channel talks through, when it runs. */
 export interface Terminal {
@@ -77,7 +78,7 @@ export async function startApp(
     onReplies: (channel) => drainers.get(channel)?.kick(),
   });
 
-  const http = createHttpServer(logger);
+  const http = createHttpServer(logger, config.http.trustProxy);
   const platforms: Channel[] = [];
   if (config.telegram) {
     const telegram = new TelegramChannel({
@@ -133,11 +134,12 @@ export async function startApp(
   if (serveConsole) {
     await registerConsole(http, {
       db: database.db,
-      engine,
+      desk: new HandoffDesk(engine),
       i18n,
       org: config.org,
       dataDir: config.dataDir,
       secureCookies: config.http.secureCookies,
+      session: { idleMs: config.http.sessionIdleMs, maxMs: config.http.sessionMaxMs },
       whatsappStatus: whatsapp ? () => (whatsapp as WhatsAppChannel).status() : undefined,
     });
   }

@@ -50,6 +50,21 @@ const schema = z.object({
   STAFF_HOST: z.string().min(1).default('127.0.0.1'),
   STAFF_PORT: z.coerce.number({ message: 'a TCP port' }).int().min(0).max(65535).default(3000),
   STAFF_SECURE_COOKIES: booleanFlag.default(false),
+  STAFF_TRUST_PROXY: z
+    .string()
+    .regex(
+      /^(true|false|\d{1,2}|[\d.:a-fA-F/]+(,[\d.:a-fA-F/]+)*)$/,
+      "false, true, a number of proxies, or the proxies' addresses (e.g. 127.0.0.1,10.0.0.0/8)",
+    )
+    .default('false')
+    .transform((v) => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v.split(','))),
+  STAFF_SESSION_IDLE_MINUTES: z.coerce
+    .number({ message: 'minutes' })
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .default(120),
+  STAFF_SESSION_MAX_HOURS: z.coerce.number({ message: 'hours' }).int().min(1).max(72).default(12),
 
   TELEGRAM_BOT_TOKEN: z
     .string()
@@ -89,6 +104,9 @@ const schema = z.object({
 
 /** The names of every variable the assistant reads; `.env.example` must document each. */
 export const configVariables = Object.keys(schema.shape);
+
+/** Variables whose values are secrets: never echoed in an error, never logged. */
+const secretVariables: ReadonlySet<string> = new Set(['TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET']);
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -131,7 +149,17 @@ export interface Config {
   /** Working time a person waits for staff before being told again and highlighted. */
   handoffNoAnswerMs: number;
   /** The HTTP server: the staff console and, in webhook mode, Telegram's updates. */
-  http: { host: string; port: number; secureCookies: boolean };
+  http: {
+    host: string;
+    port: number;
+    secureCookies: boolean;
+    /** Which reverse proxies may say who the client is (`X-Forwarded-For`): Fastify's `trustProxy`. */
+    trustProxy: boolean | number | string[];
+    /** A staff session ends after this long without the staff member's own action… */
+    sessionIdleMs: number;
+    /** …and after this long in any case (a working day). */
+    sessionMaxMs: number;
+  };
   /** Set when WHATSAPP_ENABLED is true. */
   whatsapp:
     | {
@@ -173,9 +201,10 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const variable = issue?.path.join('.') ?? '?';
-    throw new ConfigError(
-      `Configuration: ${variable} must be ${issue?.message ?? 'valid'} (got "${env[variable] ?? ''}").`,
-    );
+    const value = env[variable] ?? '';
+    // A mistyped secret is still mostly the secret: say how long it is, never what it is.
+    const got = secretVariables.has(variable) ? `a value of ${value.length} characters` : `"${value}"`;
+    throw new ConfigError(`Configuration: ${variable} must be ${issue?.message ?? 'valid'} (got ${got}).`);
   }
   const c = parsed.data;
   const [fromDay, toDay] = c.ORG_WORKING_DAYS.split('-') as [(typeof dayNames)[number], (typeof dayNames)[number]];
@@ -204,7 +233,14 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
     timerPollMs: c.TIMER_POLL_MS,
     mediaMaxBytes: c.MEDIA_MAX_BYTES,
     handoffNoAnswerMs: c.HANDOFF_NO_ANSWER_MINUTES * 60_000,
-    http: { host: c.STAFF_HOST, port: c.STAFF_PORT, secureCookies: c.STAFF_SECURE_COOKIES },
+    http: {
+      host: c.STAFF_HOST,
+      port: c.STAFF_PORT,
+      secureCookies: c.STAFF_SECURE_COOKIES,
+      trustProxy: c.STAFF_TRUST_PROXY,
+      sessionIdleMs: c.STAFF_SESSION_IDLE_MINUTES * 60_000,
+      sessionMaxMs: c.STAFF_SESSION_MAX_HOURS * 3_600_000,
+    },
     whatsapp: c.WHATSAPP_ENABLED
       ? {
           chromiumPath: c.WHATSAPP_CHROMIUM_PATH,
@@ -228,6 +264,14 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
         }
       : undefined,
   };
+}
+
+/**
+ * The configured secret values, for the logger to hide wherever they appear. A new secret
+ * setting belongs here as well as in `secretVariables`.
+ */
+export function secretsOf(config: Config): string[] {
+  return [config.telegram?.token, config.telegram?.webhookSecret].filter((value) => value !== undefined);
 }
 
 function dayRange(from: number, to: number): number[] {

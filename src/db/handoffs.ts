@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, gt, inArray, lt, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
-import { conversations, handoffs, staffUsers } from './schema.ts';
+import { beneficiaries, conversations, handoffs, staffUsers } from './schema.ts';
 
 /** A handoff row. */
 export type Handoff = typeof handoffs.$inferSelect;
@@ -94,26 +94,62 @@ export function closeHandoff(db: Db, id: number, by: 'staff' | 'user', now: Date
   );
 }
 
+/** The open handoffs a staff member has claimed. */
+export function claimedBy(db: Db, staffUserId: number): Handoff[] {
+  return db
+    .select()
+    .from(handoffs)
+    .where(and(eq(handoffs.claimedBy, staffUserId), eq(handoffs.status, 'claimed')))
+    .all();
+}
+
 /** A handoff by id. */
 export function findHandoff(db: Db, id: number): Handoff | undefined {
   return db.select().from(handoffs).where(eq(handoffs.id, id)).get();
 }
 
-/** The queue as staff see it: one status or several, most urgent and oldest first. */
-export function listHandoffs(db: Db, statuses: Handoff['status'][], limit = 200) {
-  const closed = statuses.includes('closed');
+/** The queue as staff see it: one status, most urgent and oldest first (closed: latest first). */
+export function listHandoffs(db: Db, status: Handoff['status'], limit = 200) {
+  const lastIn = (column: string) =>
+    sql.raw(
+      `(select ${column} from transcript t where t.conversation_id = handoffs.conversation_id and t.direction = 'in' order by t.id desc limit 1)`,
+    );
   return db
     .select({
       handoff: handoffs,
       channel: conversations.channel,
       locale: conversations.locale,
+      profileName: conversations.profileName,
+      phone: conversations.platformPhone,
+      beneficiaryName: beneficiaries.name,
       claimedByName: staffUsers.displayName,
+      lastKind: sql<string | null>`${lastIn('kind')}`,
+      lastText: sql<string | null>`${lastIn('text')}`,
+      lastAt: sql<number | null>`${lastIn('created_at')}`,
     })
     .from(handoffs)
     .innerJoin(conversations, eq(handoffs.conversationId, conversations.id))
+    .leftJoin(beneficiaries, eq(conversations.beneficiaryId, beneficiaries.id))
     .leftJoin(staffUsers, eq(handoffs.claimedBy, staffUsers.id))
-    .where(inArray(handoffs.status, statuses))
-    .orderBy(...(closed ? [desc(handoffs.closedAt)] : [desc(handoffs.priority), asc(handoffs.id)]))
+    .where(eq(handoffs.status, status))
+    .orderBy(...(status === 'closed' ? [desc(handoffs.closedAt)] : [desc(handoffs.priority), asc(handoffs.id)]))
     .limit(limit)
     .all();
+}
+
+/** One row of {@link listHandoffs}. */
+export type QueueRow = ReturnType<typeof listHandoffs>[number];
+
+/** How many wait now, and how many of them are emergencies: the console's title and alerts. */
+export function queueCounts(db: Db): { waiting: number; emergencies: number; newest: number } {
+  const row = db
+    .select({
+      waiting: sql<number>`count(*)`,
+      emergencies: sql<number>`coalesce(sum(${handoffs.priority} >= 2), 0)`,
+      newest: sql<number>`coalesce(max(${handoffs.id}), 0)`,
+    })
+    .from(handoffs)
+    .where(eq(handoffs.status, 'waiting'))
+    .get();
+  return row ?? { waiting: 0, emergencies: 0, newest: 0 };
 }

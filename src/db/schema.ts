@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { roles } from '../domain/permissions.ts';
 
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
 const createdAt = () => integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now);
@@ -20,6 +21,8 @@ export const conversations = sqliteTable(
     options: text('options', { mode: 'json' }).$type<ShownOption[]>().notNull().default(sql`'[]'`),
     /** The sender's phone (E.164) as the platform reports it (WhatsApp); sensitive, never logged. */
     platformPhone: text('platform_phone'),
+    /** The name the person shows on the platform (Telegram name, WhatsApp profile); sensitive. */
+    profileName: text('profile_name'),
     /** The beneficiary staff linked this chat to, if any. */
     beneficiaryId: integer('beneficiary_id'),
     /** `unreachable` once the platform says the user blocked us; no reply is attempted then. */
@@ -196,11 +199,11 @@ export const staffUsers = sqliteTable('staff_users', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   username: text('username').notNull().unique(),
   displayName: text('display_name').notNull(),
-  role: text('role', { enum: ['officer', 'researcher', 'manager', 'admin'] }).notNull(),
+  role: text('role', { enum: roles }).notNull(),
   passwordHash: text('password_hash').notNull(),
   disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
-  failedLogins: integer('failed_logins').notNull().default(0),
-  lockedUntil: integer('locked_until', { mode: 'timestamp_ms' }),
+  /** Set when an admin reset the password: the next login must choose a new one. */
+  mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull().default(false),
   createdAt: createdAt(),
 });
 

@@ -1,13 +1,10 @@
 import { and, eq, gt, lt } from 'drizzle-orm';
+import type { Role } from '../domain/permissions.ts';
 import type { Db } from './client.ts';
 import { staffSessions, staffUsers } from './schema.ts';
 
 /** A staff account. */
 export type StaffUser = typeof staffUsers.$inferSelect;
-/** What a staff member may do depends on this. */
-export type Role = StaffUser['role'];
-/** The roles, from the policy's departments. */
-export const roles: readonly Role[] = ['officer', 'researcher', 'manager', 'admin'];
 
 export function createStaffUser(
   db: Db,
@@ -32,17 +29,9 @@ export function setStaffDisabled(db: Db, id: number, disabled: boolean): void {
   db.update(staffUsers).set({ disabled }).where(eq(staffUsers.id, id)).run();
 }
 
-/** Counts a failed login; locks the account until `lockUntil` once `maxFailures` is reached. */
-export function recordFailedLogin(db: Db, user: StaffUser, maxFailures: number, lockUntil: Date): void {
-  const failedLogins = user.failedLogins + 1;
-  db.update(staffUsers)
-    .set({ failedLogins, ...(failedLogins >= maxFailures ? { lockedUntil: lockUntil, failedLogins: 0 } : {}) })
-    .where(eq(staffUsers.id, user.id))
-    .run();
-}
-
-export function recordSuccessfulLogin(db: Db, id: number): void {
-  db.update(staffUsers).set({ failedLogins: 0, lockedUntil: null }).where(eq(staffUsers.id, id)).run();
+/** Sets a new password hash; `mustChange` when an admin set it for someone else. */
+export function setPassword(db: Db, id: number, passwordHash: string, mustChange: boolean): void {
+  db.update(staffUsers).set({ passwordHash, mustChangePassword: mustChange }).where(eq(staffUsers.id, id)).run();
 }
 
 /** A session row joined with its (enabled) user, if the session is alive. */

@@ -1,6 +1,16 @@
-import { desc, eq, like, or } from 'drizzle-orm';
+import { and, desc, eq, like, or, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
-import { beneficiaries, cannedReplies, contacts, conversations, handoffs, media, notes, staffUsers } from './schema.ts';
+import {
+  beneficiaries,
+  cannedReplies,
+  contacts,
+  conversations,
+  handoffs,
+  media,
+  notes,
+  staffUsers,
+  transcript,
+} from './schema.ts';
 
 /** Internal notes on a conversation, oldest first, with their authors. */
 export function notesOf(db: Db, conversationId: number) {
@@ -25,8 +35,9 @@ export function addCanned(db: Db, title: string, body: string, createdBy: number
   return db.insert(cannedReplies).values({ title, body, createdBy }).returning({ id: cannedReplies.id }).get().id;
 }
 
-export function deleteCanned(db: Db, id: number): void {
-  db.delete(cannedReplies).where(eq(cannedReplies.id, id)).run();
+/** Deletes a canned reply; false if there was none with that id. */
+export function deleteCanned(db: Db, id: number): boolean {
+  return db.delete(cannedReplies).where(eq(cannedReplies.id, id)).run().changes === 1;
 }
 
 /** A stored file with the conversation it belongs to. */
@@ -91,6 +102,26 @@ export function contactsOf(db: Db, beneficiaryId: number) {
     .where(eq(contacts.beneficiaryId, beneficiaryId))
     .orderBy(desc(contacts.id))
     .all();
+}
+
+/** How a beneficiary reached the association outside the chat. */
+export const contactChannels = ['visit', 'phone', 'letter', 'social', 'website'] as const;
+
+/**
+ * The newest message people sent in the conversations a staff member holds, and whether any of
+ * them is flagged (an emergency): the page alerts when it changes.
+ */
+export function latestInboundOfClaimed(db: Db, staffUserId: number): { last: number; flagged: number } {
+  const row = db
+    .select({
+      last: sql<number>`coalesce(max(${transcript.id}), 0)`,
+      flagged: sql<number>`coalesce(max(case when json_extract(${transcript.payload}, '$.flag') is not null then ${transcript.id} end), 0)`,
+    })
+    .from(transcript)
+    .innerJoin(handoffs, eq(handoffs.conversationId, transcript.conversationId))
+    .where(and(eq(handoffs.claimedBy, staffUserId), eq(handoffs.status, 'claimed'), eq(transcript.direction, 'in')))
+    .get();
+  return row ?? { last: 0, flagged: 0 };
 }
 
 export function addContact(db: Db, contact: typeof contacts.$inferInsert): void {

@@ -61,3 +61,16 @@ export function deadlineAfter(from: Date, workingMs: number, hours: Hours): Date
   }
   return cursor;
 }
+
+/** The working time between `from` and `to` (e.g. how long a person has waited for staff), in ms. */
+export function workingMsBetween(from: Date, to: Date, hours: Hours): number {
+  const close = toMinutes(hours.workingHours.to);
+  let total = 0;
+  let cursor = nextWorkingTime(from, hours);
+  for (let guard = 0; guard < 400 && cursor < to; guard++) {
+    const untilClose = (close - local(cursor, hours.timeZone).minutes) * 60_000;
+    total += Math.min(untilClose, to.getTime() - cursor.getTime());
+    cursor = nextWorkingTime(new Date(cursor.getTime() + untilClose), hours);
+  }
+  return total;
+}

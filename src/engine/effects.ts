@@ -1,12 +1,10 @@
 import type { EffectRequest, FlowEvent, Locale } from '../../flows/events.ts';
-import type { OrgProfile } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { recordConsent } from '../db/consents.ts';
 import type { Conversation } from '../db/conversations.ts';
-import { closeHandoff, createHandoff, markOverdue, openHandoff, queuePosition, raisePriority } from '../db/handoffs.ts';
 import { recordRating } from '../db/ratings.ts';
 import { cancelTimer, setTimer } from '../db/timers.ts';
-import { deadlineAfter, isWorkingTime, nextWorkingTime } from '../domain/workingHours.ts';
+import { cancelHandoff, type HandoffSettings, markHandoffOverdue, requestHandoff } from './handoff.ts';
 
 /** What an effect handler may use: the message's transaction and its conversation. */
 export interface EffectContext {
@@ -27,18 +25,11 @@ export type EffectHandler<R extends EffectRequest> = (request: R, context: Effec
 /** One handler for every effect a flow can ask for; the compiler checks none is missing. */
 export type EffectHandlers = { [N in EffectRequest['name']]: EffectHandler<Extract<EffectRequest, { name: N }>> };
 
-/** The timer that tells a waiting person again, and highlights them, when nobody answers. */
-export const handoffTimer = 'handoff.noAnswer';
-
 /** What the effects need to know of the organisation. */
-export interface EffectSettings {
-  org: Pick<OrgProfile, 'workingDays' | 'workingHours' | 'timeZone'>;
-  /** Working time a waiting person may wait before being told again and highlighted. */
-  handoffNoAnswerMs: number;
-}
+export type EffectSettings = HandoffSettings;
 
 /** Every effect the flows can ask for. */
-export function createEffects({ org, handoffNoAnswerMs }: EffectSettings): EffectHandlers {
+export function createEffects(settings: EffectSettings): EffectHandlers {
   return {
     'locale.set': (request, { setLocale }) => {
       setLocale(request.locale);
@@ -60,32 +51,10 @@ export function createEffects({ org, handoffNoAnswerMs }: EffectSettings): Effec
       type: 'profile.phone',
       phone: conversation.platformPhone ?? undefined,
     }),
-    'handoff.request': (request, { tx, conversation, now }) => {
-      let handoff = openHandoff(tx, conversation.id);
-      const already = handoff !== undefined;
-      if (handoff) raisePriority(tx, handoff.id, request.priority);
-      else {
-        handoff = createHandoff(tx, conversation.id, request.priority, request.reason, now);
-        setTimer(tx, conversation.id, handoffTimer, deadlineAfter(now, handoffNoAnswerMs, org));
-      }
-      return {
-        type: 'handoff.queued',
-        handoffId: handoff.id,
-        position: queuePosition(tx, { ...handoff, priority: Math.max(handoff.priority, request.priority) }),
-        open: isWorkingTime(now, org),
-        opensAt: nextWorkingTime(now, org).getTime(),
-        already,
-      };
-    },
-    'handoff.cancel': (_request, { tx, conversation, now }) => {
-      const handoff = openHandoff(tx, conversation.id);
-      cancelTimer(tx, conversation.id, handoffTimer);
-      if (!handoff || !closeHandoff(tx, handoff.id, 'user', now)) return undefined;
-      return { type: 'handoff.closed', handoffId: handoff.id, by: 'user' };
-    },
+    'handoff.request': (request, { tx, conversation, now }) => requestHandoff(tx, conversation, request, now, settings),
+    'handoff.cancel': (_request, { tx, conversation, now }) => cancelHandoff(tx, conversation, now),
     'handoff.overdue': (_request, { tx, conversation }) => {
-      const handoff = openHandoff(tx, conversation.id);
-      if (handoff) markOverdue(tx, handoff.id);
+      markHandoffOverdue(tx, conversation);
       return undefined;
     },
     'rating.record': (request, { tx, conversation, now }) => {

@@ -6,16 +6,15 @@ import {
   deleteSession,
   findLiveSession,
   findStaffByUsername,
-  recordFailedLogin,
-  recordSuccessfulLogin,
   type StaffUser,
   touchSession,
 } from '../db/staff.ts';
 
-/** How long a session lives without use. */
-export const sessionIdleMs = 8 * 60 * 60_000;
-/** Failed logins in a row that lock an account, and for how long. */
-export const lockout = { failures: 5, ms: 15 * 60_000 };
+/** How long a session lives: without the staff member's own action, and at most. */
+export interface SessionPolicy {
+  idleMs: number;
+  maxMs: number;
+}
 
 /** A random token, URL-safe. */
 export function token(bytes = 32): string {
@@ -48,39 +47,38 @@ export function safeEqual(a: string | undefined, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** Why a login failed; the page says the same for an unknown user and a wrong password. */
-export type LoginFailure = 'invalid' | 'locked';
-
-// Verifying against a fixed hash when the user does not exist keeps the timing the same.
+// Verifying against a fixed hash when the user cannot log in keeps the timing the same.
 const dummyHash = hash('not a real password');
 
 /**
- * Checks a username and password. Failures are counted per account; after
- * {@link lockout}.failures in a row the account is locked for a while, whatever is typed.
+ * Checks a username and password with exactly one argon2 verification whatever the outcome, so
+ * an unknown, disabled or locked account (`refuse`) answers like a wrong password, as slowly.
+ * Limits on guessing are the caller's ({@link LoginGuard}).
  */
 export async function checkLogin(
   db: Db,
   username: string,
   password: string,
-  now: Date,
-): Promise<StaffUser | LoginFailure> {
+  refuse = false,
+): Promise<StaffUser | 'invalid'> {
   const user = findStaffByUsername(db, username.trim().toLowerCase());
-  if (!user || user.disabled) {
-    await verify(await dummyHash, password).catch(() => false);
-    return 'invalid';
-  }
-  if (user.lockedUntil && user.lockedUntil > now) return 'locked';
-  const ok = await verify(user.passwordHash, password).catch(() => false);
-  if (!ok) {
-    recordFailedLogin(db, user, lockout.failures, new Date(now.getTime() + lockout.ms));
-    return user.failedLogins + 1 >= lockout.failures ? 'locked' : 'invalid';
-  }
-  recordSuccessfulLogin(db, user.id);
-  return user;
+  const usable = user && !user.disabled && !refuse;
+  const ok = await verify(usable ? user.passwordHash : await dummyHash, password).catch(() => false);
+  return usable && ok ? user : 'invalid';
+}
+
+/** When a session started at `createdAt` and last used `now` ends. */
+function expiry(createdAt: Date, now: Date, policy: SessionPolicy): Date {
+  return new Date(Math.min(now.getTime() + policy.idleMs, createdAt.getTime() + policy.maxMs));
 }
 
 /** Starts a fresh session (never reusing one the browser presented: no fixation). */
-export function startSession(db: Db, userId: number, now: Date): { cookieToken: string; csrfToken: string } {
+export function startSession(
+  db: Db,
+  userId: number,
+  now: Date,
+  policy: SessionPolicy,
+): { cookieToken: string; csrfToken: string } {
   const cookieToken = token();
   const csrfToken = token();
   createSession(db, {
@@ -89,17 +87,30 @@ export function startSession(db: Db, userId: number, now: Date): { cookieToken: 
     csrfToken,
     createdAt: now,
     lastSeenAt: now,
-    expiresAt: new Date(now.getTime() + sessionIdleMs),
+    expiresAt: expiry(now, now, policy),
   });
   return { cookieToken, csrfToken };
 }
 
-/** The live session of a cookie, extended on use; undefined when absent, expired or disabled. */
-export function resumeSession(db: Db, cookieToken: string | undefined, now: Date) {
+/**
+ * The live session of a cookie; undefined when absent, expired or its account disabled. A
+ * request the staff member made (`touch`) extends it up to its absolute end; a background
+ * refresh of an open page does not.
+ */
+export function resumeSession(
+  db: Db,
+  cookieToken: string | undefined,
+  now: Date,
+  policy: SessionPolicy,
+  touch: boolean,
+) {
   if (!cookieToken) return undefined;
   const id = sessionId(cookieToken);
   const found = findLiveSession(db, id, now);
-  if (found) touchSession(db, id, now, new Date(now.getTime() + sessionIdleMs));
+  if (found && touch) {
+    found.session.expiresAt = expiry(found.session.createdAt, now, policy);
+    touchSession(db, id, now, found.session.expiresAt);
+  }
   return found;
 }
 

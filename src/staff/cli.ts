@@ -3,11 +3,19 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.ts';
 import { audit } from '../db/audit.ts';
 import { openDatabase } from '../db/client.ts';
-import { createStaffUser, findStaffByUsername, type Role, roles } from '../db/staff.ts';
+import { createStaffUser, findStaffByUsername } from '../db/staff.ts';
+import { minPasswordLength, passwordProblem, usernamePattern } from '../domain/credentials.ts';
+import { type Role, roles } from '../domain/permissions.ts';
 import { generatePassword, hashPassword } from './auth.ts';
 
 const usage =
   'Usage: npm run staff -- add <username> --role <officer|researcher|manager|admin> [--name "Display name"]';
+
+const passwordAdvice = {
+  short: `The password must have at least ${minPasswordLength} characters.`,
+  repeated: 'The password must not be one character or a short group repeated; choose a longer phrase.',
+  common: 'The password is too easy to guess (a well-known password, a keyboard run or the username).',
+};
 
 /**
  * `npm run staff -- add <username> --role <role>`: creates a staff account. The password is
@@ -21,15 +29,18 @@ async function main(): Promise<number> {
   const [command, rawUsername] = positionals;
   const username = rawUsername?.trim().toLowerCase() ?? '';
   const role = values.role as Role | undefined;
-  if (command !== 'add' || !/^[a-z0-9._-]{3,32}$/.test(username) || !role || !roles.includes(role)) {
+  if (command !== 'add' || !usernamePattern.test(username) || !role || !roles.includes(role)) {
     process.stderr.write(`${usage}\nA username is 3–32 of a-z, 0-9, dot, dash or underscore.\n`);
     return 2;
   }
   let piped = '';
   if (!process.stdin.isTTY) for await (const chunk of process.stdin) piped += String(chunk);
-  const password = piped.split('\n')[0]?.trim() || generatePassword();
-  if (password.length < 10) {
-    process.stderr.write('The password must have at least 10 characters.\n');
+  // The piped line is taken as typed (only its line ending removed): spaces are part of a password.
+  const typed = piped.split('\n')[0]?.replace(/\r$/, '') ?? '';
+  const password = typed || generatePassword();
+  const problem = passwordProblem(password, username);
+  if (problem) {
+    process.stderr.write(`${passwordAdvice[problem]}\n`);
     return 2;
   }
   const config = loadConfig();
@@ -53,7 +64,7 @@ async function main(): Promise<number> {
       details: { role, by: 'cli' },
     });
     process.stdout.write(`Created ${role} account "${username}".\n`);
-    if (!piped.trim()) process.stdout.write(`Password (shown once, write it down): ${password}\n`);
+    if (!typed) process.stdout.write(`Password (shown once, write it down): ${password}\n`);
     return 0;
   } finally {
     database.close();

@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { type App, startApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { createStaffUser, type Role } from '../../src/db/staff.ts';
+import { createStaffUser } from '../../src/db/staff.ts';
+import type { Role } from '../../src/domain/permissions.ts';
 import { hashPassword } from '../../src/staff/auth.ts';
 import { memoryLogger, tempDir } from '../helpers.ts';
 

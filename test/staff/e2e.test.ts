@@ -51,7 +51,7 @@ describe('handoff end to end: Telegram beneficiary ↔ staff console in headless
 
       // Staff logs in and opens the queue before anyone waits.
       await page.goto(`${base}/queue`);
-      expect(page.url()).toBe(`${base}/login`);
+      expect(page.url()).toBe(`${base}/login?next=%2Fqueue`);
       expect(await page.getAttribute('html', 'dir')).toBe('rtl');
       await page.fill('#username', 'huda');
       await page.fill('#password', 'correct horse battery');

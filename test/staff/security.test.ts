@@ -49,7 +49,9 @@ describe('staff console security', () => {
     for (const page of pages) {
       const response = await browser.get(page);
       expect(response.status, page).toBe(303);
-      expect(response.headers.get('location'), page).toBe('/login');
+      expect(response.headers.get('location'), page).toBe(
+        page === '/' ? '/login' : `/login?next=${encodeURIComponent(page)}`,
+      );
     }
     for (const form of forms) expect((await browser.post(form, { _csrf: 'x' })).status, form).toBe(401);
   });
@@ -100,18 +102,6 @@ describe('staff console security', () => {
       (await officer.post(`/conversations/${botOnly}/notes`, { _csrf: await officer.csrf(), body: 'x' })).status,
     ).toBe(404);
     expect((await officer.get('/media/1')).status).toBe(404);
-  });
-
-  it('should lock an account after a flood of wrong passwords, even for the right one', async () => {
-    const s = await setup();
-    const browser = s.browser();
-    const statuses = [];
-    for (let i = 0; i < 5; i++) statuses.push((await browser.login('huda', 'wrong password')).status);
-    expect(statuses).toEqual([401, 401, 401, 401, 423]);
-    const locked = await browser.login('huda', s.password);
-    expect(locked.status).toBe(423);
-    expect(await locked.text()).toContain('تم إيقاف الحساب مؤقتًا');
-    expect(browser.cookies.has('ataa_sid')).toBe(false);
   });
 
   it('should slow down a flood of logins from one address', async () => {

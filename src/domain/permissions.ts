@@ -1,4 +1,8 @@
-import type { Role } from '../db/staff.ts';
+/** The roles, from the policy's departments. */
+export const roles = ['officer', 'researcher', 'manager', 'admin'] as const;
+
+/** What a staff member may do depends on this. */
+export type Role = (typeof roles)[number];
 
 /** The console's areas and the roles that may use them (the policy's departments). */
 export const areas = {

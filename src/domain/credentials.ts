@@ -1,0 +1,78 @@
+/** A staff username: 3–32 of a-z, 0-9, dot, dash or underscore (typed lower-case at login). */
+export const usernamePattern = /^[a-z0-9._-]{3,32}$/;
+
+/** The shortest password a staff member may choose. */
+export const minPasswordLength = 12;
+
+/** Passwords (and stems) that are tried first by anyone guessing; compared in lower case. */
+const common = new Set([
+  'password',
+  'passw0rd',
+  'p@ssw0rd',
+  'qwerty',
+  'qwertyuiop',
+  'asdfghjkl',
+  'zxcvbnm',
+  'iloveyou',
+  'letmein',
+  'welcome',
+  'admin',
+  'administrator',
+  'changeme',
+  'secret',
+  'football',
+  'monkey',
+  'dragon',
+  'sunshine',
+  'princess',
+  'baseball',
+  'master',
+  'trustno1',
+  'abc123',
+  'ataa',
+  'atta',
+  'saudi',
+  'ksa',
+  'riyadh',
+  'qassim',
+  'buraydah',
+  'allah',
+  'bismillah',
+  'mohammed',
+  'muhammad',
+]);
+
+const sequences = ['0123456789012345678901', 'abcdefghijklmnopqrstuvwxyz', 'qwertyuiopasdfghjklzxcvbnm'];
+
+/** Why a password cannot be used, or undefined when it can. Never trimmed: spaces count. */
+export type PasswordProblem = 'short' | 'repeated' | 'common';
+
+/**
+ * Checks a password a person chose: long enough, not one character or a short group repeated
+ * («aaaaaaaaaaaa», «abcabcabcabc»), not a run of the keyboard or the digits, not a well-known
+ * password with a few digits or symbols around it («Password2024!»), nor the username.
+ */
+export function passwordProblem(password: string, username = ''): PasswordProblem | undefined {
+  if ([...password].length < minPasswordLength) return 'short';
+  const lower = password.toLowerCase();
+  for (let size = 1; size <= lower.length / 3; size++) {
+    if (
+      lower
+        .slice(0, size)
+        .repeat(Math.ceil(lower.length / size))
+        .slice(0, lower.length) === lower
+    )
+      return 'repeated';
+  }
+  const core = lower.replace(/[\d\s\W_]+/g, '');
+  const digits = lower.replace(/\D/g, '');
+  if (
+    common.has(core) ||
+    (username !== '' && core === username.toLowerCase().replace(/[\d\W_]+/g, '')) ||
+    sequences.some((run) => run.includes(lower) || [...run].reverse().join('').includes(lower)) ||
+    (digits.length === lower.length && new Set(digits).size <= 3)
+  ) {
+    return 'common';
+  }
+  return undefined;
+}

@@ -1,0 +1,117 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { i18n } from 'i18next';
+import type { OrgProfile } from '../config.ts';
+import { audit } from '../db/audit.ts';
+import type { Db } from '../db/client.ts';
+import type { StaffUser } from '../db/staff.ts';
+import { type Area, may } from '../domain/permissions.ts';
+import type { HandoffDesk } from '../engine/handoff.ts';
+import type { SessionPolicy } from './auth.ts';
+import type { SafeHtml } from './html.ts';
+import { messagePage } from './views/common.ts';
+import { layout, type PageContext } from './views/layout.ts';
+
+/** What the console needs from the rest of the app. */
+export interface ConsoleDeps {
+  db: Db;
+  /** The handoff's owner: every staff command on a conversation goes through it. */
+  desk: HandoffDesk;
+  i18n: i18n;
+  org: OrgProfile;
+  dataDir: string;
+  /** Cookies get `Secure` (set when the console is served over HTTPS). */
+  secureCookies: boolean;
+  session: SessionPolicy;
+  /** The WhatsApp link's status, when that channel runs. */
+  whatsappStatus:
+    | (() => { state: string; restarts: number; lastError?: string; qr?: string; pairingCode?: string })
+    | undefined;
+  clock?: () => Date;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    staff?: { user: StaffUser; csrf: string; expiresAt: Date };
+  }
+}
+
+/** A form's fields, each one string (a repeated field keeps its first value). */
+export type Form = Record<string, string | undefined>;
+
+/** An id in the URL. */
+export type IdParams = { id: string };
+
+/** The console's statuses for a refused request, each with its page. */
+export type FailStatus = 400 | 403 | 404 | 409 | 429;
+
+/** The helpers every route module uses: pages, refusals, who is asking, the audit log. */
+export interface Kit {
+  deps: ConsoleDeps;
+  now(): Date;
+  /** The page context (language, translator, user) of a request. */
+  context(request: FastifyRequest): PageContext;
+  /** Sends a full page. */
+  page(request: FastifyRequest, reply: FastifyReply, title: string, body: SafeHtml, status?: number): FastifyReply;
+  /** Sends a page that says why the request was refused. */
+  fail(request: FastifyRequest, reply: FastifyReply, status: FailStatus, key: string): FastifyReply;
+  /** The logged-in staff member (routes behind the session check only). */
+  who(request: FastifyRequest): StaffUser;
+  /** Appends to the audit log as the logged-in staff member. */
+  record(
+    request: FastifyRequest,
+    action: string,
+    objectType: string,
+    objectId?: number | string,
+    details?: Record<string, unknown>,
+  ): void;
+  /** A pre-handler that lets only the roles of `area` in. */
+  allow(area: Area): (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>;
+  /** The request's form, already checked to be flat strings. */
+  form(request: FastifyRequest): Form;
+}
+
+/** Builds the {@link Kit} the route modules share. */
+export function createKit(deps: ConsoleDeps): Kit {
+  const now = deps.clock ?? (() => new Date());
+  const lang = (request: FastifyRequest): 'ar' | 'en' => (request.cookies.lang === 'en' ? 'en' : 'ar');
+  const context = (request: FastifyRequest): PageContext => {
+    const lng = lang(request);
+    const t = deps.i18n.getFixedT(lng, 'console');
+    return {
+      t: (key, params) => String(t(key, params as never)),
+      lang: lng,
+      ...(request.staff
+        ? { user: request.staff.user, csrf: request.staff.csrf, expiresAt: request.staff.expiresAt }
+        : {}),
+    };
+  };
+  const page: Kit['page'] = (request, reply, title, body, status = 200) =>
+    reply
+      .code(status)
+      .header('content-type', 'text/html; charset=utf-8')
+      .send(layout(context(request), title, body, deps.org.name[lang(request)]).value);
+  const who = (request: FastifyRequest) => (request.staff as { user: StaffUser }).user;
+  const fail: Kit['fail'] = (request, reply, status, key) => {
+    const text = context(request).t(key);
+    return page(request, reply, text, messagePage(text), status);
+  };
+  return {
+    deps,
+    now,
+    context,
+    page,
+    fail,
+    who,
+    record: (request, action, objectType, objectId, details) =>
+      audit(deps.db, {
+        staffUserId: request.staff?.user.id ?? null,
+        action,
+        objectType,
+        objectId: objectId ?? null,
+        ...(details ? { details } : {}),
+      }),
+    allow: (area) => async (request, reply) =>
+      may(who(request).role, area) ? undefined : fail(request, reply, 403, 'errors.forbidden'),
+    form: (request) => (request.body ?? {}) as Form,
+  };
+}
