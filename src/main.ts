@@ -1,6 +1,6 @@
 import { startApp } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
-import { createLogger } from './logger.ts';
+import { ConfigError, loadConfig, secretsOf } from './config.ts';
+import { createLogger, createRedactor, describeError, serializeError } from './logger.ts';
 
 /** Entry point of `npm start` and `npm run chat` (which passes `--chat`). */
 async function main(): Promise<void> {
@@ -9,18 +9,20 @@ async function main(): Promise<void> {
     config = loadConfig();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
+    process.stderr.write(`${describeError(error)}\n`);
     process.exit(1);
   }
   const chat = process.argv.includes('--chat');
   if (chat) config.consoleChat = true;
   const interactive = process.stdin.isTTY === true;
   const consoleLikely = config.consoleChat ?? interactive;
+  const secrets = secretsOf(config);
   const logger = createLogger({
     // In a terminal chat, logs would break into the conversation: only warnings, on stderr.
     level: consoleLikely && config.logLevel === 'info' ? 'warn' : config.logLevel,
     file: config.logFile,
     pretty: config.env !== 'production' && process.stderr.isTTY === true,
+    secrets,
   });
   if (!chat) {
     const { host, port } = config.http;
@@ -35,7 +37,8 @@ async function main(): Promise<void> {
     // `npm run chat` is the terminal alone; `npm start` also serves the staff console.
     { staffConsole: !chat },
   ).catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    // The wrapped errors say why (a refused connection…); their URLs hold the bot token.
+    process.stderr.write(`${describeError(error, createRedactor(secrets))}\n`);
     process.exit(1);
   });
 
@@ -55,4 +58,9 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+await main().catch((error: unknown) => {
+  // Node would print the error in full, and a wrapped Bot API error holds the token in a URL.
+  const { stack } = serializeError(error) as { stack?: unknown };
+  process.stderr.write(`${describeError(error)}\n${typeof stack === 'string' ? `${stack}\n` : ''}`);
+  process.exit(1);
+});

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Api, GrammyError, HttpError } from 'grammy';
 import type { Update } from 'grammy/types';
-import type { Locale } from '../../../flows/events.ts';
-import type { OutboundMessage } from '../../db/schema.ts';
+import type { Locale } from '../../domain/messages.ts';
+import type { OutboundMessage } from '../../domain/messages.ts';
 import { type Channel, ChannelSendError, type EngineInbox } from '../../engine/channel.ts';
 import { MediaRejectedError } from '../../engine/mediaStore.ts';
 import type { Pacer } from '../../engine/pacer.ts';
@@ -129,9 +129,22 @@ export class TelegramChannel implements Channel {
         failures++;
         const wait = Math.min(1000 * 2 ** Math.min(failures, 6), 60_000);
         this.options.logger.warn({ err, failures, wait }, 'Telegram: receiving updates failed; retrying.');
-        await new Promise((resolve) => setTimeout(resolve, wait));
+        await this.pause(wait);
       }
     }
+  }
+
+  /** Waits before polling again; `stop()` cuts the wait short. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.abort.signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.abort.signal.addEventListener('abort', done, { once: true });
+    });
   }
 
   private async handleUpdate(update: Update, inbox: EngineInbox): Promise<void> {
