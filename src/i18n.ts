@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import i18next, { type i18n, type Resource } from 'i18next';
-import type { Locale } from '../flows/events.ts';
+import type { Locale } from './domain/messages.ts';
 
 /** The languages shipped in `locales/`; the first is the default. */
 export const locales: readonly Locale[] = ['ar', 'en'];

@@ -7,7 +7,7 @@ import type { AnyStateMachine } from 'xstate';
 import { rootFlowVersion, rootMachine } from '../flows/root/rootMachine.ts';
 import { loadConfig } from '../src/config.ts';
 import { type OpenDatabase, openDatabase } from '../src/db/client.ts';
-import type { OutboundMessage } from '../src/db/schema.ts';
+import type { OutboundMessage } from '../src/domain/messages.ts';
 import type { Channel, EngineInbox } from '../src/engine/channel.ts';
 import { createEffects, type EffectHandlers } from '../src/engine/effects.ts';
 import { Engine } from '../src/engine/engine.ts';

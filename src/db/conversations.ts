@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from './client.ts';
-import { conversations, type ShownOption } from './schema.ts';
+import type { ShownOption } from '../domain/messages.ts';
+import { conversations } from './schema.ts';
 
 /** A conversation row as the engine reads it. */
 export type Conversation = typeof conversations.$inferSelect;

@@ -1,6 +1,7 @@
 import { and, asc, eq, min, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
-import { type OutboundMessage, outbox } from './schema.ts';
+import type { OutboundMessage } from '../domain/messages.ts';
+import { outbox } from './schema.ts';
 
 /** A reply waiting in the outbox. */
 export type OutboxRow = typeof outbox.$inferSelect;

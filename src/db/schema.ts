@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { OutboundMessage, ShownOption } from '../domain/messages.ts';
 import { roles } from '../domain/permissions.ts';
 
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
@@ -34,12 +35,6 @@ export const conversations = sqliteTable(
   },
   (t) => [uniqueIndex('conversations_channel_chat').on(t.channel, t.chatId)],
 );
-
-/** An option as shown to the user, with its label in every language for matching typed text. */
-export interface ShownOption {
-  id: string;
-  labels: string[];
-}
 
 /** Every inbound message id ever accepted, so that a redelivered message is dropped. */
 export const processedInbound = sqliteTable(
@@ -104,13 +99,6 @@ export const outbox = sqliteTable(
     index('outbox_conversation').on(t.conversationId, t.status, t.id),
   ],
 );
-
-/** A reply rendered for a channel: text in the user's language and the options to offer. */
-export interface OutboundMessage {
-  locale: string;
-  text: string;
-  options?: { id: string; label: string }[];
-}
 
 /** Durable deadlines: XState `after` transitions do not survive a restore, these do. */
 export const timers = sqliteTable(

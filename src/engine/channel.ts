@@ -1,4 +1,4 @@
-import type { OutboundMessage } from '../db/schema.ts';
+import type { OutboundMessage } from '../domain/messages.ts';
 import type { Inbound } from './inbound.ts';
 
 /** What a channel adapter can ask of the engine. */

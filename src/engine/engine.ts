@@ -13,7 +13,7 @@ import {
 import { countInboundSince, isInboundSeen, recordInbound } from '../db/inbound.ts';
 import { recordMedia } from '../db/media.ts';
 import { enqueueReply } from '../db/outbox.ts';
-import type { OutboundMessage } from '../db/schema.ts';
+import type { OutboundMessage } from '../domain/messages.ts';
 import { takeTimer } from '../db/timers.ts';
 import { appendTranscript, lastOutbound, type MediaTranscriptPayload, type TranscriptFlag } from '../db/transcript.ts';
 import type { Logger } from '../logger.ts';

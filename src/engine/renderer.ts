@@ -1,7 +1,7 @@
 import type { i18n } from 'i18next';
 import type { Locale, Params, Reply } from '../../flows/events.ts';
 import type { OrgProfile } from '../config.ts';
-import type { OutboundMessage, ShownOption } from '../db/schema.ts';
+import type { OutboundMessage, ShownOption } from '../domain/messages.ts';
 import { toArabicDigits } from '../domain/normalize.ts';
 import { locales } from '../i18n.ts';
 

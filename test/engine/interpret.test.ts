@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ShownOption } from '../../src/db/schema.ts';
+import type { ShownOption } from '../../src/domain/messages.ts';
 import type { EngineInput } from '../../src/engine/inbound.ts';
 import { interpret } from '../../src/engine/interpret.ts';
 import { optionToken } from '../../src/engine/optionToken.ts';

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { OutboundMessage } from '../../db/schema.ts';
+import type { OutboundMessage } from '../../domain/messages.ts';
 import type { Channel, EngineInbox } from '../../engine/channel.ts';
 import { render } from './render.ts';
 import { toInbound } from './toInbound.ts';

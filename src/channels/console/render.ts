@@ -1,4 +1,4 @@
-import type { OutboundMessage } from '../../db/schema.ts';
+import type { OutboundMessage } from '../../domain/messages.ts';
 import { toArabicDigits } from '../../domain/normalize.ts';
 
 /** Renders a reply for the terminal: the text, then the options as a numbered list. */

@@ -1,5 +1,5 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import type { OutboundMessage } from '../../db/schema.ts';
+import type { OutboundMessage } from '../../domain/messages.ts';
 import { toArabicDigits } from '../../domain/normalize.ts';
 import { splitText } from '../../domain/splitText.ts';
 import { optionToken } from '../../engine/optionToken.ts';

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Api, GrammyError, HttpError } from 'grammy';
 import type { Update } from 'grammy/types';
-import type { Locale } from '../../domain/messages.ts';
-import type { OutboundMessage } from '../../domain/messages.ts';
+import type { Locale, OutboundMessage } from '../../domain/messages.ts';
 import { type Channel, ChannelSendError, type EngineInbox } from '../../engine/channel.ts';
 import { MediaRejectedError } from '../../engine/mediaStore.ts';
 import type { Pacer } from '../../engine/pacer.ts';

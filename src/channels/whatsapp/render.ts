@@ -1,4 +1,4 @@
-import type { OutboundMessage } from '../../db/schema.ts';
+import type { OutboundMessage } from '../../domain/messages.ts';
 import { toArabicDigits } from '../../domain/normalize.ts';
 import { splitText } from '../../domain/splitText.ts';
 

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { OutboundMessage } from '../../db/schema.ts';
+import type { OutboundMessage } from '../../domain/messages.ts';
 import { type Channel, ChannelSendError, type EngineInbox } from '../../engine/channel.ts';
 import { MediaRejectedError } from '../../engine/mediaStore.ts';
 import type { Pacer } from '../../engine/pacer.ts';
