@@ -16,13 +16,16 @@ export interface SentMessage {
   reply_markup?: { inline_keyboard: { text: string; callback_data: string }[][] };
 }
 
+/** A message the bot asked to send while sends were held: received, never delivered nor answered. */
+export type HeldMessage = Omit<SentMessage, 'message_id'>;
+
 type Failure = { code: number; description: string; retry_after?: number };
 
 /**
  * A Bot API server on 127.0.0.1 that behaves like Telegram where the tests need it to:
  * `getUpdates` honours `offset` (confirmation) and `timeout` (long polling); `sendMessage`
  * enforces the 4096-character and 64-byte callback-data limits; failures (429, 403, 5xx) can be
- * injected; replies can be held unanswered to simulate a crash mid-send.
+ * injected; replies can be held unanswered to simulate a crash mid-send; the network can fail.
  */
 export class FakeBotApi {
   readonly token = '123456:TEST-token-for-the-fake-bot-api';
@@ -33,19 +36,29 @@ export class FakeBotApi {
   readonly failures = new Map<string, Failure[]>();
   /** Chats whose user blocked the bot: every send to them answers 403. */
   readonly blocked = new Set<string>();
-  /** While true, sendMessage calls are received but never answered. */
+  /**
+   * While true, sendMessage calls are received and recorded in {@link held} but never answered
+   * nor delivered: the request is lost on its way, as when the bot dies waiting for the answer.
+   */
   holdSends = false;
+  /** What the bot asked to send while sends were held, in order. */
+  readonly held: HeldMessage[] = [];
+  /**
+   * While true, the network fails: every Bot API request's connection is closed unanswered
+   * (the bot's HTTP client sees a socket hang up). The call is still recorded, without a body.
+   */
+  unreachable = false;
   /** Called each time a getUpdates answer carries updates. */
   onDelivered: ((updates: Update[]) => void) | undefined;
   private updates: Update[] = [];
   private nextUpdateId = 1000;
-  /** How many getUpdates calls were answered. */
+  /** How many getUpdates calls were received. */
   deliveries = 0;
   private nextMessageId = 1;
   private confirmedBelow = 0;
   private waiters: (() => void)[] = [];
   private server: Server | undefined;
-  private readonly held = new Set<ServerResponse>();
+  private readonly heldResponses = new Set<ServerResponse>();
 
   get apiRoot(): string {
     const { port } = (this.server?.address() ?? { port: 0 }) as AddressInfo;
@@ -69,7 +82,7 @@ export class FakeBotApi {
   }
 
   async stop(): Promise<void> {
-    for (const res of this.held) res.destroy();
+    for (const res of this.heldResponses) res.destroy();
     for (const wake of this.waiters.splice(0)) wake();
     this.server?.closeAllConnections();
     await new Promise((resolve) => this.server?.close(resolve));
@@ -146,12 +159,23 @@ export class FakeBotApi {
     return this.updates.filter((u) => u.update_id >= this.confirmedBelow).length;
   }
 
-  async waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  /** Resolves once `condition()` holds, checking every 20 ms; throws after `timeoutMs`. */
+  async waitFor(condition: () => boolean, timeoutMs = 10_000, what = 'what the test waited for'): Promise<void> {
     const start = Date.now();
     while (!condition()) {
-      if (Date.now() - start > timeoutMs) throw new Error('The fake Bot API did not see what the test waited for.');
+      if (Date.now() - start > timeoutMs) throw new Error(`The fake Bot API did not see ${what} in ${timeoutMs} ms.`);
       await new Promise((r) => setTimeout(r, 20));
     }
+  }
+
+  /**
+   * Resolves once the bot has asked for updates `count` more times. The bot handles (commits) a
+   * batch before asking again, so by then anything a redelivered update would cause is under
+   * way: the bound for a test that shows something did *not* happen.
+   */
+  async waitForPolls(count: number, timeoutMs = 10_000): Promise<void> {
+    const target = this.deliveries + count;
+    await this.waitFor(() => this.deliveries >= target, timeoutMs, `${count} more getUpdates calls`);
   }
 
   // ---- the server ----
@@ -165,6 +189,11 @@ export class FakeBotApi {
       return;
     }
     const call = url.pathname.match(/^\/bot([^/]+)\/(\w+)$/);
+    if (call && this.unreachable) {
+      this.calls.push({ method: call[2] as string, body: {} });
+      req.socket.destroy();
+      return;
+    }
     if (!call || call[1] !== this.token) {
       this.reply(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
       return;
@@ -231,8 +260,10 @@ export class FakeBotApi {
   private sendMessage(body: Record<string, unknown>, res: ServerResponse): void {
     const chatId = String(body.chat_id);
     const text = String(body.text ?? '');
+    const markup = body.reply_markup as SentMessage['reply_markup'] | undefined;
     if (this.holdSends) {
-      this.held.add(res);
+      this.held.push({ chat_id: chatId, text, ...(markup ? { reply_markup: markup } : {}) });
+      this.heldResponses.add(res);
       return;
     }
     if (this.blocked.has(chatId)) {
@@ -247,7 +278,6 @@ export class FakeBotApi {
       this.reply(res, 400, { ok: false, error_code: 400, description: 'Bad Request: message is too long' });
       return;
     }
-    const markup = body.reply_markup as SentMessage['reply_markup'] | undefined;
     for (const button of markup?.inline_keyboard.flat() ?? []) {
       if (Buffer.byteLength(button.callback_data) > 64) {
         this.reply(res, 400, { ok: false, error_code: 400, description: 'Bad Request: BUTTON_DATA_INVALID' });

@@ -1,11 +1,13 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type App, startApp } from '../../../src/app.ts';
-import { loadConfig } from '../../../src/config.ts';
+import { loadConfig, secretsOf } from '../../../src/config.ts';
 import { findConversation } from '../../../src/db/conversations.ts';
 import { media, outbox } from '../../../src/db/schema.ts';
+import { createLogger } from '../../../src/logger.ts';
 import { memoryLogger, tempDir } from '../../helpers.ts';
 import { FakeBotApi } from '../../telegram/fakeBotApi.ts';
 
@@ -14,24 +16,40 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function setup(env: Record<string, string> = {}) {
+async function setup(
+  env: Record<string, string> = {},
+  options: {
+    /** Log through the application's own logger, as `npm start` makes it, into a file. */
+    logToFile?: boolean;
+    /** Start with the network to the Bot API down. */
+    unreachable?: boolean;
+  } = {},
+) {
   const api = await new FakeBotApi().start();
+  api.unreachable = options.unreachable ?? false;
   const temp = tempDir();
   const { logger, lines } = memoryLogger();
+  const logFile = join(temp.dir, 'logs', 'assistant.log');
   const config = loadConfig({
     DATA_DIR: temp.dir,
     STAFF_PORT: '0',
     ...api.env(),
     TIMER_POLL_MS: '50',
+    ...(options.logToFile ? { LOG_FILE: logFile } : {}),
     ...env,
   });
-  const app: App = await startApp(config, logger);
+  const app: App = await startApp(
+    config,
+    options.logToFile
+      ? createLogger({ level: 'debug', file: logFile, pretty: false, secrets: secretsOf(config) })
+      : logger,
+  );
   cleanups.push(
     temp.remove,
     () => api.stop(),
     () => app.stop(),
   );
-  return { api, app, dir: temp.dir, logLines: lines };
+  return { api, app, dir: temp.dir, logLines: lines, logFile };
 }
 
 const user = 555000111;
@@ -77,7 +95,7 @@ describe('Telegram channel, end to end through a Bot API server on 127.0.0.1', (
     await api.waitFor(() => api.deliveries > deliveries + 1 && api.unconfirmed === 0);
     api.userSends(user, '1');
     await api.waitFor(() => api.texts(user).length === 3);
-    await new Promise((r) => setTimeout(r, 200));
+    await api.waitForPolls(2);
     expect(api.texts(user)).toHaveLength(3);
     expect(api.texts(user)[1]).toContain('Do you agree?');
     expect(api.texts(user)[2]).toContain('your consent is recorded');
@@ -116,10 +134,21 @@ describe('Telegram channel, end to end through a Bot API server on 127.0.0.1', (
     api.blocked.add(String(blocked));
     api.userSends(blocked, 'hi');
     await api.waitFor(() => findConversation(app.database.db, 'telegram', String(blocked))?.status === 'unreachable');
-    const attempts = api.callsOf('sendMessage').filter((c) => c.body.chat_id === String(blocked)).length;
-    await new Promise((r) => setTimeout(r, 300));
-    expect(api.callsOf('sendMessage').filter((c) => c.body.chat_id === String(blocked))).toHaveLength(attempts);
-    expect(attempts).toBe(1);
+    const attempts = () => api.callsOf('sendMessage').filter((c) => c.body.chat_id === String(blocked)).length;
+    expect(attempts()).toBe(1);
+    // No retry is scheduled: nothing is left pending for that chat…
+    const conversationId = findConversation(app.database.db, 'telegram', String(blocked))?.id;
+    const rows = app.database.db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.conversationId, conversationId ?? -1))
+      .all();
+    expect(rows.map((r) => r.status)).toEqual(['failed']);
+    // …and the next drain, which someone else's reply shows has happened, sends nothing there.
+    const later = 888;
+    api.userSends(later, 'hi');
+    await api.waitFor(() => api.texts(later).length === 1);
+    expect(attempts()).toBe(1);
   });
 
   it('should split a 5,000-character reply into messages Telegram accepts', async () => {
@@ -167,7 +196,7 @@ describe('Telegram channel, end to end through a Bot API server on 127.0.0.1', (
     }
     await api.waitFor(() => api.texts(group).length === 1);
     await api.waitFor(() => api.unconfirmed === 0);
-    await new Promise((r) => setTimeout(r, 200));
+    await api.waitForPolls(2);
     expect(api.texts(group)).toEqual([
       'أهلًا بكم. أعمل في المحادثات الخاصة فقط حفاظًا على خصوصيتكم، فضلًا راسلني مباشرة.',
     ]);
@@ -237,8 +266,30 @@ describe('Telegram channel, end to end through a Bot API server on 127.0.0.1', (
     expect((await post('wrong-secret-value', update)).status).toBe(401);
     expect((await post('a-secret-of-sixteen-chars', update)).status).toBe(200);
     expect((await post('a-secret-of-sixteen-chars', update)).status).toBe(200);
-    await api.waitFor(() => api.texts(user).length === 1);
-    await new Promise((r) => setTimeout(r, 200));
+    // Both answers came after the commit, so every reply is queued by now: one, and it goes out.
+    const replies = () => app.database.db.select().from(outbox).all();
+    expect(replies()).toHaveLength(1);
+    await api.waitFor(() => replies().every((r) => r.status === 'sent'));
     expect(api.texts(user)).toHaveLength(1);
+  });
+
+  it('should log a network failure of the Bot API without the bot token, and recover from it', async () => {
+    const { api, logFile } = await setup({}, { logToFile: true, unreachable: true });
+    const lines = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').filter(Boolean) : []);
+    const failure = 'Telegram: receiving updates failed; retrying.';
+    await api.waitFor(() => lines().some((line) => line.includes(failure)), 10_000, 'the failure logged');
+    // The failure is logged with its reason and the method, the token's place marked.
+    const logged = JSON.parse(lines().find((line) => line.includes(failure)) ?? '{}');
+    expect(JSON.stringify(logged.err)).toMatch(/bot\[hidden\]\/getUpdates failed, reason: socket hang up/);
+    expect(lines().some((line) => line.includes('could not set the command menu'))).toBe(true);
+    const [, secretPart] = api.token.split(':');
+    for (const line of lines()) {
+      expect(line).not.toContain(api.token);
+      expect(line).not.toContain(secretPart);
+    }
+
+    api.unreachable = false;
+    api.userSends(user, 'السلام عليكم');
+    await api.waitFor(() => api.texts(user).length === 1, 15_000, 'an answer once the network is back');
   });
 });
