@@ -68,11 +68,12 @@ export async function startApp(
   const renderer = new Renderer(i18n, config.org, config.decisionDays);
   const media = new MediaStore(config.dataDir, config.mediaMaxBytes);
   const drainers = new Map<string, OutboxDrainer>();
+  const handoffSettings = { org: config.org, handoffNoAnswerMs: config.handoffNoAnswerMs };
   const engine = new Engine({
     db: database.db,
     flow: { machine: rootMachine, version: rootFlowVersion },
     renderer,
-    effects: createEffects({ org: config.org, handoffNoAnswerMs: config.handoffNoAnswerMs }),
+    effects: createEffects(handoffSettings),
     media,
     logger,
     onReplies: (channel) => drainers.get(channel)?.kick(),
@@ -134,7 +135,7 @@ export async function startApp(
   if (serveConsole) {
     await registerConsole(http, {
       db: database.db,
-      desk: new HandoffDesk(engine),
+      desk: new HandoffDesk(engine, handoffSettings),
       i18n,
       org: config.org,
       dataDir: config.dataDir,

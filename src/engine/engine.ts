@@ -186,7 +186,8 @@ export class Engine implements EngineInbox {
     const reading = interpret(input, conversation.options, this.maxTextLength);
     const accepted = this.accept(tx, conversation, input, flagOf(reading));
     if (!accepted) return { status: 'duplicate' };
-    if (input.kind !== 'timer') {
+    // An emergency always reaches the flow, flood or not: the person gets the emergency numbers.
+    if (input.kind !== 'timer' && flagOf(reading) !== 'emergency') {
       const { limit, windowMs } = this.options.flood ?? { limit: 30, windowMs: 60_000 };
       const recent = countInboundSince(tx, conversation.id, new Date(this.clock().getTime() - windowMs));
       if (recent > limit) {

@@ -125,6 +125,7 @@ function decide(
   staff: StaffActor,
   command: StaffCommand,
   now: Date,
+  settings: HandoffSettings,
 ): { result: CommandResult; turn?: StaffTurn } {
   if (!handoff) return { result: 'none' };
   if (command.name === 'claim') {
@@ -138,6 +139,13 @@ function decide(
   switch (command.name) {
     case 'release':
       if (!releaseHandoff(tx, handoff.id)) return { result: 'taken' };
+      // Back in the queue, the person is told again if nobody takes them in time.
+      setTimer(
+        tx,
+        handoff.conversationId,
+        handoffNoAnswerTimer,
+        deadlineAfter(now, settings.handoffNoAnswerMs, settings.org),
+      );
       return { result: 'done', turn: { event: { type: 'handoff.released' } } };
     case 'transfer': {
       const to = findStaffById(tx, command.to);
@@ -163,6 +171,7 @@ function decide(
 export class HandoffDesk {
   constructor(
     private readonly engine: Pick<Engine, 'act'>,
+    private readonly settings: HandoffSettings,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -171,7 +180,7 @@ export class HandoffDesk {
     let result: CommandResult = 'none';
     await this.engine.act(conversationId, (tx) => {
       const handoff = openHandoff(tx, conversationId);
-      const decision = decide(tx, handoff, staff, command, this.clock());
+      const decision = decide(tx, handoff, staff, command, this.clock(), this.settings);
       result = decision.result;
       if (!decision.turn || !handoff) return {};
       audit(tx, {

@@ -10,7 +10,11 @@ import { memoryLogger, tempDir } from '../helpers.ts';
 export class Browser {
   readonly cookies = new Map<string, string>();
 
-  constructor(private readonly base: string) {}
+  /** `headers` go with every request, e.g. an `x-forwarded-for` to come from another address. */
+  constructor(
+    private readonly base: string,
+    private readonly headers: Record<string, string> = {},
+  ) {}
 
   async get(path: string): Promise<Response> {
     return this.request('GET', path);
@@ -42,6 +46,7 @@ export class Browser {
       method,
       redirect: 'manual',
       headers: {
+        ...this.headers,
         cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
         ...(body !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
       },
@@ -61,7 +66,7 @@ export class Browser {
 /** The assistant with its staff console on a free port, and a few accounts. */
 export async function consoleSetup(env: Record<string, string> = {}) {
   const temp = tempDir();
-  const { logger } = memoryLogger();
+  const { logger, lines } = memoryLogger();
   const config = loadConfig({ DATA_DIR: temp.dir, STAFF_PORT: '0', ...env });
   const app: App = await startApp(config, logger);
   const { port } = app.http.server.address() as AddressInfo;
@@ -85,11 +90,14 @@ export async function consoleSetup(env: Record<string, string> = {}) {
   return {
     app,
     base,
+    dataDir: temp.dir,
+    /** What the app logged, one JSON line each. */
+    logs: () => lines,
     password,
     accounts,
-    browser: () => new Browser(base),
-    async loggedIn(username: string) {
-      const browser = new Browser(base);
+    browser: (headers?: Record<string, string>) => new Browser(base, headers),
+    async loggedIn(username: string, headers?: Record<string, string>) {
+      const browser = new Browser(base, headers);
       const response = await browser.login(username, password);
       if (response.status !== 303) throw new Error(`login failed: ${response.status}`);
       return browser;
