@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
-import type { Db } from './client.ts';
 import type { ShownOption } from '../domain/messages.ts';
+import type { Db } from './client.ts';
 import { conversations } from './schema.ts';
 
 /** A conversation row as the engine reads it. */

@@ -1,6 +1,6 @@
 import { and, asc, eq, min, sql } from 'drizzle-orm';
-import type { Db } from './client.ts';
 import type { OutboundMessage } from '../domain/messages.ts';
+import type { Db } from './client.ts';
 import { outbox } from './schema.ts';
 
 /** A reply waiting in the outbox. */

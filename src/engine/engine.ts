@@ -13,9 +13,9 @@ import {
 import { countInboundSince, isInboundSeen, recordInbound } from '../db/inbound.ts';
 import { recordMedia } from '../db/media.ts';
 import { enqueueReply } from '../db/outbox.ts';
-import type { OutboundMessage } from '../domain/messages.ts';
 import { takeTimer } from '../db/timers.ts';
 import { appendTranscript, lastOutbound, type MediaTranscriptPayload, type TranscriptFlag } from '../db/transcript.ts';
+import type { OutboundMessage } from '../domain/messages.ts';
 import type { Logger } from '../logger.ts';
 import type { EngineInbox } from './channel.ts';
 import type { EffectHandlers } from './effects.ts';

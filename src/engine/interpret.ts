@@ -1,8 +1,8 @@
 import { distance } from 'fastest-levenshtein';
 import type { FlowEvent, GlobalWord } from '../../flows/events.ts';
 import { emergencyVocabulary, globalVocabulary } from '../../flows/vocabulary.ts';
-import type { ShownOption } from '../domain/messages.ts';
 import { matchKeywords, matchWhole, stems } from '../domain/keywords.ts';
+import type { ShownOption } from '../domain/messages.ts';
 import { normalize } from '../domain/normalize.ts';
 import type { EngineInput } from './inbound.ts';
 import { optionToken } from './optionToken.ts';
