@@ -13,8 +13,11 @@ export type GlobalWord = 'menu' | 'back' | 'cancel' | 'help' | 'staff' | 'langua
 export type UserEvent =
   /** An offered option, chosen by button, number, label or a close spelling of it. */
   | { type: 'choice'; id: string }
-  /** Free text that is neither an option nor a global word; `normalized` is for matching only. */
-  | { type: 'text'; text: string; normalized: string }
+  /**
+   * Free text that is neither an option nor a global word; `topic` is the enquiry topic the edge
+   * recognised in it, if any. `normalized` is kept for the transcript's sake, not for matching.
+   */
+  | { type: 'text'; text: string; normalized: string; topic?: string }
   | { type: 'global'; word: GlobalWord }
   /** A file the person sent; `mediaId` is set when it was stored (linked to the conversation). */
   | { type: 'media'; kind: 'photo' | 'document' | 'voice' | 'video'; mediaId?: number }

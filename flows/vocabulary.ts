@@ -1,18 +1,7 @@
 import ar from '../locales/ar/keywords.json' with { type: 'json' };
-import en from '../locales/en/keywords.json' with { type: 'json' };
-import { compileVocabulary } from '../src/domain/keywords.ts';
 
 /**
- * Enquiry topics and the phrases people use for them, in every language at once: a user who
- * chose English may still type Arabic. The phrases live in `locales/<lang>/keywords.json`.
+ * The ids of the enquiry topics, in the order the menu offers them (the phrases that recognise
+ * each are read at the edge, by the engine: flows see a text event's `topic`).
  */
-export const topicVocabulary = compileVocabulary(ar.topics, en.topics);
-
-/** The ids of the enquiry topics, in the order the menu offers them. */
 export const topicIds = Object.keys(ar.topics);
-
-/** The words that work at every step (menu, back, cancel, help, staff, language), whole-message. */
-export const globalVocabulary = compileVocabulary(ar.global, en.global);
-
-/** Words of emergency or distress, found anywhere in a message: the bot gives 911 / 997 first. */
-export const emergencyVocabulary = compileVocabulary(ar.emergency, en.emergency);

@@ -1,5 +1,4 @@
 import { assign, enqueueActions, sendParent, sendTo, setup } from 'xstate';
-import { matchKeywords } from '../../src/domain/keywords.ts';
 import { enquiriesMachine } from '../enquiries/enquiriesMachine.ts';
 import {
   effect,
@@ -11,7 +10,6 @@ import {
   type OptionSpec,
   reply,
 } from '../events.ts';
-import { topicVocabulary } from '../vocabulary.ts';
 
 /** The version of the privacy notice text; stored with each consent decision. */
 export const privacyNoticeVersion = 1;
@@ -86,7 +84,7 @@ export const dialogMachine = setup({
     countMiss: assign({ misses: ({ context }) => context.misses + 1 }),
     resetMisses: assign({ misses: 0, topic: undefined }),
     rememberTopic: assign({
-      topic: ({ event }) => (event.type === 'text' ? matchKeywords(event.normalized, topicVocabulary) : undefined),
+      topic: ({ event }) => (event.type === 'text' ? event.topic : undefined),
     }),
     forward: sendTo('enquiries', ({ event }) => event),
     rethrow: ({ event }) => {
@@ -98,8 +96,7 @@ export const dialogMachine = setup({
     'isLanguageChoice?': ({ event }) => event.type === 'choice' && (event.id === 'ar' || event.id === 'en'),
     'isConsentChoice?': ({ event }) => event.type === 'choice' && (event.id === 'agree' || event.id === 'decline'),
     'isComingSoon?': ({ event }) => event.type === 'choice' && comingSoon.has(event.id),
-    'isTopicText?': ({ event }) =>
-      event.type === 'text' && matchKeywords(event.normalized, topicVocabulary) !== undefined,
+    'isTopicText?': ({ event }) => event.type === 'text' && event.topic !== undefined,
     'isSecondMiss?': ({ context }) => context.misses >= 1,
     'isBack?': ({ event }) => event.type === 'global' && event.word === 'back',
     'isHelp?': ({ event }) => event.type === 'global' && event.word === 'help',

@@ -1,7 +1,6 @@
 import { assign, enqueueActions, sendParent, setup } from 'xstate';
-import { matchKeywords } from '../../src/domain/keywords.ts';
 import { handoffRequest, type OptionSpec, reply, type UserEvent } from '../events.ts';
-import { topicIds, topicVocabulary } from '../vocabulary.ts';
+import { topicIds } from '../vocabulary.ts';
 
 /** The topic list: every topic, then staff and the main menu. */
 export const topicOptions: OptionSpec[] = [
@@ -96,5 +95,5 @@ export const enquiriesMachine = setup({
 });
 
 function topicFromText(event: UserEvent): string | undefined {
-  return event.type === 'text' ? matchKeywords(event.normalized, topicVocabulary) : undefined;
+  return event.type === 'text' ? event.topic : undefined;
 }

@@ -1,6 +1,9 @@
-import type { OrgProfile } from '../config.ts';
-
-type Hours = Pick<OrgProfile, 'workingDays' | 'workingHours' | 'timeZone'>;
+/** When staff are at work: days (0 = Sunday), local opening and closing times, the time zone. */
+export interface Hours {
+  workingDays: number[];
+  workingHours: { from: string; to: string };
+  timeZone: string;
+}
 
 /** Local weekday (0 = Sunday) and minutes since midnight of `at` in `timeZone`. */
 function local(at: Date, timeZone: string): { day: number; minutes: number } {

@@ -1,11 +1,11 @@
 import { distance } from 'fastest-levenshtein';
 import type { FlowEvent, GlobalWord } from '../../flows/events.ts';
-import { emergencyVocabulary, globalVocabulary } from '../../flows/vocabulary.ts';
 import { matchKeywords, matchWhole, stems } from '../domain/keywords.ts';
 import type { ShownOption } from '../domain/messages.ts';
 import { normalize } from '../domain/normalize.ts';
 import type { EngineInput } from './inbound.ts';
 import { optionToken } from './optionToken.ts';
+import { emergencyVocabulary, globalVocabulary, topicVocabulary } from './vocabulary.ts';
 
 /** What the edge made of an input: an event for the flow, or a reply the engine gives itself. */
 export type Reading = { event: FlowEvent } | { edgeReply: string };
@@ -55,10 +55,11 @@ export function interpret(input: EngineInput, shown: ShownOption[], maxTextLengt
 function readText(text: string, shown: ShownOption[]): FlowEvent {
   const normalized = normalize(text);
   const choice = (id: string): FlowEvent => ({ type: 'choice', id });
+  const free = () => freeText(text, normalized);
   const number = normalized.match(/^(\d{1,3})\s*[.)\-ـ]?$/);
   if (number) {
     const option = shown[Number(number[1]) - 1];
-    return option ? choice(option.id) : { type: 'text', text, normalized };
+    return option ? choice(option.id) : free();
   }
   const labelled = shown.find((o) => o.id === normalized || o.labels.some((l) => normalize(l) === normalized));
   if (labelled) return choice(labelled.id);
@@ -67,7 +68,13 @@ function readText(text: string, shown: ShownOption[]): FlowEvent {
   if (matchKeywords(normalized, emergencyVocabulary)) return { type: 'global', word: 'emergency' };
   const close = closeOption(normalized, shown);
   if (close) return choice(close);
-  return { type: 'text', text, normalized };
+  return free();
+}
+
+/** Free text as a flow receives it, with the enquiry topic recognised in it, if any. */
+export function freeText(text: string, normalized: string = normalize(text)): FlowEvent {
+  const topic = matchKeywords(normalized, topicVocabulary);
+  return { type: 'text', text, normalized, ...(topic ? { topic } : {}) };
 }
 
 /** A close spelling of one label (a typo or two), or a part of exactly one label. */

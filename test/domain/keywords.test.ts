@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { topicVocabulary } from '../../flows/vocabulary.ts';
 import { compileVocabulary, matchKeywords, matchWhole } from '../../src/domain/keywords.ts';
+import { topicVocabulary } from '../../src/engine/vocabulary.ts';
 
 describe('matchKeywords', () => {
   it.each([

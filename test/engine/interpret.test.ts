@@ -51,9 +51,12 @@ describe('interpret', () => {
     },
   );
 
-  it('should pass other text on with its normalised form, keeping the original', () => {
+  it('should pass other text on with its normalised form and the enquiry topic it names, keeping the original', () => {
     expect(text('وش الأوراق المطلوبة')).toEqual({
-      event: { type: 'text', text: 'وش الأوراق المطلوبة', normalized: 'وش الاوراق المطلوبه' },
+      event: { type: 'text', text: 'وش الأوراق المطلوبة', normalized: 'وش الاوراق المطلوبه', topic: 'documents' },
+    });
+    expect(text('السلام عليكم')).toEqual({
+      event: { type: 'text', text: 'السلام عليكم', normalized: 'السلام عليكم' },
     });
   });
 

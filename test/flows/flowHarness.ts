@@ -3,8 +3,7 @@ import { type AnyStateMachine, createActor } from 'xstate';
 import type { FlowEvent, FlowOutput, GlobalWord, Reply } from '../../flows/events.ts';
 import { rootMachine } from '../../flows/root/rootMachine.ts';
 import { loadConfig } from '../../src/config.ts';
-import { normalize } from '../../src/domain/normalize.ts';
-import { interpret } from '../../src/engine/interpret.ts';
+import { freeText, interpret } from '../../src/engine/interpret.ts';
 import { Renderer } from '../../src/engine/renderer.ts';
 import { createI18n, locales } from '../../src/i18n.ts';
 
@@ -55,7 +54,7 @@ export function harness(machine: AnyStateMachine = rootMachine) {
     sendRaw: (event: FlowEvent) => run(event),
     choose: (id: string) => keys(run({ type: 'choice', id })),
     /** Sends free text as such, whatever options are on offer. */
-    type: (text: string) => keys(run({ type: 'text', text, normalized: normalize(text) })),
+    type: (text: string) => keys(run(freeText(text))),
     say: (word: GlobalWord) => keys(run({ type: 'global', word })),
     /** Types a message as a person would: read at the edge first, then given to the flow. */
     write: (text: string) => {

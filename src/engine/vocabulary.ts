@@ -1,0 +1,15 @@
+import ar from '../../locales/ar/keywords.json' with { type: 'json' };
+import en from '../../locales/en/keywords.json' with { type: 'json' };
+import { compileVocabulary } from '../domain/keywords.ts';
+
+/**
+ * Enquiry topics and the phrases people use for them, in every language at once: a user who
+ * chose English may still type Arabic. The phrases live in `locales/<lang>/keywords.json`.
+ */
+export const topicVocabulary = compileVocabulary(ar.topics, en.topics);
+
+/** The words that work at every step (menu, back, cancel, help, staff, language), whole-message. */
+export const globalVocabulary = compileVocabulary(ar.global, en.global);
+
+/** Words of emergency or distress, found anywhere in a message: the bot gives 911 / 997 first. */
+export const emergencyVocabulary = compileVocabulary(ar.emergency, en.emergency);
