@@ -88,11 +88,7 @@ export async function startApp(
       logger,
       translate: (key, locale) => renderer.text(key, locale),
     });
-    http.post('/telegram/webhook', async (request, response) => {
-      const secret = request.headers['x-telegram-bot-api-secret-token'];
-      response.code(await telegram.webhook(typeof secret === 'string' ? secret : undefined, request.body));
-      return '';
-    });
+    telegram.registerWebhook(http);
     platforms.push(telegram);
   }
   let whatsapp: WhatsAppChannel | undefined;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
 import { Api, GrammyError, HttpError } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Locale, OutboundMessage } from '../../domain/messages.ts';
@@ -70,6 +71,15 @@ export class TelegramChannel implements Channel {
     });
     this.polling = this.poll(inbox);
     this.options.logger.info('Telegram: receiving updates by long polling.');
+  }
+
+  /** Serves Telegram's webhook calls at `/telegram/webhook` on the app's HTTP server. */
+  registerWebhook(http: FastifyInstance): void {
+    http.post('/telegram/webhook', async (request, response) => {
+      const secret = request.headers['x-telegram-bot-api-secret-token'];
+      response.code(await this.webhook(typeof secret === 'string' ? secret : undefined, request.body));
+      return '';
+    });
   }
 
   /**
