@@ -39,9 +39,9 @@ export function saveConversationState(
     .run();
 }
 
-/** Remembers the phone number the platform reports for a chat's sender. */
-export function savePlatformPhone(db: Db, id: number, phone: string): void {
-  db.update(conversations).set({ platformPhone: phone }).where(eq(conversations.id, id)).run();
+/** Remembers what the platform reports of a chat's sender: their phone (E.164) and their name. */
+export function saveSenderProfile(db: Db, id: number, sender: { platformPhone?: string; profileName?: string }): void {
+  db.update(conversations).set(sender).where(eq(conversations.id, id)).run();
 }
 
 /** Marks a chat the platform will no longer deliver to (the user blocked the bot). */

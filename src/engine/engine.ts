@@ -8,7 +8,7 @@ import {
   findOrCreateConversation,
   markActive,
   saveConversationState,
-  savePlatformPhone,
+  saveSenderProfile,
 } from '../db/conversations.ts';
 import { countInboundSince, isInboundSeen, recordInbound } from '../db/inbound.ts';
 import { recordMedia } from '../db/media.ts';
@@ -233,9 +233,15 @@ export class Engine implements EngineInbox {
     }
     if (!recordInbound(tx, input.channel, input.messageId, conversation.id, this.clock())) return undefined;
     if (conversation.status === 'unreachable') markActive(tx, conversation.id);
-    if (input.senderPhone && input.senderPhone !== conversation.platformPhone) {
-      savePlatformPhone(tx, conversation.id, input.senderPhone);
-      conversation.platformPhone = input.senderPhone;
+    const sender = {
+      ...(input.senderPhone && input.senderPhone !== conversation.platformPhone
+        ? { platformPhone: input.senderPhone }
+        : {}),
+      ...(input.senderName && input.senderName !== conversation.profileName ? { profileName: input.senderName } : {}),
+    };
+    if (sender.platformPhone || sender.profileName) {
+      saveSenderProfile(tx, conversation.id, sender);
+      Object.assign(conversation, sender);
     }
     const mediaId =
       input.kind === 'media' && typeof input.file === 'object'
@@ -408,7 +414,7 @@ function transcriptPayload(
       return { ...payload, ...flagged };
     }
     default: {
-      const { channel: _c, chatId: _i, messageId: _m, kind: _k, senderPhone: _p, ...rest } = input;
+      const { channel: _c, chatId: _i, messageId: _m, kind: _k, senderPhone: _p, senderName: _n, ...rest } = input;
       return { ...rest, ...flagged };
     }
   }

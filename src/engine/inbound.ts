@@ -8,6 +8,8 @@ interface InboundBase {
   messageId: string;
   /** The sender's phone in E.164, where the platform tells it (WhatsApp). */
   senderPhone?: string;
+  /** The name the sender shows on the platform (Telegram name, WhatsApp profile name). */
+  senderName?: string;
 }
 
 /** A platform update read by a channel's pure `toInbound`: what the person did, nothing more. */
@@ -44,3 +46,17 @@ export interface TimerFired extends InboundBase {
 
 /** Everything the engine processes. */
 export type EngineInput = Inbound | TimerFired;
+
+/**
+ * The sender's platform name as a field of an {@link Inbound}, or nothing when there is none:
+ * control and direction characters removed (a name must not flip the console's text), at most
+ * 100 characters.
+ */
+export function senderNameOf(raw: string | undefined): { senderName?: string } {
+  const name = (raw ?? '')
+    .replace(/[\p{Cc}\p{Cf}]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 100);
+  return name ? { senderName: name } : {};
+}

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { handoffNoAnswerTimer } from '../../flows/events.ts';
 import { findConversation } from '../../src/db/conversations.ts';
-import { openHandoff } from '../../src/db/handoffs.ts';
+import { listHandoffs, openHandoff } from '../../src/db/handoffs.ts';
 import { auditLog, timers } from '../../src/db/schema.ts';
 import { createStaffUser, setStaffDisabled } from '../../src/db/staff.ts';
 import { HandoffDesk, type StaffActor } from '../../src/engine/handoff.ts';
@@ -135,5 +135,19 @@ describe('the handoff desk (staff commands, one owner)', () => {
     const said = s.channel.texts('a').slice(before).join('\n');
     expect(said).toContain('997');
     expect(openHandoff(s.db, findConversation(s.db, 'test', 'a')?.id ?? 0)?.priority).toBe(2);
+  });
+
+  it('should show in the queue who waits and why: platform name, phone, reason, last message', async () => {
+    const s = deskSetup();
+    for (const text of ['السلام عليكم', '1', '1', 'موظف', 'عندي سؤال عن جهاز التنفس']) {
+      await s.engine.handle({ ...s.text('a', text), senderName: 'أم فهد', senderPhone: '+966501234567' });
+    }
+    const [row] = listHandoffs(s.db, 'waiting');
+    expect(row).toMatchObject({
+      profileName: 'أم فهد',
+      phone: '+966501234567',
+      lastText: 'عندي سؤال عن جهاز التنفس',
+      handoff: { reason: 'asked', priority: 0 },
+    });
   });
 });

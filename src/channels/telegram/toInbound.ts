@@ -1,5 +1,5 @@
 import type { Update } from 'grammy/types';
-import type { Inbound } from '../../engine/inbound.ts';
+import { type Inbound, senderNameOf } from '../../engine/inbound.ts';
 
 /** The channel name Telegram conversations are stored under. */
 export const channelName = 'telegram';
@@ -34,6 +34,7 @@ export function toInbound(update: Update): TelegramReading {
         channel: channelName,
         chatId: String(chat.id),
         messageId: id,
+        ...senderNameOf([query.from.first_name, query.from.last_name].filter(Boolean).join(' ')),
         kind: 'choice',
         choiceId: query.data ?? '',
       },
@@ -46,7 +47,12 @@ export function toInbound(update: Update): TelegramReading {
     return { type: 'ignore', reason: `${kind} update` };
   }
   const chatId = String(message.chat.id);
-  const base = { channel: channelName, chatId, messageId: id };
+  const base = {
+    channel: channelName,
+    chatId,
+    messageId: id,
+    ...senderNameOf([message.from?.first_name, message.from?.last_name].filter(Boolean).join(' ')),
+  };
   if (message.chat.type !== 'private') {
     return {
       type: 'inbound',

@@ -1,5 +1,5 @@
 import { toE164 } from '../../domain/phone.ts';
-import type { Inbound } from '../../engine/inbound.ts';
+import { type Inbound, senderNameOf } from '../../engine/inbound.ts';
 
 /** The channel name WhatsApp conversations are stored under. */
 export const channelName = 'whatsapp';
@@ -18,7 +18,7 @@ export interface WhatsAppMessage {
   broadcast?: boolean;
   location?: { latitude: number | string; longitude: number | string } | undefined;
   vCards?: string[];
-  _data?: { mimetype?: string; size?: number; filename?: string };
+  _data?: { mimetype?: string; size?: number; filename?: string; notifyName?: string };
 }
 
 /** What a message means for the assistant. */
@@ -62,6 +62,7 @@ export function toInbound(message: WhatsAppMessage, linkedAt: number): WhatsAppR
     chatId: from,
     messageId: message.id._serialized,
     ...(senderPhone ? { senderPhone } : {}),
+    ...senderNameOf(message._data?.notifyName),
   };
   const inbound = (rest: DistributiveOmit<Inbound, 'channel' | 'chatId' | 'messageId'>): WhatsAppReading => ({
     type: 'inbound',

@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import type { Update } from 'grammy/types';
 import { describe, expect, it } from 'vitest';
 import { toInbound } from '../../../src/channels/telegram/toInbound.ts';
+import { senderNameOf } from '../../../src/engine/inbound.ts';
 
 const fixture = (name: string) => JSON.parse(readFileSync(`test/fixtures/telegram/${name}.json`, 'utf8')) as Update;
-const base = { channel: 'telegram', chatId: '555000111' };
+const base = { channel: 'telegram', chatId: '555000111', senderName: 'أبو محمد' };
 
 describe('telegram toInbound', () => {
   it('should read text with the update id as the message id', () => {
@@ -74,5 +75,14 @@ describe('telegram toInbound', () => {
     expect(toInbound(fixture('edited-message'))).toEqual({ type: 'ignore', reason: 'edited_message update' });
     expect(toInbound(fixture('channel-post'))).toEqual({ type: 'ignore', reason: 'channel_post update' });
     expect(toInbound(fixture('my-chat-member'))).toEqual({ type: 'ignore', reason: 'my_chat_member update' });
+  });
+});
+
+describe('senderNameOf', () => {
+  it('should keep a name without the characters that could flip or hide text, and drop an empty one', () => {
+    expect(senderNameOf('\u202Eأبو محمد\u200F ')).toEqual({ senderName: 'أبو محمد' });
+    expect(senderNameOf('\u202E\u2066')).toEqual({});
+    expect(senderNameOf(undefined)).toEqual({});
+    expect(senderNameOf('x'.repeat(500)).senderName).toHaveLength(100);
   });
 });

@@ -6,7 +6,12 @@ import { toInbound, type WhatsAppMessage } from '../../../src/channels/whatsapp/
 const fixture = (name: string) =>
   JSON.parse(readFileSync(`test/fixtures/whatsapp/${name}.json`, 'utf8')) as WhatsAppMessage;
 const linkedAt = 1764000000;
-const base = { channel: 'whatsapp', chatId: '966501234567@c.us', senderPhone: '+966501234567' };
+const base = {
+  channel: 'whatsapp',
+  chatId: '966501234567@c.us',
+  senderPhone: '+966501234567',
+  senderName: 'أبو محمد',
+};
 
 describe('whatsapp toInbound', () => {
   it('should read text, deduplicated on the serialized id, with the sender phone in E.164', () => {
