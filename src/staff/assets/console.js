@@ -1,6 +1,7 @@
 // The staff console's one script (no inline script anywhere: the Content-Security-Policy forbids it).
-// Live queue and conversation, the tab title's count, alerts, the session's end, and a reply box
-// that sends without a reload.
+// The menu on a phone, confirmations, the session's end, the live queue and conversation, the tab
+// title's count, alerts (a tone and a browser notification), a reply box that sends without a
+// reload and never loses what was typed, and photos at full size over the page.
 (() => {
   const body = document.body;
   const words = JSON.parse(body.dataset.words || '{}');
@@ -8,25 +9,63 @@
   const pollMs = 4000;
   const baseTitle = document.title;
 
+  /** Sends the browser to the login, to come back to this very page afterwards. */
   const toLogin = () => {
     window.location.assign(`/login?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
   };
 
   /** A GET the page makes by itself: it does not keep the session alive. */
   const poll = async (url) => {
-    const response = await fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } });
-    if (response.status === 401) {
-      toLogin();
-      return undefined;
+    try {
+      const response = await fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } });
+      if (response.status === 401) {
+        toLogin();
+        return undefined;
+      }
+      return response.ok ? response : undefined;
+    } catch {
+      return undefined; // Offline for a moment: the next poll tries again.
     }
-    return response.ok ? response : undefined;
   };
+
+  /** Runs `task` every `ms`, never two at once. */
+  const every = (ms, task) => {
+    let running = false;
+    const run = async () => {
+      if (running) return;
+      running = true;
+      try {
+        await task();
+      } finally {
+        running = false;
+      }
+    };
+    setInterval(run, ms);
+    return run;
+  };
+
+  // ---- the menu on a phone ----
+  const menu = document.getElementById('menu-button');
+  menu?.addEventListener('click', () => {
+    const open = menu.closest('header').classList.toggle('open');
+    menu.setAttribute('aria-expanded', String(open));
+  });
+  for (const link of document.querySelectorAll('#nav a[href^="/"]')) {
+    const path = window.location.pathname;
+    const href = link.getAttribute('href');
+    if (path === href || (href !== '/' && path.startsWith(`${href}/`))) link.setAttribute('aria-current', 'page');
+  }
+  // A conversation belongs to the queue.
+  if (window.location.pathname.startsWith('/conversations/')) {
+    document.querySelector('#nav a[href="/queue"]')?.setAttribute('aria-current', 'page');
+  }
 
   // ---- confirmation for the actions that cannot be undone lightly ----
   document.addEventListener('submit', (event) => {
     const form = event.target;
     if (form instanceof HTMLFormElement && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
       event.preventDefault();
+      event.stopImmediatePropagation();
     }
   });
 
@@ -46,37 +85,62 @@
       credentials: 'same-origin',
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-requested-with': 'fetch' },
       body: new URLSearchParams({ _csrf: csrf }),
-    });
-    if (response.status === 401) return toLogin();
-    if (response.ok) expiresAt = (await response.json()).expiresAt;
+    }).catch(() => undefined);
+    if (response?.status === 401) return toLogin();
+    if (response?.ok) expiresAt = (await response.json()).expiresAt;
     watchSession();
   });
 
   // ---- alerts: a short tone and, once allowed, a browser notification ----
-  const beep = () => {
+  let audio;
+  const sound = () => {
     try {
-      const audio = new AudioContext();
-      const tone = audio.createOscillator();
-      const gain = audio.createGain();
-      tone.frequency.value = 880;
-      gain.gain.value = 0.15;
-      tone.connect(gain).connect(audio.destination);
-      tone.start();
-      tone.stop(audio.currentTime + 0.25);
+      audio ??= new AudioContext();
+      if (audio.state === 'suspended') audio.resume();
+      return audio;
     } catch {
-      // No sound where the browser allows none yet.
+      return undefined; // No sound where the browser has none.
     }
   };
-  const alertStaff = (text) => {
-    beep();
-    if ('Notification' in window && Notification.permission === 'granted') new Notification(text);
+  // Browsers let a page sound only after the person did something on it.
+  const unlock = () => {
+    sound();
+    document.removeEventListener('pointerdown', unlock);
+    document.removeEventListener('keydown', unlock);
+  };
+  document.addEventListener('pointerdown', unlock);
+  document.addEventListener('keydown', unlock);
+  const beep = (urgent) => {
+    const context = sound();
+    if (!context) return;
+    const tones = urgent ? [0, 0.3, 0.6] : [0];
+    for (const at of tones) {
+      const tone = context.createOscillator();
+      const gain = context.createGain();
+      tone.frequency.value = urgent ? 990 : 880;
+      gain.gain.value = 0.15;
+      tone.connect(gain).connect(context.destination);
+      tone.start(context.currentTime + at);
+      tone.stop(context.currentTime + at + 0.2);
+    }
+  };
+  const alertStaff = (text, urgent = false) => {
+    beep(urgent);
+    if ('Notification' in window && Notification.permission === 'granted') {
+      try {
+        new Notification(text, { tag: urgent ? 'ataa-emergency' : 'ataa', lang: document.documentElement.lang });
+      } catch {
+        // Some browsers allow notifications only from a service worker: the tone and title remain.
+      }
+    }
   };
   const allow = document.getElementById('allow-alerts');
   if (allow && 'Notification' in window && Notification.permission === 'default') {
     allow.hidden = false;
     allow.addEventListener('click', async () => {
+      sound();
       await Notification.requestPermission();
-      allow.hidden = true;
+      allow.hidden = Notification.permission !== 'default';
     });
   }
 
@@ -87,46 +151,59 @@
     if (!response) return;
     const live = await response.json();
     expiresAt = live.expiresAt;
-    document.title = live.waiting > 0 ? `(${live.waiting}) ${baseTitle}` : baseTitle;
+    const title = live.waiting > 0 ? `(${live.waiting}) ${baseTitle}` : baseTitle;
+    if (document.title !== title) document.title = title;
     if (seen) {
-      if (live.emergencies > seen.emergencies || live.mine.flagged > seen.mine.flagged) alertStaff(words.emergency);
+      if (live.emergencies > seen.emergencies || live.mine.flagged > seen.mine.flagged)
+        alertStaff(words.emergency, true);
       else if (live.newest > seen.newest) alertStaff(words.newWaiting);
       else if (live.mine.last > seen.mine.last) alertStaff(words.newMessage);
     }
     seen = live;
   };
-  if (body.dataset.queue) {
-    refreshLive();
-    setInterval(refreshLive, pollMs);
-  }
+  if (body.dataset.queue) every(pollMs, refreshLive)();
 
   // ---- the queue page: rows refresh by themselves ----
   const queue = document.getElementById('queue');
   if (queue) {
-    setInterval(async () => {
+    every(pollMs, async () => {
       const response = await poll(`/queue/rows?tab=${encodeURIComponent(queue.dataset.tab || 'waiting')}`);
-      if (response) document.getElementById('rows').innerHTML = await response.text();
-    }, pollMs);
+      if (!response) return;
+      const rows = await response.text();
+      const tbody = document.getElementById('rows');
+      if (tbody.innerHTML !== rows) tbody.innerHTML = rows;
+    });
   }
 
   // ---- an open conversation: new messages appear, controls follow the handoff ----
   const transcript = document.getElementById('transcript');
   if (transcript) {
     const id = transcript.dataset.conversation;
-    const nearBottom = () => window.innerHeight + window.scrollY >= document.body.scrollHeight - 120;
+    const draftKey = `ataa:draft:${id}`;
+    const nearBottom = () => window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 160;
+    /** The newest message in view, with the reply box under it when there is one. */
     const toNewest = () => {
-      const box = document.getElementById('reply') || transcript.lastElementChild;
-      box?.scrollIntoView({ block: 'end' });
+      const target = document.getElementById('reply-form') || document.getElementById('controls') || transcript;
+      target.scrollIntoView({ block: 'end' });
     };
-    toNewest();
 
     const bindReply = () => {
       const form = document.getElementById('reply-form');
       const text = document.getElementById('reply');
       const error = document.getElementById('reply-error');
       if (!form || !text) return;
+      // What was typed survives a failed send, a lost session, a reload: kept until it is sent.
+      if (!text.value) text.value = sessionStorage.getItem(draftKey) || '';
+      text.addEventListener('input', () => {
+        if (text.value) sessionStorage.setItem(draftKey, text.value);
+        else sessionStorage.removeItem(draftKey);
+      });
       document.getElementById('canned')?.addEventListener('change', (event) => {
-        if (event.target.value) text.value = event.target.value;
+        if (event.target.value) {
+          text.value = text.value ? `${text.value}\n${event.target.value}` : event.target.value;
+          sessionStorage.setItem(draftKey, text.value);
+          event.target.value = '';
+        }
         text.focus();
       });
       text.addEventListener('keydown', (event) => {
@@ -135,10 +212,17 @@
           form.requestSubmit();
         }
       });
+      const button = form.querySelector('button[type=submit]');
       form.addEventListener('submit', async (event) => {
         event.preventDefault();
-        if (!text.value.trim()) return;
+        if (!text.value.trim() || button.disabled) return;
         error.hidden = true;
+        button.disabled = true;
+        const fail = (message) => {
+          // The typed text stays; the person is told why it was not sent.
+          error.textContent = message || words.sendFailed;
+          error.hidden = false;
+        };
         try {
           const response = await fetch(form.action, {
             method: 'POST',
@@ -147,50 +231,101 @@
             body: new URLSearchParams(new FormData(form)),
           });
           if (response.status === 401) return toLogin();
-          if (!response.ok) {
-            // The typed text stays; the person is told why it was not sent.
-            error.textContent = (await response.json().catch(() => ({}))).error || words.sendFailed;
-            error.hidden = false;
-            return;
-          }
+          if (!response.ok) return fail((await response.json().catch(() => ({}))).error);
           text.value = '';
+          sessionStorage.removeItem(draftKey);
           await refreshConversation();
           toNewest();
         } catch {
-          error.textContent = words.sendFailed;
-          error.hidden = false;
+          fail();
+        } finally {
+          button.disabled = false;
         }
       });
     };
     bindReply();
 
-    const refreshConversation = async () => {
+    const refreshConversation = every(pollMs, async () => {
       const response = await poll(`/conversations/${id}/live?after=${transcript.dataset.last || 0}`);
       if (!response) return;
       const live = await response.json();
       const follow = nearBottom();
-      if (live.rows) {
-        transcript.insertAdjacentHTML('beforeend', live.rows);
+      const last = Number(transcript.dataset.last || 0);
+      if (live.rows && live.last > last) {
+        const fresh = document.createElement('template');
+        fresh.innerHTML = live.rows;
+        // Only what is not on the page yet (a send and a poll may ask for the same rows).
+        for (const message of fresh.content.querySelectorAll('article[data-id]')) {
+          if (Number(message.dataset.id) > last) continue;
+          const day = message.previousElementSibling;
+          if (day?.classList.contains('day')) day.remove();
+          message.remove();
+        }
+        transcript.append(fresh.content);
         transcript.dataset.last = live.last;
       }
       const controls = document.getElementById('controls');
-      const fresh = new DOMParser().parseFromString(live.controls, 'text/html').getElementById('controls');
-      if (controls && fresh && controls.dataset.state !== fresh.dataset.state) {
+      const next = new DOMParser().parseFromString(live.controls, 'text/html').getElementById('controls');
+      if (controls && next && controls.dataset.state !== next.dataset.state) {
         const typed = document.getElementById('reply')?.value || '';
-        controls.replaceWith(fresh);
+        controls.replaceWith(document.adoptNode(next));
         const text = document.getElementById('reply');
-        if (text) text.value = typed;
+        if (text && typed) text.value = typed;
         bindReply();
       }
-      if (live.rows && follow) toNewest();
-    };
-    setInterval(refreshConversation, pollMs);
+      if (live.last > last && follow) toNewest();
+    });
 
+    // Opens at the newest message, the reply box in view (after the photos took their place).
+    toNewest();
+    window.addEventListener('load', () => toNewest(), { once: true });
+
+    // The bot's part can be folded away; the choice is remembered.
     const toggle = document.getElementById('toggle-bot');
-    toggle?.addEventListener('click', () => {
-      const hidden = body.classList.toggle('hide-bot');
+    const showBot = (hidden) => {
+      body.classList.toggle('hide-bot', hidden);
       toggle.setAttribute('aria-pressed', String(hidden));
       toggle.textContent = hidden ? words.showBot : words.hideBot;
+    };
+    if (toggle) {
+      showBot(localStorage.getItem('ataa:hideBot') === '1');
+      toggle.addEventListener('click', () => {
+        const hidden = !body.classList.contains('hide-bot');
+        localStorage.setItem('ataa:hideBot', hidden ? '1' : '0');
+        showBot(hidden);
+      });
+    }
+
+    // A photo opens at full size over the page; Escape or a click outside closes it.
+    transcript.addEventListener('click', (event) => {
+      const link = event.target instanceof Element ? event.target.closest('a[data-viewer]') : null;
+      if (!link || event.ctrlKey || event.metaKey || event.shiftKey) return;
+      event.preventDefault();
+      const viewer = document.createElement('dialog');
+      viewer.className = 'viewer';
+      const image = document.createElement('img');
+      image.src = link.href;
+      image.alt = link.querySelector('img')?.alt || '';
+      const bar = document.createElement('p');
+      const open = document.createElement('a');
+      open.href = link.href;
+      open.target = '_blank';
+      open.rel = 'noopener';
+      open.textContent = words.openPhoto;
+      const close = document.createElement('button');
+      close.type = 'button';
+      close.className = 'secondary';
+      close.textContent = words.close;
+      close.addEventListener('click', () => viewer.close());
+      bar.append(open, close);
+      viewer.append(image, bar);
+      viewer.addEventListener('click', (e) => {
+        if (e.target === viewer) viewer.close();
+      });
+      viewer.addEventListener('close', () => viewer.remove());
+      document.body.append(viewer);
+      viewer.showModal();
+      close.focus();
     });
   }
 })();

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findConversationById } from '../../db/conversations.ts';
 import { type Handoff, listHandoffs, openHandoff, queueCounts } from '../../db/handoffs.ts';
@@ -113,10 +113,12 @@ export function queueRoutes(app: FastifyInstance, kit: Kit): void {
       const conversation = conversationFor(request);
       if (!conversation) return reply.code(404).send({});
       const after = Number(request.query.after) || 0;
-      const rows = readTranscript(db, conversation.id).filter((row) => row.id > after);
+      const all = readTranscript(db, conversation.id);
+      const rows = all.filter((row) => row.id > after);
       return {
         last: rows.at(-1)?.id ?? after,
-        rows: transcriptRows(kit.context(request), rows).value,
+        // The whole transcript too: a pressed button's label and the day before come from it.
+        rows: transcriptRows(kit.context(request), rows, all).value,
         controls: controlsOf(request, conversation.id).value,
       };
     },
@@ -178,11 +180,33 @@ export function queueRoutes(app: FastifyInstance, kit: Kit): void {
     const visible = file && visibleConversation(request, file.conversationId);
     if (!file || !visible) return kit.fail(request, reply, 404, 'errors.notFound');
     kit.record(request, 'view', 'media', file.id);
-    const inline = file.mime.startsWith('image/') || file.mime.startsWith('audio/');
+    // Photos and voice notes show in the page; anything else is only ever downloaded.
+    const inline = /^(image|audio)\//.test(file.mime);
     return reply
       .header('content-type', file.mime)
       .header('cache-control', 'private, no-store')
-      .header('content-disposition', inline ? 'inline' : `attachment; filename="file-${file.id}"`)
+      .header('content-disposition', contentDisposition(inline, downloadName(file)))
       .send(createReadStream(join(deps.dataDir, file.path)));
   });
+}
+
+/** The name a stored file is saved under: the sender's, else its kind and id, with its real extension. */
+function downloadName(file: { id: number; kind: string; fileName: string | null; path: string }): string {
+  const extension = extname(file.path);
+  // No path, no control or direction characters: only the name itself.
+  const cleaned = (file.fileName ?? '').replace(/[\p{Cc}\u202a-\u202e\u2066-\u2069/\\]/gu, '').trim();
+  // Cut by letters, never through one (a lone surrogate cannot be percent-encoded).
+  const given = Array.from(cleaned).slice(0, 120).join('');
+  const base = given ? given.replace(/\.[^.]*$/, '') || given : `${file.kind}-${file.id}`;
+  return `${base}${extension}`;
+}
+
+/**
+ * `Content-Disposition` with the name in both forms browsers read (RFC 6266): an ASCII fallback
+ * and the UTF-8 name percent-encoded (RFC 5987), so that «تقرير طبي.pdf» keeps its Arabic name.
+ */
+function contentDisposition(inline: boolean, name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\;]/g, '_');
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }

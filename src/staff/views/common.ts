@@ -1,3 +1,4 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { html, type SafeHtml } from '../html.ts';
 import type { PageContext } from './layout.ts';
 
@@ -7,15 +8,46 @@ export const csrfField = (ctx: PageContext) => html`<input type="hidden" name="_
 /**
  * A button that posts to `url` with the CSRF token. `danger` ones (close, transfer, delete,
  * disable) look different and ask for confirmation first (the console's script reads
- * `data-confirm`).
+ * `data-confirm`); `secondary` ones are ordinary but not the page's main action.
  */
 export function action(
   ctx: PageContext,
   url: string,
   label: string,
-  options: { extra?: SafeHtml; danger?: string } = {},
+  options: { extra?: SafeHtml; danger?: string; secondary?: boolean } = {},
 ): SafeHtml {
-  return html`<form class="inline" method="post" action="${url}"${options.danger ? html` data-confirm="${options.danger}"` : ''}>${csrfField(ctx)}${options.extra ?? ''}<button class="${options.danger ? 'danger' : 'primary'}">${label}</button></form>`;
+  const look = options.danger ? 'danger' : options.secondary ? 'secondary' : 'primary';
+  return html`<form class="inline" method="post" action="${url}"${options.danger ? html` data-confirm="${options.danger}"` : ''}>${csrfField(ctx)}${options.extra ?? ''}<button class="${look}">${label}</button></form>`;
+}
+
+/**
+ * The characters that open or close a direction override, embedding or isolate (U+202A–U+202E,
+ * U+2066–U+2069). In what people send they only ever hide or reverse text (a file named
+ * «report‮fdp.exe» shows as «reportexe.pdf»): shown without them, text reads in its true order.
+ */
+const bidiControls = /[\u202A-\u202E\u2066-\u2069]/g;
+
+/** Text from outside (a message, a name, a file name) without direction controls. */
+export function plain(text: string | null | undefined): string {
+  return (text ?? '').replace(bidiControls, '');
+}
+
+/**
+ * Someone else's words, isolated from the page around them: their own direction (each line's,
+ * for a message of several lines), no direction controls, so that nothing they write can turn
+ * the page around.
+ */
+export function userText(text: string | null | undefined, as: 'inline' | 'block' = 'inline'): SafeHtml {
+  return as === 'block'
+    ? html`<div class="text" dir="auto">${plain(text)}</div>`
+    : html`<bdi dir="auto">${plain(text)}</bdi>`;
+}
+
+/** A phone number as people read it (+966 50 123 4567), always left to right. */
+export function phone(e164: string | null | undefined): SafeHtml | string {
+  if (!e164) return '';
+  const shown = parsePhoneNumberFromString(plain(e164))?.formatInternational() ?? plain(e164);
+  return html`<bdi dir="ltr" class="phone">${shown}</bdi>`;
 }
 
 const formats = new Map<string, Intl.DateTimeFormat>();
@@ -28,20 +60,52 @@ const format = (locale: string, options: Intl.DateTimeFormatOptions) => {
   return made;
 };
 
+/** The locales of each calendar, with the numbering system named (plain `ar` gives Latin digits). */
+const calendars = {
+  ar: { gregorian: 'ar-SA-u-ca-gregory-nu-arab', hijri: 'ar-SA-u-ca-islamic-umalqura-nu-arab' },
+  en: { gregorian: 'en-GB-u-ca-gregory-nu-latn', hijri: 'en-GB-u-ca-islamic-umalqura-nu-latn' },
+} as const;
+
+const day = { day: 'numeric', month: 'long', year: 'numeric' } as const;
+
+/** The time of day, Riyadh time («١١:١٢ م», «11:12»). */
+function clock(d: Date, lang: 'ar' | 'en'): string {
+  return format(calendars[lang].gregorian, { hour: 'numeric', minute: '2-digit' }).format(d);
+}
+
+/** The Gregorian date with the Hijri date beside it, as text. */
+function dates(d: Date, lang: 'ar' | 'en', weekday = false): { gregorian: string; hijri: string } {
+  return {
+    gregorian: format(calendars[lang].gregorian, weekday ? { ...day, weekday: 'long' } : day).format(d),
+    hijri: format(calendars[lang].hijri, day).format(d),
+  };
+}
+
 /**
- * A moment in the console's language, Gregorian date and time with the Hijri date beside it
+ * A moment in the console's language: the Gregorian date and time with the Hijri date beside it
  * (Riyadh time), in a `<time>` element.
  */
 export function when(d: Date | null | undefined, lang: 'ar' | 'en'): SafeHtml | string {
   if (!d) return '';
-  const gregorian = format(lang === 'ar' ? 'ar-SA-u-ca-gregory-nu-latn' : 'en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-  }).format(d);
-  const hijri = format(lang === 'ar' ? 'ar-SA-u-ca-islamic-umalqura-nu-latn' : 'en-u-ca-islamic-umalqura', {
-    dateStyle: 'medium',
-  }).format(d);
-  return html`<time datetime="${d.toISOString()}"><bdi>${gregorian}</bdi> <span class="hijri">(<bdi>${hijri}</bdi>)</span></time>`;
+  const { gregorian, hijri } = dates(d, lang);
+  return html`<time datetime="${d.toISOString()}"><bdi>${gregorian}</bdi> <bdi>${clock(d, lang)}</bdi> <span class="hijri">(<bdi>${hijri}</bdi>)</span></time>`;
+}
+
+/** A moment as its time of day only, the whole date in its tooltip (messages under a day's heading). */
+export function timeOf(d: Date, lang: 'ar' | 'en'): SafeHtml {
+  const { gregorian, hijri } = dates(d, lang);
+  return html`<time datetime="${d.toISOString()}" title="${gregorian} (${hijri})"><bdi>${clock(d, lang)}</bdi></time>`;
+}
+
+/** A day's heading: weekday and Gregorian date, the Hijri date beside it. */
+export function dayOf(d: Date, lang: 'ar' | 'en'): SafeHtml {
+  const { gregorian, hijri } = dates(d, lang, true);
+  return html`<bdi>${gregorian}</bdi> <span class="hijri">(<bdi>${hijri}</bdi>)</span>`;
+}
+
+/** The calendar day of a moment in Riyadh, to tell when the day changes between two messages. */
+export function dayKey(d: Date): string {
+  return format('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
 }
 
 /** A page that only says something (a refusal, a notice). */

@@ -7,20 +7,29 @@ import type { notesOf } from '../../db/staffWork.ts';
 import type { MediaTranscriptPayload, TranscriptFlag } from '../../db/transcript.ts';
 import { workingMsBetween } from '../../domain/workingHours.ts';
 import { html, type SafeHtml } from '../html.ts';
-import { action, csrfField, when } from './common.ts';
+import { action, csrfField, dayKey, dayOf, phone, plain, timeOf, userText, when } from './common.ts';
 import type { PageContext } from './layout.ts';
 
 type TranscriptRow = typeof transcript.$inferSelect;
 
 /** Who the person is, as far as staff know: the linked beneficiary, else their platform name. */
-function personName(ctx: PageContext, row: { beneficiaryName: string | null; profileName: string | null }) {
-  return row.beneficiaryName ?? row.profileName ?? ctx.t('queue.unnamed');
+function personName(ctx: PageContext, row: { beneficiaryName: string | null; profileName: string | null }): SafeHtml {
+  const name = plain(row.beneficiaryName ?? row.profileName).trim();
+  return name ? html`<bdi>${name}</bdi>` : html`<span class="unnamed">${ctx.t('queue.unnamed')}</span>`;
+}
+
+/** At most `max` characters (never half a letter), with an ellipsis when cut. */
+function shorten(text: string, max: number): string {
+  const letters = Array.from(text.replace(/\s+/g, ' ').trim());
+  return letters.length > max ? `${letters.slice(0, max).join('')}…` : letters.join('');
 }
 
 /** A short line for the last thing the person sent. */
-function lastLine(ctx: PageContext, kind: string | null, text: string | null): string {
-  if (text) return text.length > 80 ? `${text.slice(0, 80)}…` : text;
-  return kind ? ctx.t(`queue.sent.${kind}`, { defaultValue: '' }) : '';
+function lastLine(ctx: PageContext, kind: string | null, text: string | null): SafeHtml | string {
+  if (text) return userText(shorten(plain(text), 90));
+  return kind && kind !== 'text'
+    ? html`<span class="meta">${ctx.t(`queue.sent.${kind}`, { defaultValue: '' })}</span>`
+    : '';
 }
 
 /** The queue's rows: who, why, what they last said, how long they have waited (working minutes). */
@@ -30,19 +39,23 @@ export function queueRows(
   now: Date,
   org: Pick<OrgProfile, 'workingDays' | 'workingHours' | 'timeZone'>,
 ): SafeHtml {
-  const { t } = ctx;
-  if (rows.length === 0) return html`<tr><td colspan="6">${t('queue.empty')}</td></tr>`;
+  const { t, lang } = ctx;
+  if (rows.length === 0) return html`<tr class="empty"><td colspan="5">${t('queue.empty')}</td></tr>`;
   return html`${rows.map((row) => {
     const { handoff } = row;
     const minutes = Math.floor(workingMsBetween(handoff.createdAt, now, org) / 60_000);
     const overdue = handoff.overdue && handoff.status === 'waiting';
-    return html`<tr class="${overdue ? 'overdue' : ''} p${handoff.priority}" data-handoff="${handoff.id}">
-<td data-label="${t('queue.person')}"><a href="/conversations/${handoff.conversationId}"><bdi>${personName(ctx, row)}</bdi></a>
-${row.phone ? html`<br><bdi dir="ltr" class="meta">${row.phone}</bdi>` : ''}<br><span class="meta">${t(`channel.${row.channel}`)}</span></td>
+    const since =
+      handoff.status === 'closed'
+        ? when(handoff.closedAt, lang)
+        : html`${t('queue.minutes', { count: minutes })}${overdue ? html` <strong class="late">${t('queue.overdue')}</strong>` : ''}`;
+    return html`<tr class="p${handoff.priority}${overdue ? ' overdue' : ''}" data-handoff="${handoff.id}" data-priority="${handoff.priority}">
+<td class="who"><a href="/conversations/${handoff.conversationId}">${personName(ctx, row)}</a>
+<span class="meta">${row.phone ? html`${phone(row.phone)} · ` : ''}${t(`channel.${row.channel}`)}</span></td>
 <td data-label="${t('queue.reason')}"><span class="badge p${handoff.priority}">${t(`queue.reasons.${handoff.reason}`, { defaultValue: handoff.reason })}</span></td>
-<td data-label="${t('queue.last')}"><bdi dir="auto">${lastLine(ctx, row.lastKind, row.lastText)}</bdi></td>
-<td data-label="${t('queue.since')}">${t('queue.minutes', { count: minutes })}${overdue ? html` · <strong>${t('queue.overdue')}</strong>` : ''}</td>
-<td data-label="${t('queue.claimedBy')}"><bdi>${row.claimedByName ?? ''}</bdi></td></tr>`;
+<td data-label="${t('queue.last')}" class="last">${lastLine(ctx, row.lastKind, row.lastText)}</td>
+<td data-label="${t(handoff.status === 'closed' ? 'queue.closedAt' : 'queue.since')}">${since}</td>
+<td data-label="${t('queue.claimedBy')}">${row.claimedByName ? html`<bdi>${plain(row.claimedByName)}</bdi>` : html`<span class="meta">—</span>`}</td></tr>`;
   })}`;
 }
 
@@ -50,11 +63,13 @@ ${row.phone ? html`<br><bdi dir="ltr" class="meta">${row.phone}</bdi>` : ''}<br>
 export function queuePage(ctx: PageContext, tab: Handoff['status'], rows: SafeHtml): SafeHtml {
   const { t } = ctx;
   const tabs = (['waiting', 'claimed', 'closed'] as const).map(
-    (s) => html`<a href="/queue?tab=${s}" class="${s === tab ? 'on' : ''}">${t(`queue.${s}`)}</a>`,
+    (s) =>
+      html`<a href="/queue?tab=${s}"${s === tab ? html` class="on" aria-current="page"` : ''}>${t(`queue.${s}`)}</a>`,
   );
-  return html`<h1>${t('nav.queue')}</h1><p class="tabs">${tabs} <button type="button" id="allow-alerts" class="link" hidden>${t('queue.allowAlerts')}</button></p>
-<table class="cards" id="queue" data-tab="${tab}"><thead><tr><th>${t('queue.person')}</th><th>${t('queue.reason')}</th><th>${t('queue.last')}</th><th>${t('queue.since')}</th><th>${t('queue.claimedBy')}</th></tr></thead>
-<tbody id="rows">${rows}</tbody></table><p class="meta">${t('queue.live')}</p>`;
+  return html`<h1>${t('nav.queue')}</h1><nav class="tabs" aria-label="${t('nav.queue')}">${tabs}</nav>
+<p class="bar"><span class="meta">${t('queue.live')}</span> <button type="button" id="allow-alerts" class="secondary" hidden>${t('queue.allowAlerts')}</button></p>
+<table class="cards queue" id="queue" data-tab="${tab}"><thead><tr><th>${t('queue.person')}</th><th>${t('queue.reason')}</th><th>${t('queue.last')}</th><th>${t(tab === 'closed' ? 'queue.closedAt' : 'queue.since')}</th><th>${t('queue.claimedBy')}</th></tr></thead>
+<tbody id="rows" aria-live="polite">${rows}</tbody></table>`;
 }
 
 /** The label of the option a person pressed, from the message that offered it. */
@@ -66,63 +81,100 @@ function choiceLabel(rows: TranscriptRow[], index: number, id: string): string |
   return undefined;
 }
 
-const kilobytes = (size: number | undefined) => (size ? Math.max(1, Math.round(size / 1000)) : 0);
+/** A file's size in the console's language: kilobytes, or megabytes from a thousand of them. */
+function size(ctx: PageContext, bytes: number | undefined): string {
+  if (!bytes) return '';
+  if (bytes < 1_000_000) return ctx.t('conversation.sizeKb', { count: Math.max(1, Math.round(bytes / 1000)) });
+  return ctx.t('conversation.sizeMb', { size: Math.round(bytes / 100_000) / 10 });
+}
 
 function mediaBody(ctx: PageContext, payload: MediaTranscriptPayload): SafeHtml {
   const { t } = ctx;
-  const { mediaId, media, fileName, size, mime } = payload;
+  const { mediaId, media, fileName, mime } = payload;
+  const what = t(`conversation.kind.${media}`, { defaultValue: t('conversation.kind.document') });
   if (!mediaId) {
     const why = payload.rejected ? t(`conversation.rejected.${payload.rejected}`) : '';
-    return html`<span class="meta">[${t(`conversation.kind.${media}`)}] ${why}</span>`;
+    return html`<p class="missing">${what} <span class="meta">${why}</span></p>`;
   }
   const url = `/media/${mediaId}`;
   if (mime?.startsWith('image/')) {
-    return html`<a href="${url}" target="_blank" rel="noopener"><img class="thumb" src="${url}" alt="${t('conversation.kind.photo')}" loading="lazy"></a>`;
+    return html`<a class="photo" href="${url}" target="_blank" rel="noopener" data-viewer><img class="thumb" src="${url}" alt="${what}" loading="lazy"></a>`;
   }
   if (mime?.startsWith('audio/')) {
-    return html`<audio controls preload="metadata" src="${url}" aria-label="${t('conversation.kind.voice')}"></audio>`;
+    return html`<div class="voice"><audio controls preload="metadata" src="${url}" aria-label="${what}"></audio></div>`;
   }
-  return html`<a class="file" href="${url}" download>📄 <bdi>${fileName ?? t(`conversation.kind.${media}`)}</bdi> <span class="meta">(${t('conversation.size', { count: kilobytes(size) })})</span></a>`;
+  const name = plain(fileName).trim();
+  return html`<a class="file" href="${url}" download><span class="icon" aria-hidden="true"></span><span><bdi dir="auto" class="name">${name || what}</bdi> <span class="meta">${size(ctx, payload.size)}</span></span></a>`;
+}
+
+/** A place a person shared: latitude then longitude (never swapped), and a map to open it on. */
+function locationBody(ctx: PageContext, payload: Record<string, unknown>): SafeHtml {
+  const { t } = ctx;
+  const latitude = Number(payload.latitude);
+  const longitude = Number(payload.longitude);
+  if (!Number.isFinite(latitude) || !Number.isFinite(longitude)) return html`<p>${t('conversation.location')}</p>`;
+  const lat = latitude.toFixed(5);
+  const lon = longitude.toFixed(5);
+  return html`<p class="place"><span class="pressed">${t('conversation.location')}</span> <bdi dir="ltr">${lat}, ${lon}</bdi>
+<a href="https://www.openstreetmap.org/?mlat=${lat}&amp;mlon=${lon}#map=17/${lat}/${lon}" target="_blank" rel="noopener noreferrer">${t('conversation.openMap')}</a></p>`;
 }
 
 function messageBody(ctx: PageContext, rows: TranscriptRow[], index: number): SafeHtml {
   const { t } = ctx;
   const row = rows[index] as TranscriptRow;
   const payload = (row.payload ?? {}) as Record<string, unknown>;
-  const parts: (SafeHtml | string)[] = [];
-  if (row.kind === 'media') parts.push(mediaBody(ctx, payload as unknown as MediaTranscriptPayload), html`<br>`);
-  if (row.kind === 'location') {
-    parts.push(
-      html`[${t('conversation.location')}] <bdi dir="ltr">${String(payload.latitude)}, ${String(payload.longitude)}</bdi>`,
-    );
+  const parts: SafeHtml[] = [];
+  switch (row.kind) {
+    case 'media':
+      parts.push(mediaBody(ctx, payload as unknown as MediaTranscriptPayload));
+      break;
+    case 'location':
+      parts.push(locationBody(ctx, payload));
+      break;
+    case 'contact':
+      parts.push(
+        html`<p><span class="pressed">${t('conversation.contact')}</span> ${phone(String(payload.phone ?? '')) || t('conversation.noPhone')}</p>`,
+      );
+      break;
+    case 'choice': {
+      const label = choiceLabel(rows, index, String(payload.choiceId ?? ''));
+      parts.push(
+        html`<p><span class="pressed" title="${t('conversation.pressedHint')}">${label ? userText(label) : t('conversation.pressed')}</span></p>`,
+      );
+      break;
+    }
+    case 'command':
+      parts.push(
+        html`<p><span class="pressed">${t(`conversation.commands.${String(payload.command)}`, { defaultValue: t('conversation.commands.other') })}</span></p>`,
+      );
+      break;
+    case 'unsupported':
+      parts.push(html`<p class="missing">${t('queue.sent.unsupported')}</p>`);
+      break;
   }
-  if (row.kind === 'contact') {
-    parts.push(html`[${t('conversation.contact')}] <bdi dir="ltr">${String(payload.phone ?? '')}</bdi>`);
-  }
-  if (row.kind === 'choice') {
-    const id = String(payload.choiceId ?? '');
-    parts.push(html`<span class="pressed">${choiceLabel(rows, index, id) ?? t('conversation.pressed')}</span>`);
-  }
-  if (row.kind === 'command')
-    parts.push(
-      html`<span class="pressed">${t(`conversation.commands.${String(payload.command)}`, { defaultValue: `/${String(payload.command ?? '')}` })}</span>`,
-    );
-  if (row.text) parts.push(html`<bdi dir="auto">${row.text}</bdi>`);
+  if (row.text) parts.push(userText(row.text, 'block'));
   const options = Array.isArray(payload.options) ? (payload.options as { label: string }[]) : [];
   if (row.direction === 'out' && options.length > 0) {
-    parts.push(html`<ol class="options">${options.map((o) => html`<li><bdi>${o.label}</bdi></li>`)}</ol>`);
+    parts.push(html`<ol class="options">${options.map((o) => html`<li>${userText(o.label)}</li>`)}</ol>`);
   }
   return html`${parts}`;
 }
 
-/** Transcript rows as messages; the bot's can be collapsed by the page's script. */
+/**
+ * Transcript rows as messages, a heading where the day changes; `all` is the whole transcript
+ * that `rows` ends (what a pressed button's label and the day before are read from). The bot's
+ * messages can be collapsed by the page's script.
+ */
 export function transcriptRows(ctx: PageContext, rows: TranscriptRow[], all: TranscriptRow[] = rows): SafeHtml {
   const { t, lang } = ctx;
   const offset = all.length - rows.length;
   return html`${rows.map((row, i) => {
     const flag = (row.payload as { flag?: TranscriptFlag } | null)?.flag;
     const who = row.direction === 'in' ? 'in' : row.author;
-    return html`<div class="msg ${who}${flag ? ` flag-${flag}` : ''}" data-id="${row.id}"><div class="meta">${t(`conversation.${row.author}`)} · ${when(row.createdAt, lang)}${flag ? html` · <strong class="flag">${t(`conversation.flags.${flag}`)}</strong>` : ''}</div>${messageBody(ctx, all, offset + i)}</div>`;
+    const before = all[offset + i - 1];
+    const newDay = !before || dayKey(before.createdAt) !== dayKey(row.createdAt);
+    return html`${newDay ? html`<p class="day"><span>${dayOf(row.createdAt, lang)}</span></p>` : ''}<article class="msg ${who}${flag ? ` flag-${flag}` : ''}" data-id="${row.id}">
+<div class="meta"><span class="author">${t(`conversation.${row.author}`)}</span> · ${timeOf(row.createdAt, lang)}${flag ? html` <strong class="flag">${t(`conversation.flags.${flag}`)}</strong>` : ''}</div>${messageBody(ctx, all, offset + i)}</article>`;
   })}`;
 }
 
@@ -141,27 +193,31 @@ export function handoffControls(ctx: PageContext, conversationId: number, v: Con
   const base = `/conversations/${conversationId}`;
   const mine = h?.status === 'claimed' && (h.claimedBy === user?.id || user?.role === 'manager');
   const state = h ? `${h.status}:${h.claimedBy ?? ''}:${h.priority}` : 'none';
-  if (!h) return html`<div id="controls" data-state="${state}"><p>${t('conversation.noHandoff')}</p></div>`;
+  const withName = html`<bdi>${plain(v.claimedByName)}</bdi>`;
+  if (!h)
+    return html`<div id="controls" class="controls" data-state="${state}"><p class="meta">${t('conversation.noHandoff')}</p></div>`;
   if (h.status === 'waiting') {
-    return html`<div id="controls" data-state="${state}">${action(ctx, `${base}/claim`, t('conversation.claim'))}<p class="notice">${t('conversation.claimFirst')}</p></div>`;
+    return html`<div id="controls" class="controls" data-state="${state}"><p class="notice">${t('conversation.claimFirst')}</p><p class="actions">${action(ctx, `${base}/claim`, t('conversation.claim'))}</p></div>`;
   }
   if (!mine) {
-    return html`<div id="controls" data-state="${state}"><p>${t('conversation.claimedBy', { name: v.claimedByName ?? '' })}</p></div>`;
+    return html`<div id="controls" class="controls" data-state="${state}"><p class="notice">${t('conversation.claimedByOther')} ${withName}</p></div>`;
   }
   const transfer =
     v.colleagues.length === 0
       ? ''
       : action(ctx, `${base}/transfer`, t('conversation.transfer'), {
           danger: t('conversation.confirm.transfer'),
-          extra: html`<select name="to" aria-label="${t('conversation.transfer')}">${v.colleagues.map((u) => html`<option value="${u.id}">${u.displayName}</option>`)}</select> `,
+          extra: html`<select name="to" aria-label="${t('conversation.transferTo')}">${v.colleagues.map((u) => html`<option value="${u.id}">${plain(u.displayName)}</option>`)}</select> `,
         });
-  return html`<div id="controls" data-state="${state}"><p>${t('conversation.claimedBy', { name: v.claimedByName ?? '' })}</p>
-<p class="actions">${action(ctx, `${base}/release`, t('conversation.release'))} ${transfer} ${action(ctx, `${base}/close`, t('conversation.close'), { danger: t('conversation.confirm.close') })}</p>
+  return html`<div id="controls" class="controls" data-state="${state}">
 <form method="post" action="${base}/reply" class="card reply" id="reply-form">${csrfField(ctx)}
-<label for="reply"><strong>${t('conversation.reply')}</strong></label>
-${v.canned.length > 0 ? html`<select id="canned" aria-label="${t('conversation.canned')}"><option value="">${t('conversation.canned')}</option>${v.canned.map((r) => html`<option value="${r.body}">${r.title}</option>`)}</select>` : ''}
-<textarea id="reply" name="text" required maxlength="4000" dir="auto"></textarea>
-<p><button class="primary" type="submit">${t('conversation.send')}</button> <span class="meta">${t('conversation.sendHint')}</span> <span id="reply-error" class="error" role="alert" hidden></span></p></form></div>`;
+<p class="reply-head"><label for="reply"><strong>${t('conversation.reply')}</strong></label>
+${v.canned.length > 0 ? html`<select id="canned" aria-label="${t('conversation.canned')}"><option value="">${t('conversation.canned')}</option>${v.canned.map((r) => html`<option value="${r.body}">${plain(r.title)}</option>`)}</select>` : ''}</p>
+<textarea id="reply" name="text" required maxlength="4000" dir="auto" rows="3"></textarea>
+<p class="send"><button class="primary" type="submit">${t('conversation.send')}</button> <span class="meta">${t('conversation.sendHint')} <kbd dir="ltr">Ctrl+Enter</kbd></span></p>
+<p id="reply-error" class="error" role="alert" hidden></p></form>
+<div class="actions"><span class="meta">${t('conversation.claimedBy')} ${withName}</span>
+${action(ctx, `${base}/release`, t('conversation.release'), { secondary: true })} ${transfer} ${action(ctx, `${base}/close`, t('conversation.close'), { danger: t('conversation.confirm.close') })}</div></div>`;
 }
 
 /** What the conversation page shows. */
@@ -177,14 +233,14 @@ export interface ConversationView {
 export function conversationPage(ctx: PageContext, v: ConversationView): SafeHtml {
   const { t, lang } = ctx;
   const c = v.conversation;
-  const name = v.beneficiary?.name ?? c.profileName;
-  return html`<h1>${t('conversation.heading', { id: c.id })}${name ? html` · <bdi>${name}</bdi>` : ''}</h1>
-<div class="card"><p>${t(`channel.${c.channel}`)} · ${t('conversation.language')}: ${t(`languages.${c.locale}`)}
-${c.platformPhone ? html` · ${t('conversation.phone')}: <bdi dir="ltr">${c.platformPhone}</bdi>` : ''}
-${v.beneficiary ? html` · ${t('conversation.beneficiary')}: <a href="/beneficiaries/${v.beneficiary.id}"><bdi>${v.beneficiary.name}</bdi></a>` : html` · <a href="/beneficiaries?link=${c.id}">${t('conversation.link')}</a>`}</p></div>
-<p><button type="button" id="toggle-bot" class="link" aria-pressed="false">${t('conversation.hideBot')}</button></p>
-<section aria-label="transcript" id="transcript" data-conversation="${c.id}" data-last="${v.rows.at(-1)?.id ?? 0}">${transcriptRows(ctx, v.rows)}</section>
+  const name = plain(v.beneficiary?.name ?? c.profileName).trim();
+  return html`<h1>${name ? html`<bdi>${name}</bdi>` : t('queue.unnamed')} <span class="meta">${t('conversation.heading', { id: c.id })}</span></h1>
+<p class="card facts"><span>${t(`channel.${c.channel}`)}</span> <span>${t('conversation.language')}: ${t(`languages.${c.locale}`)}</span>
+${c.platformPhone ? html`<span>${t('conversation.phone')}: ${phone(c.platformPhone)}</span>` : ''}
+${v.beneficiary ? html`<span>${t('conversation.beneficiary')}: <a href="/beneficiaries/${v.beneficiary.id}"><bdi>${plain(v.beneficiary.name)}</bdi></a></span>` : html`<a href="/beneficiaries?link=${c.id}">${t('conversation.link')}</a>`}</p>
+<p class="bar"><button type="button" id="toggle-bot" class="secondary" aria-pressed="false" aria-controls="transcript">${t('conversation.hideBot')}</button></p>
+<section aria-label="${t('conversation.transcript')}" id="transcript" class="transcript" data-conversation="${c.id}" data-last="${v.rows.at(-1)?.id ?? 0}">${transcriptRows(ctx, v.rows)}</section>
 ${v.controls}
-<div class="card" id="notes"><h2>${t('conversation.notes')}</h2>${v.notes.map((n) => html`<p><span class="meta"><bdi>${n.author}</bdi> · ${when(n.note.createdAt, lang)}</span><br><bdi dir="auto">${n.note.body}</bdi></p>`)}
-<form method="post" action="/conversations/${c.id}/notes">${csrfField(ctx)}<textarea name="body" required maxlength="4000" dir="auto" aria-label="${t('conversation.addNote')}"></textarea><button class="primary">${t('conversation.addNote')}</button></form></div>`;
+<section class="card notes" id="notes"><h2>${t('conversation.notes')}</h2>${v.notes.map((n) => html`<div class="note"><p class="meta"><bdi>${plain(n.author)}</bdi> · ${when(n.note.createdAt, lang)}</p>${userText(n.note.body, 'block')}</div>`)}
+<form method="post" action="/conversations/${c.id}/notes">${csrfField(ctx)}<textarea name="body" required maxlength="4000" dir="auto" rows="2" aria-label="${t('conversation.addNote')}"></textarea><p><button class="secondary">${t('conversation.addNote')}</button></p></form></section>`;
 }

@@ -1,6 +1,7 @@
 import type { StaffUser } from '../../db/staff.ts';
 import { type Area, may } from '../../domain/permissions.ts';
 import { html, type SafeHtml } from '../html.ts';
+import { plain } from './common.ts';
 
 /** A translator bound to the console's language. */
 export type T = (key: string, params?: Record<string, unknown>) => string;
@@ -18,25 +19,27 @@ export interface PageContext {
 const navAreas: Area[] = ['queue', 'beneficiaries', 'cases', 'audit', 'accounts', 'whatsapp'];
 
 /**
- * The page shell: Arabic right to left by default, the user's areas, the language switch, and
- * what the console's script needs (the session's end, the words it shows) in data attributes.
+ * The page shell: Arabic right to left by default, the user's areas (behind a menu button on a
+ * phone), the language switch, and what the console's script needs (the session's end, the
+ * words it shows) in data attributes.
  */
 export function layout(ctx: PageContext, title: string, body: SafeHtml, orgName: string): SafeHtml {
   const { t, lang, user, csrf, expiresAt } = ctx;
   const nav = user
-    ? html`${navAreas.filter((a) => may(user.role, a)).map((a) => html`<a href="/${a}">${t(`nav.${a}`)}</a>`)}
-        ${may(user.role, 'queue') ? html`<a href="/canned">${t('nav.canned')}</a>` : ''}
-        <span>${user.displayName}</span>
-        <form class="inline" method="post" action="/logout"><input type="hidden" name="_csrf" value="${csrf}"><button>${t('nav.logout')}</button></form>
-        <form class="inline" method="post" action="/logout-all"><input type="hidden" name="_csrf" value="${csrf}"><button>${t('nav.logoutAll')}</button></form>`
-    : '';
+    ? html`<button type="button" id="menu-button" class="menu-button" aria-expanded="false" aria-controls="nav">${t('nav.menu')}</button>
+<nav id="nav" aria-label="${t('nav.menu')}">${navAreas.filter((a) => may(user.role, a)).map((a) => html`<a href="/${a}">${t(`nav.${a}`)}</a>`)}
+${may(user.role, 'queue') ? html`<a href="/canned">${t('nav.canned')}</a>` : ''}
+<span class="me"><a href="/password" title="${t('password.heading')}"><bdi>${plain(user.displayName)}</bdi></a>
+<form class="inline" method="post" action="/logout"><input type="hidden" name="_csrf" value="${csrf}"><button>${t('nav.logout')}</button></form>
+<form class="inline" method="post" action="/logout-all"><input type="hidden" name="_csrf" value="${csrf}"><button>${t('nav.logoutAll')}</button></form></span>
+<a href="/lang/${lang === 'ar' ? 'en' : 'ar'}" lang="${lang === 'ar' ? 'en' : 'ar'}">${t('nav.language')}</a></nav>`
+    : html`<nav id="nav" class="open"><a href="/lang/${lang === 'ar' ? 'en' : 'ar'}" lang="${lang === 'ar' ? 'en' : 'ar'}">${t('nav.language')}</a></nav>`;
   return html`<!doctype html>
 <html lang="${lang}" dir="${lang === 'ar' ? 'rtl' : 'ltr'}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title>
-<link rel="stylesheet" href="/assets/console.css"><script src="/assets/console.js" defer></script></head>
+<link rel="icon" href="data:,"><link rel="stylesheet" href="/assets/console.css"><script src="/assets/console.js" defer></script></head>
 <body${user ? html` data-expires="${expiresAt?.getTime() ?? ''}" data-csrf="${csrf}" data-queue="${may(user.role, 'queue') ? '1' : ''}" data-words="${JSON.stringify(scriptWords(t))}"` : ''}>
-<header><span class="brand">${t('title', { orgName })}</span>${nav}
-<a href="/lang/${lang === 'ar' ? 'en' : 'ar'}">${t('nav.language')}</a></header>
+<header><span class="brand">${t('title', { orgName })}</span>${nav}</header>
 <div id="session-warning" class="notice" role="alert" hidden>${t('session.warning')} <button type="button" class="primary" id="stay">${t('session.stay')}</button></div>
 <main>${body}</main></body></html>`;
 }
@@ -44,12 +47,13 @@ export function layout(ctx: PageContext, title: string, body: SafeHtml, orgName:
 /** The words the console's script shows (title, alerts), in the page's language. */
 function scriptWords(t: T): Record<string, string> {
   return {
-    queueTitle: t('nav.queue'),
     newWaiting: t('alerts.newWaiting'),
     emergency: t('alerts.emergency'),
     newMessage: t('alerts.newMessage'),
     sendFailed: t('errors.sendFailed'),
     hideBot: t('conversation.hideBot'),
     showBot: t('conversation.showBot'),
+    openPhoto: t('conversation.openPhoto'),
+    close: t('conversation.closeViewer'),
   };
 }
