@@ -7,8 +7,6 @@ export const minPasswordLength = 12;
 /** Passwords (and stems) that are tried first by anyone guessing; compared in lower case. */
 const common = new Set([
   'password',
-  'passw0rd',
-  'p@ssw0rd',
   'qwerty',
   'qwertyuiop',
   'asdfghjkl',
@@ -64,7 +62,16 @@ export function passwordProblem(password: string, username = ''): PasswordProble
     )
       return 'repeated';
   }
-  const core = lower.replace(/[\d\s\W_]+/g, '');
+  // «P@ssw0rd2024!» is «password»: digits and symbols around it dropped, look-alikes read back.
+  const core = lower
+    .replace(/^[\d\W_]+|[\d\W_]+$/g, '')
+    .replace(/[@4]/g, 'a')
+    .replace(/0/g, 'o')
+    .replace(/[1!]/g, 'i')
+    .replace(/3/g, 'e')
+    .replace(/[5$]/g, 's')
+    .replace(/7/g, 't')
+    .replace(/[\d\s\W_]+/g, '');
   const digits = lower.replace(/\D/g, '');
   if (
     common.has(core) ||

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findConversation } from '../../src/db/conversations.ts';
 import { auditLog, staffSessions } from '../../src/db/schema.ts';
+import { createI18n } from '../../src/i18n.ts';
 import { Browser, beneficiaryAsksForStaff, consoleSetup } from './consoleHarness.ts';
 
 type Setup = Awaited<ReturnType<typeof consoleSetup>>;
@@ -18,7 +19,6 @@ afterEach(async () => {
 const pages = [
   '/',
   '/queue',
-  '/queue/rows',
   '/conversations/1',
   '/media/1',
   '/beneficiaries',
@@ -52,6 +52,10 @@ describe('staff console security', () => {
       expect(response.headers.get('location'), page).toBe(
         page === '/' ? '/login' : `/login?next=${encodeURIComponent(page)}`,
       );
+    }
+    // What an open page refreshes by itself is told 401: its script sends the browser to the login.
+    for (const live of ['/live', '/queue/rows', '/conversations/1/live']) {
+      expect((await browser.get(live)).status, live).toBe(401);
     }
     for (const form of forms) expect((await browser.post(form, { _csrf: 'x' })).status, form).toBe(401);
   });
@@ -173,6 +177,9 @@ describe('staff console security', () => {
     expect(() => s.app.database.db.update(auditLog).set({ action: 'nothing' }).run()).toThrow(/append-only/);
     expect(() => s.app.database.db.delete(auditLog).run()).toThrow(/append-only/);
     const manager = await s.loggedIn('majed');
-    expect(await (await manager.get('/audit')).text()).toContain('handoff.claim');
+    const claimed = createI18n().getFixedT('ar', 'console')('audit.actions.handoff_claim', {
+      defaultValue: 'handoff.claim',
+    });
+    expect(await (await manager.get('/audit')).text()).toContain(claimed);
   });
 });
