@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
 import { type App, startApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createStaffUser } from '../../src/db/staff.ts';
@@ -118,4 +119,23 @@ export async function beneficiaryAsksForStaff(app: App, chatId: string, ...then:
   }
   const { findConversation } = await import('../../src/db/conversations.ts');
   return findConversation(app.database.db, 'console', chatId)?.id ?? 0;
+}
+
+/** A running console from {@link consoleSetup}. */
+export type ConsoleSetup = Awaited<ReturnType<typeof consoleSetup>>;
+
+/**
+ * The `setup()` of a test file: starts a console (with `defaults` under the test's own settings)
+ * and closes every one a test started after it.
+ */
+export function consoleSetups(defaults: Record<string, string> = {}) {
+  const open: ConsoleSetup[] = [];
+  afterEach(async () => {
+    for (const s of open.splice(0)) await s.close();
+  });
+  return async (env: Record<string, string> = {}): Promise<ConsoleSetup> => {
+    const s = await consoleSetup({ ...defaults, ...env });
+    open.push(s);
+    return s;
+  };
 }

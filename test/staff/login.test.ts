@@ -8,20 +8,14 @@ import { createStaffUser, setStaffDisabled } from '../../src/db/staff.ts';
 import { createI18n } from '../../src/i18n.ts';
 import { resumeSession, startSession } from '../../src/staff/auth.ts';
 import { setup as setupEngine } from '../helpers.ts';
-import { Browser, beneficiaryAsksForStaff, consoleSetup } from './consoleHarness.ts';
+import { Browser, beneficiaryAsksForStaff, type ConsoleSetup, consoleSetups } from './consoleHarness.ts';
 
 const t = createI18n().getFixedT('ar', 'console');
-const open: Awaited<ReturnType<typeof consoleSetup>>[] = [];
+const setup = consoleSetups({ STAFF_TRUST_PROXY: 'true' });
 const opened: ReturnType<typeof setupEngine>[] = [];
-afterEach(async () => {
-  for (const s of open.splice(0)) await s.close();
+afterEach(() => {
   for (const s of opened.splice(0)) s.close();
 });
-async function setup(env: Record<string, string> = {}) {
-  const s = await consoleSetup({ STAFF_TRUST_PROXY: 'true', ...env });
-  open.push(s);
-  return s;
-}
 const from = (address: string) => ({ 'x-forwarded-for': address });
 
 /** What a login page says, without the parts that differ on every load (tokens). */
@@ -197,7 +191,7 @@ describe('bad requests and headers', () => {
 });
 
 describe('sessions', () => {
-  const expiresAt = (s: Awaited<ReturnType<typeof setup>>) =>
+  const expiresAt = (s: ConsoleSetup) =>
     s.app.database.db
       .select()
       .from(staffSessions)

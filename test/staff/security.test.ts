@@ -1,20 +1,11 @@
 import { eq } from 'drizzle-orm';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findConversation } from '../../src/db/conversations.ts';
 import { auditLog, staffSessions } from '../../src/db/schema.ts';
 import { createI18n } from '../../src/i18n.ts';
-import { Browser, beneficiaryAsksForStaff, consoleSetup } from './consoleHarness.ts';
+import { Browser, beneficiaryAsksForStaff, consoleSetups } from './consoleHarness.ts';
 
-type Setup = Awaited<ReturnType<typeof consoleSetup>>;
-const open: Setup[] = [];
-async function setup(): Promise<Setup> {
-  const s = await consoleSetup();
-  open.push(s);
-  return s;
-}
-afterEach(async () => {
-  for (const s of open.splice(0)) await s.close();
-});
+const setup = consoleSetups();
 
 const pages = [
   '/',

@@ -1,21 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openHandoff } from '../../src/db/handoffs.ts';
 import { findStaffByUsername } from '../../src/db/staff.ts';
 import { listCanned, notesOf } from '../../src/db/staffWork.ts';
 import { createI18n } from '../../src/i18n.ts';
-import { Browser, beneficiaryAsksForStaff, consoleSetup } from './consoleHarness.ts';
+import { Browser, beneficiaryAsksForStaff, consoleSetups } from './consoleHarness.ts';
 
 const t = createI18n().getFixedT('ar', 'console');
-type Setup = Awaited<ReturnType<typeof consoleSetup>>;
-const open: Setup[] = [];
-async function setup(): Promise<Setup> {
-  const s = await consoleSetup();
-  open.push(s);
-  return s;
-}
-afterEach(async () => {
-  for (const s of open.splice(0)) await s.close();
-});
+const setup = consoleSetups();
 
 /** The password an accounts page shows once. */
 const shownPassword = (page: string) => page.match(/<code[^>]*>([^<]+)<\/code>/)?.[1] ?? '';
