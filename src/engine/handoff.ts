@@ -32,6 +32,11 @@ export interface HandoffSettings {
 type QueuedEvent = Extract<SystemEvent, { type: 'handoff.queued' }>;
 type ClosedEvent = Extract<SystemEvent, { type: 'handoff.closed' }>;
 
+/** Tells a waiting person again, and flags them for staff, after the working time set for it. */
+function startNoAnswerTimer(tx: Db, conversationId: number, now: Date, settings: HandoffSettings): void {
+  setTimer(tx, conversationId, handoffNoAnswerTimer, deadlineAfter(now, settings.handoffNoAnswerMs, settings.org));
+}
+
 // ---- the person's side: called by flow effects, already inside the conversation's turn ----
 
 /**
@@ -43,14 +48,15 @@ export function requestHandoff(
   conversation: Conversation,
   request: { priority: number; reason: string },
   now: Date,
-  { org, handoffNoAnswerMs }: HandoffSettings,
+  settings: HandoffSettings,
 ): QueuedEvent {
+  const { org } = settings;
   let handoff = openHandoff(tx, conversation.id);
   const already = handoff !== undefined;
   if (handoff) raisePriority(tx, handoff.id, request.priority);
   else {
     handoff = createHandoff(tx, conversation.id, request.priority, request.reason, now);
-    setTimer(tx, conversation.id, handoffNoAnswerTimer, deadlineAfter(now, handoffNoAnswerMs, org));
+    startNoAnswerTimer(tx, conversation.id, now, settings);
   }
   return {
     type: 'handoff.queued',
@@ -140,12 +146,7 @@ function decide(
     case 'release':
       if (!releaseHandoff(tx, handoff.id)) return { result: 'taken' };
       // Back in the queue, the person is told again if nobody takes them in time.
-      setTimer(
-        tx,
-        handoff.conversationId,
-        handoffNoAnswerTimer,
-        deadlineAfter(now, settings.handoffNoAnswerMs, settings.org),
-      );
+      startNoAnswerTimer(tx, handoff.conversationId, now, settings);
       return { result: 'done', turn: { event: { type: 'handoff.released' } } };
     case 'transfer': {
       const to = findStaffById(tx, command.to);
