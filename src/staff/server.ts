@@ -13,8 +13,6 @@ import { queueRoutes } from './routes/queue.ts';
 import { whatsappRoutes } from './routes/whatsapp.ts';
 import { messagePage } from './views/common.ts';
 
-export type { ConsoleDeps };
-
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** Served without a session (the login, the assets). */
