@@ -83,65 +83,123 @@ export async function logIn(page: Page, username: string): Promise<void> {
 }
 
 /**
- * A Telegram user who starts, chooses Arabic, consents, and asks for a person, using the words
- * of the locales; resolves once they are told their place in the queue.
+ * A beneficiary on Telegram, with the name their profile shows: what they send goes through the
+ * fake Bot API's `getUpdates`, as from Telegram.
  */
-export async function telegramUserAsksForStaff(api: FakeBotApi, user: number, asks = 'ابي اكلم موظف'): Promise<void> {
-  api.userSends(user, '/start');
-  await offered(api, user, ar('root:language.ar'));
-  api.userPresses(user, ar('root:language.ar'));
-  await offered(api, user, ar('root:consent.agree'));
-  api.userPresses(user, ar('root:consent.agree'));
-  await offered(api, user, ar('root:menu.staff'));
-  api.userSends(user, asks);
-  await api.waitFor(
-    () => api.texts(user).some((t) => t.includes('ترتيبك في قائمة الانتظار')),
-    10_000,
-    'the place in the queue',
-  );
+export class TelegramPerson {
+  private static nextMessageId = 1_000_000;
+
+  constructor(
+    readonly api: FakeBotApi,
+    readonly id: number,
+    readonly name: string,
+  ) {}
+
+  private get from() {
+    return { id: this.id, is_bot: false, first_name: this.name };
+  }
+
+  private get chat() {
+    return { id: this.id, type: 'private', first_name: this.name };
+  }
+
+  /** What the bot and staff sent them, oldest first. */
+  texts(): string[] {
+    return this.api.texts(this.id);
+  }
+
+  says(text: string): void {
+    const command = text.startsWith('/');
+    this.api.push({
+      message: {
+        message_id: TelegramPerson.nextMessageId++,
+        date: Math.floor(Date.now() / 1000),
+        chat: this.chat,
+        from: this.from,
+        text,
+        ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: text.length }] } : {}),
+      },
+    } as never);
+  }
+
+  /** Presses the button whose label contains `label` on the last keyboard sent to them. */
+  async presses(label: string): Promise<void> {
+    const message = await this.offered(label);
+    const button = message.reply_markup?.inline_keyboard.flat().find((b) => b.text.includes(label));
+    this.api.push({
+      callback_query: {
+        id: `cb${TelegramPerson.nextMessageId++}`,
+        from: this.from,
+        chat_instance: 'ci',
+        data: button?.callback_data,
+        message: { message_id: message.message_id, date: 0, chat: this.chat, text: '…' },
+      },
+    } as never);
+  }
+
+  /** Sends a file the fake Bot API then serves under `fileId`. */
+  sendsFile(
+    fileId: string,
+    bytes: Uint8Array,
+    what: 'photo' | 'voice' | 'document',
+    extra: { fileName?: string; mime?: string; caption?: string } = {},
+  ): void {
+    this.api.files.set(fileId, bytes);
+    const file = { file_id: fileId, file_unique_id: fileId, file_size: bytes.byteLength };
+    const body =
+      what === 'photo'
+        ? { photo: [{ ...file, width: 120, height: 80 }] }
+        : what === 'voice'
+          ? { voice: { ...file, duration: 1, mime_type: 'audio/ogg' } }
+          : { document: { ...file, file_name: extra.fileName, mime_type: extra.mime } };
+    this.api.push({
+      message: {
+        message_id: TelegramPerson.nextMessageId++,
+        date: Math.floor(Date.now() / 1000),
+        chat: this.chat,
+        from: this.from,
+        ...(extra.caption ? { caption: extra.caption } : {}),
+        ...body,
+      },
+    } as never);
+  }
+
+  /** Resolves once the bot said something that contains `text`. */
+  async told(text: string, what = `«${text}»`): Promise<void> {
+    await this.api.waitFor(() => this.texts().some((t) => t.includes(text)), 15_000, what);
+  }
+
+  /** Starts, chooses Arabic and consents, with the words of the locales; ends at the main menu. */
+  async reachesTheMenu(): Promise<void> {
+    this.says('/start');
+    await this.presses(ar('root:language.ar'));
+    await this.presses(ar('root:consent.agree'));
+    await this.offered(ar('root:menu.staff'));
+  }
+
+  /**
+   * Reaches the menu and writes `words`, asking for a person; ends in the queue, once told so
+   * (`answer`: their place in it, or for an emergency the emergency numbers).
+   */
+  async waitsForStaff(words = 'ابي اكلم موظف', answer = placeInQueue): Promise<void> {
+    await this.reachesTheMenu();
+    this.says(words);
+    await this.told(answer, 'the answer that puts them in the queue');
+  }
+
+  /** The last message sent to them with a keyboard offering `label`, once there is one. */
+  private async offered(label: string) {
+    const find = () =>
+      this.api.sent.findLast(
+        (m) => m.chat_id === String(this.id) && m.reply_markup?.inline_keyboard.flat().some((b) => b.text.includes(label)),
+      );
+    await this.api.waitFor(() => find() !== undefined, 15_000, `a keyboard offering «${label}»`);
+    return find() as NonNullable<ReturnType<typeof find>>;
+  }
 }
 
-/** Resolves once the last keyboard sent to `user` offers `label`. */
-function offered(api: FakeBotApi, user: number, label: string): Promise<void> {
-  return api.waitFor(
-    () =>
-      api.sent
-        .findLast((m) => m.chat_id === String(user) && m.reply_markup)
-        ?.reply_markup?.inline_keyboard.flat()
-        .some((b) => b.text.includes(label)) === true,
-    10_000,
-    `a keyboard offering «${label}»`,
-  );
-}
-
-/** A Telegram user sends a file the fake Bot API serves under `fileId`. */
-export function telegramUserSendsFile(
-  api: FakeBotApi,
-  user: number,
-  fileId: string,
-  bytes: Uint8Array,
-  what: 'photo' | 'voice' | 'document',
-  extra: { fileName?: string; mime?: string; caption?: string } = {},
-): void {
-  api.files.set(fileId, bytes);
-  const file = { file_id: fileId, file_unique_id: fileId, file_size: bytes.byteLength };
-  const body =
-    what === 'photo'
-      ? { photo: [{ ...file, width: 64, height: 48 }] }
-      : what === 'voice'
-        ? { voice: { ...file, duration: 1, mime_type: 'audio/ogg' } }
-        : { document: { ...file, file_name: extra.fileName, mime_type: extra.mime } };
-  api.push({
-    message: {
-      message_id: Math.floor(Math.random() * 1e9),
-      date: Math.floor(Date.now() / 1000),
-      chat: { id: user, type: 'private', first_name: 'User' },
-      from: { id: user, is_bot: false, first_name: 'User' },
-      ...(extra.caption ? { caption: extra.caption } : {}),
-      ...body,
-    },
-  } as never);
-}
+/** What every answer that puts a person in the queue says, in or out of working hours. */
+const placeInQueue = (ar('handoff:queued', { position: '' }) as string).split(':')[0]?.split('،').at(-1)?.trim() ?? '';
 
 // ---- real files, made here so the browser has something true to decode ----
 

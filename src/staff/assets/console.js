@@ -180,7 +180,11 @@
   if (transcript) {
     const id = transcript.dataset.conversation;
     const draftKey = `ataa:draft:${id}`;
-    const nearBottom = () => window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 160;
+    /** Whether the newest message is on screen: then new ones are followed, else the reader is left alone. */
+    const following = () => {
+      const newest = transcript.querySelector('article:last-of-type');
+      return !newest || newest.getBoundingClientRect().top < window.innerHeight;
+    };
     /** The newest message in view, with the reply box under it when there is one. */
     const toNewest = () => {
       const target = document.getElementById('reply-form') || document.getElementById('controls') || transcript;
@@ -249,7 +253,7 @@
       const response = await poll(`/conversations/${id}/live?after=${transcript.dataset.last || 0}`);
       if (!response) return;
       const live = await response.json();
-      const follow = nearBottom();
+      const follow = following();
       const last = Number(transcript.dataset.last || 0);
       if (live.rows && live.last > last) {
         const fresh = document.createElement('template');
