@@ -191,7 +191,8 @@ export class TelegramPerson {
   private async offered(label: string) {
     const find = () =>
       this.api.sent.findLast(
-        (m) => m.chat_id === String(this.id) && m.reply_markup?.inline_keyboard.flat().some((b) => b.text.includes(label)),
+        (m) =>
+          m.chat_id === String(this.id) && m.reply_markup?.inline_keyboard.flat().some((b) => b.text.includes(label)),
       );
     await this.api.waitFor(() => find() !== undefined, 15_000, `a keyboard offering «${label}»`);
     return find() as NonNullable<ReturnType<typeof find>>;
