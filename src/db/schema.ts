@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { OutboundMessage, ShownOption } from '../domain/messages.ts';
+import { caseStages } from '../domain/caseStages.ts';
 import { roles } from '../domain/permissions.ts';
 
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
@@ -267,3 +268,173 @@ export const contacts = sqliteTable('contacts', {
     .references(() => staffUsers.id),
   createdAt: createdAt(),
 });
+
+/** What the association gives (the aid catalogue), editable by managers in both languages. */
+export const aidTypes = sqliteTable('aid_types', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  /** A stable code (`devices`, `medicines`…); the seed rows' names come from the locales. */
+  code: text('code').notNull().unique(),
+  nameAr: text('name_ar').notNull(),
+  nameEn: text('name_en').notNull(),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  position: integer('position').notNull().default(0),
+});
+
+/** The documents an application may need (ID, medical report, income proof…), editable likewise. */
+export const documentTypes = sqliteTable('document_types', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  code: text('code').notNull().unique(),
+  nameAr: text('name_ar').notNull(),
+  nameEn: text('name_en').notNull(),
+  /** Asked for in every application (the others only when a researcher asks). */
+  required: integer('required', { mode: 'boolean' }).notNull().default(false),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  position: integer('position').notNull().default(0),
+});
+
+/** An aid request (a case): the applicant's answers and where it stands. Sensitive throughout. */
+export const cases = sqliteTable(
+  'cases',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** `A-48-00042-7`: what the applicant quotes. */
+    reference: text('reference').notNull().unique(),
+    /** The chat it came from and is answered on; null for a request taken at the office or by phone. */
+    conversationId: integer('conversation_id').references(() => conversations.id, { onDelete: 'set null' }),
+    /** How it came: in a chat, at the office, by phone. */
+    source: text('source', { enum: ['chat', 'visit', 'phone'] }).notNull(),
+    beneficiaryId: integer('beneficiary_id').references(() => beneficiaries.id),
+    applicantName: text('applicant_name').notNull(),
+    nationalId: text('national_id').notNull(),
+    /** E.164. */
+    phone: text('phone').notNull(),
+    city: text('city').notNull(),
+    householdSize: integer('household_size').notNull(),
+    /** Monthly household income in riyals, or a band (`band:0-3000`) when that is what was given. */
+    income: text('income').notNull(),
+    aidTypeId: integer('aid_type_id')
+      .notNull()
+      .references(() => aidTypes.id),
+    description: text('description').notNull(),
+    /** The language the applicant is told of changes in. */
+    locale: text('locale').notNull().default('ar'),
+    stage: text('stage', { enum: caseStages }).notNull().default('submitted'),
+    submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }).notNull(),
+    /** The date by which the association answers (the policy: two weeks). */
+    dueAt: integer('due_at', { mode: 'timestamp_ms' }).notNull(),
+    /** When the stage last changed. */
+    changedAt: integer('changed_at', { mode: 'timestamp_ms' }).notNull(),
+    visitAt: integer('visit_at', { mode: 'timestamp_ms' }),
+    /** Why a request was not approved, as told to the applicant. */
+    decisionReason: text('decision_reason'),
+    /** A permanent beneficiary, reviewed every REVIEW_INTERVAL_DAYS. */
+    permanent: integer('permanent', { mode: 'boolean' }).notNull().default(false),
+    nextReviewAt: integer('next_review_at', { mode: 'timestamp_ms' }),
+    /** The applicant could not be told of a change on their chat: someone should phone them. */
+    needsCall: integer('needs_call', { mode: 'boolean' }).notNull().default(false),
+    createdBy: integer('created_by').references(() => staffUsers.id),
+  },
+  (t) => [
+    index('cases_stage').on(t.stage, t.dueAt),
+    index('cases_national_id').on(t.nationalId, t.aidTypeId),
+    index('cases_conversation').on(t.conversationId),
+  ],
+);
+
+/** Every move of a case: from, to, by whom (null: the applicant or the system), when, why. */
+export const caseEvents = sqliteTable(
+  'case_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    fromStage: text('from_stage', { enum: caseStages }),
+    toStage: text('to_stage', { enum: caseStages }).notNull(),
+    staffUserId: integer('staff_user_id').references(() => staffUsers.id),
+    note: text('note'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('case_events_case').on(t.caseId, t.id)],
+);
+
+/**
+ * A document of a case: received (a stored file, or seen at the office), promised for later, or
+ * asked for by a researcher and still missing.
+ */
+export const caseDocuments = sqliteTable(
+  'case_documents',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    documentTypeId: integer('document_type_id').references(() => documentTypes.id),
+    mediaId: integer('media_id').references(() => media.id),
+    status: text('status', { enum: ['received', 'later', 'missing'] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('case_documents_case').on(t.caseId)],
+);
+
+/** Internal notes on a case (never sent to the applicant). */
+export const caseNotes = sqliteTable('case_notes', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  caseId: integer('case_id')
+    .notNull()
+    .references(() => cases.id, { onDelete: 'cascade' }),
+  staffUserId: integer('staff_user_id')
+    .notNull()
+    .references(() => staffUsers.id),
+  body: text('body').notNull(),
+  createdAt: createdAt(),
+});
+
+/**
+ * What a person has answered so far in an application, outside the conversation's snapshot: a
+ * new version of the flows, or a snapshot that cannot be restored, never loses it.
+ */
+export const applicationDrafts = sqliteTable('application_drafts', {
+  conversationId: integer('conversation_id')
+    .primaryKey()
+    .references(() => conversations.id, { onDelete: 'cascade' }),
+  answers: text('answers', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+/** The next sequence number of each kind of reference, per Hijri year. */
+export const referenceCounters = sqliteTable(
+  'reference_counters',
+  {
+    kind: text('kind').notNull(),
+    year: integer('year').notNull(),
+    next: integer('next').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.year] })],
+);
+
+/** A periodic review of a permanent beneficiary whose circumstances changed: a task for staff. */
+export const reviewTasks = sqliteTable('review_tasks', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  caseId: integer('case_id')
+    .notNull()
+    .references(() => cases.id, { onDelete: 'cascade' }),
+  /** What the beneficiary updated: household, income, need. */
+  answers: text('answers', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  createdAt: createdAt(),
+  doneAt: integer('done_at', { mode: 'timestamp_ms' }),
+  doneBy: integer('done_by').references(() => staffUsers.id),
+});
+
+/** A failed follow-up lookup (wrong reference or ID digits) by a chat: five an hour cool it down. */
+export const lookupFailures = sqliteTable(
+  'lookup_failures',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    conversationId: integer('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('lookup_failures_recent').on(t.conversationId, t.createdAt)],
+);
