@@ -9,15 +9,20 @@ export type Locale = 'ar' | 'en';
 /** The words that work at every step, in any language (القائمة، رجوع، إلغاء…). */
 export type GlobalWord = 'menu' | 'back' | 'cancel' | 'help' | 'staff' | 'language' | 'emergency';
 
+/** A service a person can ask for in their own words. */
+export type Service = 'aid' | 'followUp';
+
 /** What a beneficiary did, already read at the edge. */
 export type UserEvent =
   /** An offered option, chosen by button, number, label or a close spelling of it. */
   | { type: 'choice'; id: string }
   /**
-   * Free text that is neither an option nor a global word; `topic` is the enquiry topic the edge
-   * recognised in it, if any. `normalized` is kept for the transcript's sake, not for matching.
+   * Free text that is neither an option nor a global word, with what the edge recognised in it:
+   * an enquiry `topic`, a `service` asked for («ممكن تساعدوني» → aid, «وين وصل طلبي» →
+   * followUp), a request `reference` written in it (`A-48-00042-7`, its check digit not yet
+   * verified). `normalized` is kept for the transcript's sake, not for matching.
    */
-  | { type: 'text'; text: string; normalized: string; topic?: string }
+  | { type: 'text'; text: string; normalized: string; topic?: string; service?: Service; reference?: string }
   | { type: 'global'; word: GlobalWord }
   /** A file the person sent; `mediaId` is set when it was stored (linked to the conversation). */
   | { type: 'media'; kind: 'photo' | 'document' | 'voice' | 'video'; mediaId?: number }
@@ -39,7 +44,29 @@ export type SystemEvent =
   /** The staff member put the conversation back in the queue. */
   | { type: 'handoff.released' }
   /** The handoff ended: closed by staff, or left by the person. */
-  | { type: 'handoff.closed'; handoffId: number; by: 'staff' | 'user' };
+  | { type: 'handoff.closed'; handoffId: number; by: 'staff' | 'user' }
+  /** The answer to `catalogue.load`: what may be asked for, the documents, the cities. */
+  | { type: 'catalogue'; aidTypes: CatalogueItem[]; documents: CatalogueItem[]; cities: CatalogueItem[] }
+  /** The answer to `draft.load`: the answers of an unfinished application, if there is one. */
+  | { type: 'draft.loaded'; answers: ApplicationAnswers | undefined }
+  /** The answer to `case.submit`: the request is saved with its reference and answer date (epoch ms). */
+  | { type: 'case.submitted'; caseId: number; reference: string; dueAt: number }
+  /** The answer to `case.submit` when the same ID already has an open request of that aid type. */
+  | { type: 'case.duplicate'; summary: CaseSummary }
+  /** The answer to `cases.mine`: this chat's own requests, newest first. */
+  | { type: 'cases.list'; cases: CaseSummary[] }
+  /** The answer to `case.lookup` that matched. */
+  | { type: 'case.found'; summary: CaseSummary }
+  /**
+   * The answer to `case.lookup` that did not: a mistyped reference (`typo`, its check digit is
+   * wrong), no request with that reference and ID digits (`unknown`), or too many failures
+   * this hour (`coolDown`, with `until` in epoch ms).
+   */
+  | { type: 'case.notFound'; reason: 'typo' | 'unknown' | 'coolDown'; until?: number }
+  /** The answer to `case.attach`: how many asked-for documents are still missing. */
+  | { type: 'case.attached'; summary: CaseSummary }
+  /** The answer to `case.withdraw`; `withdrawn` false when it was already decided. */
+  | { type: 'case.withdrawn'; reference: string; withdrawn: boolean };
 
 /** Every event a flow can receive. */
 export type FlowEvent = UserEvent | SystemEvent;
@@ -47,10 +74,57 @@ export type FlowEvent = UserEvent | SystemEvent;
 /** Interpolation values for a message; the organisation's profile is always available too. */
 export type Params = Record<string, string | number>;
 
-/** An option offered with a reply: a stable id (what the flow sees) and the i18n key of its label. */
+/**
+ * An option offered with a reply: a stable id (what the flow sees) and the i18n key of its label,
+ * or, for what staff configure (the aid catalogue, the cities), the label in each language.
+ */
 export interface OptionSpec {
   id: string;
   key: string;
+  labels?: Record<Locale, string>;
+}
+
+/** An entry of a list staff configure (aid types, documents, cities), named in each language. */
+export interface CatalogueItem {
+  id: string;
+  names: Record<Locale, string>;
+  /** A document every application asks for. */
+  required?: boolean;
+}
+
+/** What an aid application has collected so far; every field is set once answered. */
+export interface ApplicationAnswers {
+  name?: string;
+  /** Ten digits, checked. */
+  nationalId?: string;
+  /** E.164. */
+  phone?: string;
+  /** A city id from the catalogue, or `other:<what they wrote>`. */
+  city?: string;
+  householdSize?: number;
+  /** Riyals a month as digits, or a band id (`band:…`). */
+  income?: string;
+  aidTypeId?: string;
+  description?: string;
+  /** For each document asked for: the stored file, or promised for later. */
+  documents?: { documentTypeId: string; mediaId?: number; later?: boolean }[];
+  healthConsent?: boolean;
+  declaration?: boolean;
+}
+
+/** A request as its applicant is told about it. */
+export interface CaseSummary {
+  caseId: number;
+  reference: string;
+  stage: string;
+  /** Epoch ms of the last change, and of the date the association answers by. */
+  changedAt: number;
+  dueAt: number;
+  aidType: Record<Locale, string>;
+  /** The documents a researcher asked for that have not arrived yet. */
+  missing: CatalogueItem[];
+  visitAt?: number;
+  reason?: string;
 }
 
 /**
@@ -75,7 +149,13 @@ export const noOptions: readonly OptionSpec[] = [];
 /** Work a flow asks the engine to do inside the message's transaction. */
 export type EffectRequest =
   | { name: 'locale.set'; locale: Locale }
-  | { name: 'consent.record'; decision: 'given' | 'declined' | 'withdrawn'; noticeVersion: number }
+  /** Keeps a consent decision: to the privacy notice, or (`health`) to the health data of an application. */
+  | {
+      name: 'consent.record';
+      decision: 'given' | 'declined' | 'withdrawn';
+      noticeVersion: number;
+      purpose?: 'privacy' | 'health';
+    }
   | { name: 'timer.set'; key: string; delayMs: number }
   | { name: 'timer.cancel'; key: string }
   /** Asks for the sender's phone as the platform reports it (WhatsApp), e.g. to offer it as default. */
@@ -91,7 +171,30 @@ export type EffectRequest =
   /** Nobody claimed the handoff in time: highlight it for staff. */
   | { name: 'handoff.overdue' }
   /** Keeps a rating (1–5) of a service. */
-  | { name: 'rating.record'; subject: 'handoff'; subjectId: number; score: number };
+  | { name: 'rating.record'; subject: 'handoff'; subjectId: number; score: number }
+  /** Asks for the aid catalogue, the documents and the cities: answered by `catalogue`. */
+  | { name: 'catalogue.load' }
+  /** Keeps an unfinished application's answers outside the snapshot (a draft row). */
+  | { name: 'draft.save'; answers: ApplicationAnswers }
+  /** Asks for this chat's unfinished application: answered by `draft.loaded`. */
+  | { name: 'draft.load' }
+  /** Forgets the draft (submitted, or the person started over or cancelled). */
+  | { name: 'draft.clear' }
+  /** Submits a complete application: answered by `case.submitted` or `case.duplicate`. */
+  | { name: 'case.submit'; answers: ApplicationAnswers }
+  /** Asks for this chat's own requests: answered by `cases.list`. */
+  | { name: 'cases.mine' }
+  /** Looks a request up by its reference and the last four digits of the ID: `case.found` or `case.notFound`. */
+  | { name: 'case.lookup'; reference: string; lastFour: string }
+  /** Attaches a file the person sent to their request (a missing document): answered by `case.attached`. */
+  | { name: 'case.attach'; caseId: number; mediaId: number; documentTypeId?: string }
+  /** The applicant withdraws a request not yet decided: answered by `case.withdrawn`. */
+  | { name: 'case.withdraw'; caseId: number }
+  /**
+   * A permanent beneficiary's periodic review: no change renews the review date; a change opens a
+   * review task for staff with what they updated.
+   */
+  | { name: 'review.answer'; caseId: number; changed: boolean; answers?: ApplicationAnswers };
 
 /** The emitted form of an {@link EffectRequest}. */
 export type Effect = { type: 'effect' } & EffectRequest;
@@ -123,3 +226,6 @@ export function handoffRequest(reason: string, priority = 0): HandoffRequest {
 
 /** The durable timer that tells a waiting person again, and flags them for staff, when nobody answers. */
 export const handoffNoAnswerTimer = 'handoff.noAnswer';
+
+/** The durable timer of a permanent beneficiary's periodic review: `case.review:<caseId>`. */
+export const reviewTimerPrefix = 'case.review:';

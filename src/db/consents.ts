@@ -1,3 +1,4 @@
+import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { consents } from './schema.ts';
 
@@ -7,6 +8,19 @@ export function recordConsent(
   conversationId: number,
   decision: 'given' | 'declined' | 'withdrawn',
   noticeVersion: number,
+  purpose: 'privacy' | 'health' = 'privacy',
 ): void {
-  db.insert(consents).values({ conversationId, decision, noticeVersion }).run();
+  db.insert(consents).values({ conversationId, decision, noticeVersion, purpose }).run();
+}
+
+/** Whether the chat's latest decision on the privacy notice is consent: only then is it told of changes. */
+export function hasConsent(db: Db, conversationId: number): boolean {
+  const latest = db
+    .select({ decision: consents.decision })
+    .from(consents)
+    .where(and(eq(consents.conversationId, conversationId), eq(consents.purpose, 'privacy')))
+    .orderBy(desc(consents.id))
+    .limit(1)
+    .get();
+  return latest?.decision === 'given';
 }

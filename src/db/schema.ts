@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { OutboundMessage, ShownOption } from '../domain/messages.ts';
 import { caseStages } from '../domain/caseStages.ts';
+import type { OutboundMessage, ShownOption } from '../domain/messages.ts';
 import { roles } from '../domain/permissions.ts';
 
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
@@ -123,6 +123,10 @@ export const consents = sqliteTable('consents', {
     .notNull()
     .references(() => conversations.id, { onDelete: 'cascade' }),
   decision: text('decision', { enum: ['given', 'declined', 'withdrawn'] }).notNull(),
+  /** What it was asked for: the privacy notice, or the health data an aid application needs. */
+  purpose: text('purpose', { enum: ['privacy', 'health'] })
+    .notNull()
+    .default('privacy'),
   noticeVersion: integer('notice_version').notNull(),
   createdAt: createdAt(),
 });

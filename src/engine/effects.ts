@@ -36,7 +36,7 @@ export function createEffects(settings: EffectSettings): EffectHandlers {
       return undefined;
     },
     'consent.record': (request, { tx, conversation }) => {
-      recordConsent(tx, conversation.id, request.decision, request.noticeVersion);
+      recordConsent(tx, conversation.id, request.decision, request.noticeVersion, request.purpose);
       return undefined;
     },
     'timer.set': (request, { tx, conversation, now }) => {

@@ -1,11 +1,12 @@
 import { distance } from 'fastest-levenshtein';
-import type { FlowEvent, GlobalWord } from '../../flows/events.ts';
+import type { FlowEvent, GlobalWord, Service } from '../../flows/events.ts';
 import { matchKeywords, matchWhole, stems } from '../domain/keywords.ts';
 import type { ShownOption } from '../domain/messages.ts';
 import { normalize } from '../domain/normalize.ts';
+import { parseReference } from '../domain/reference.ts';
 import type { EngineInput } from './inbound.ts';
 import { optionToken } from './optionToken.ts';
-import { emergencyVocabulary, globalVocabulary, topicVocabulary } from './vocabulary.ts';
+import { emergencyVocabulary, globalVocabulary, serviceVocabulary, topicVocabulary } from './vocabulary.ts';
 
 /** What the edge made of an input: an event for the flow, or a reply the engine gives itself. */
 export type Reading = { event: FlowEvent } | { edgeReply: string };
@@ -74,7 +75,17 @@ function readText(text: string, shown: ShownOption[]): FlowEvent {
 /** Free text as a flow receives it, with the enquiry topic recognised in it, if any. */
 export function freeText(text: string, normalized: string = normalize(text)): FlowEvent {
   const topic = matchKeywords(normalized, topicVocabulary);
-  return { type: 'text', text, normalized, ...(topic ? { topic } : {}) };
+  const service = matchKeywords(normalized, serviceVocabulary);
+  const found = parseReference(text);
+  const reference = found && ('typo' in found ? found.typo : found.text);
+  return {
+    type: 'text',
+    text,
+    normalized,
+    ...(topic ? { topic } : {}),
+    ...(service ? { service: service as Service } : {}),
+    ...(reference ? { reference } : {}),
+  };
 }
 
 /** A close spelling of one label (a typo or two), or a part of exactly one label. */

@@ -1,6 +1,7 @@
 import type { i18n } from 'i18next';
-import type { Locale, Params, Reply } from '../../flows/events.ts';
+import type { Locale, OptionSpec, Params, Reply } from '../../flows/events.ts';
 import type { OrgProfile } from '../config.ts';
+import { bothCalendars } from '../domain/hijri.ts';
 import type { OutboundMessage, ShownOption } from '../domain/messages.ts';
 import { toArabicDigits } from '../domain/normalize.ts';
 import { locales } from '../i18n.ts';
@@ -16,6 +17,7 @@ const RLM = '\u200F';
 export class Renderer {
   private readonly profile: Record<Locale, Params>;
   private readonly moments: Record<Locale, Intl.DateTimeFormat>;
+  private readonly timeZone: string;
 
   constructor(
     private readonly i18n: i18n,
@@ -29,6 +31,7 @@ export class Renderer {
     const moment = (tag: string) =>
       new Intl.DateTimeFormat(tag, { weekday: 'long', hour: 'numeric', minute: '2-digit', timeZone: org.timeZone });
     this.moments = { ar: moment('ar-SA-u-ca-gregory-nu-arab'), en: moment('en-GB') };
+    this.timeZone = org.timeZone;
   }
 
   /**
@@ -41,18 +44,25 @@ export class Renderer {
     const options = replies.findLast((r) => r.options)?.options;
     const message: OutboundMessage = { locale, text: locale === 'ar' ? rightToLeft(text) : text };
     if (!options) return { message };
-    message.options = options.map((o) => ({ id: o.id, label: this.text(o.key, locale) }));
-    return { message, shown: options.map((o) => ({ id: o.id, labels: locales.map((lng) => this.text(o.key, lng)) })) };
+    const label = (o: OptionSpec, lng: Locale) => o.labels?.[lng] ?? this.text(o.key, lng);
+    message.options = options.map((o) => ({ id: o.id, label: label(o, locale) }));
+    return { message, shown: options.map((o) => ({ id: o.id, labels: locales.map((lng) => label(o, lng)) })) };
   }
 
   /**
    * Translates one key; the profile parameters of `locale` are always there. A numeric parameter
-   * named `…At` is a moment (epoch ms), written as weekday and time in the organisation's zone.
+   * named `…At` is a moment (epoch ms), written as weekday and time in the organisation's zone;
+   * one named `…Date` is a day, written Hijri first with the Gregorian date beside it.
    */
   text(key: string, locale: Locale, params?: Params): string {
     const values: Params = { ...this.profile[locale] };
     for (const [name, value] of Object.entries(params ?? {})) {
-      values[name] = name.endsWith('At') && typeof value === 'number' ? this.moments[locale].format(value) : value;
+      if (typeof value !== 'number') values[name] = value;
+      else if (name.endsWith('At')) values[name] = this.moments[locale].format(value);
+      else if (name.endsWith('Date')) {
+        const days = bothCalendars(new Date(value), locale, this.timeZone);
+        values[name] = this.i18n.t('common:bothCalendars', { lng: locale, ...days });
+      } else values[name] = value;
     }
     return this.i18n.t(key, { lng: locale, ...values });
   }

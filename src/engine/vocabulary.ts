@@ -13,3 +13,6 @@ export const globalVocabulary = compileVocabulary(ar.global, en.global);
 
 /** Words of emergency or distress, found anywhere in a message: the bot gives 911 / 997 first. */
 export const emergencyVocabulary = compileVocabulary(ar.emergency, en.emergency);
+
+/** Services asked for in free text («ممكن تساعدوني», «وين وصل طلبي»): `aid` and `followUp`. */
+export const serviceVocabulary = compileVocabulary(ar.services, en.services);

@@ -1,0 +1,1 @@
+ALTER TABLE `consents` ADD `purpose` text DEFAULT 'privacy' NOT NULL;
