@@ -14,7 +14,7 @@ import { WhatsAppChannel } from './channels/whatsapp/whatsappChannel.ts';
 import type { Config } from './config.ts';
 import { type OpenDatabase, openDatabase } from './db/client.ts';
 import type { Channel } from './engine/channel.ts';
-import { createEffects } from './engine/effects.ts';
+import { createEffects, effectSettingsOf } from './engine/effects.ts';
 import { Engine } from './engine/engine.ts';
 import { HandoffDesk } from './engine/handoff.ts';
 import { MediaStore } from './engine/mediaStore.ts';
@@ -68,12 +68,12 @@ export async function startApp(
   const renderer = new Renderer(i18n, config.org, config.decisionDays);
   const media = new MediaStore(config.dataDir, config.mediaMaxBytes);
   const drainers = new Map<string, OutboxDrainer>();
-  const handoffSettings = { org: config.org, handoffNoAnswerMs: config.handoffNoAnswerMs };
+  const settings = effectSettingsOf(config);
   const engine = new Engine({
     db: database.db,
     flow: { machine: rootMachine, version: rootFlowVersion },
     renderer,
-    effects: createEffects(handoffSettings),
+    effects: createEffects(settings),
     media,
     logger,
     onReplies: (channel) => drainers.get(channel)?.kick(),
@@ -131,7 +131,7 @@ export async function startApp(
   if (serveConsole) {
     await registerConsole(http, {
       db: database.db,
-      desk: new HandoffDesk(engine, handoffSettings),
+      desk: new HandoffDesk(engine, settings),
       i18n,
       org: config.org,
       dataDir: config.dataDir,

@@ -98,6 +98,24 @@ const schema = z.object({
     .max(24 * 60)
     .default(15),
 
+  REVIEW_INTERVAL_DAYS: z.coerce.number({ message: 'a whole number of days' }).int().min(7).max(730).default(180),
+  AID_CITIES: z
+    .string()
+    .regex(
+      /^[A-Za-z][\w-]*:[^|,:]+\|[^|,:]+(,[A-Za-z][\w-]*:[^|,:]+\|[^|,:]+)*$/,
+      'a list like buraydah:بريدة|Buraydah,unaizah:عنيزة|Unaizah',
+    )
+    .default(
+      'buraydah:بريدة|Buraydah,unaizah:عنيزة|Unaizah,rass:الرس|Ar Rass,mithnab:المذنب|Al Mithnab,bukayriyah:البكيرية|Al Bukayriyah,badaya:البدائع|Al Badaya,asyah:الأسياح|Al Asyah,nabhaniyah:النبهانية|An Nabhaniyah,uyunAlJiwa:عيون الجواء|Uyun Al Jiwa,riyadhAlKhabra:رياض الخبراء|Riyadh Al Khabra,shimasiyah:الشماسية|Ash Shimasiyah,uqlatAsSuqur:عقلة الصقور|Uqlat As Suqur,dariyah:ضرية|Dariyah,uthaythiyah:عثيرة|Uthaythiyah',
+    )
+    .transform((list) =>
+      list.split(',').map((entry) => {
+        const [id, names] = entry.split(':') as [string, string];
+        const [ar, en] = names.split('|') as [string, string];
+        return { id, names: { ar: ar.trim(), en: en.trim() } };
+      }),
+    ),
+
   OUTBOX_MAX_ATTEMPTS: z.coerce.number({ message: 'a whole number' }).int().min(1).max(1000).default(15),
   TIMER_POLL_MS: z.coerce.number({ message: 'milliseconds' }).int().min(10).max(60_000).default(1000),
 });
@@ -148,6 +166,10 @@ export interface Config {
   mediaMaxBytes: number;
   /** Working time a person waits for staff before being told again and highlighted. */
   handoffNoAnswerMs: number;
+  /** How often a permanent beneficiary's circumstances are reviewed. */
+  reviewIntervalMs: number;
+  /** The cities and districts an applicant chooses from ("other" is always offered too). */
+  cities: { id: string; names: { ar: string; en: string } }[];
   /** The HTTP server: the staff console and, in webhook mode, Telegram's updates. */
   http: {
     host: string;
@@ -233,6 +255,8 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
     timerPollMs: c.TIMER_POLL_MS,
     mediaMaxBytes: c.MEDIA_MAX_BYTES,
     handoffNoAnswerMs: c.HANDOFF_NO_ANSWER_MINUTES * 60_000,
+    reviewIntervalMs: c.REVIEW_INTERVAL_DAYS * 86_400_000,
+    cities: c.AID_CITIES,
     http: {
       host: c.STAFF_HOST,
       port: c.STAFF_PORT,

@@ -9,7 +9,7 @@ import { loadConfig } from '../src/config.ts';
 import { type OpenDatabase, openDatabase } from '../src/db/client.ts';
 import type { OutboundMessage } from '../src/domain/messages.ts';
 import type { Channel, EngineInbox } from '../src/engine/channel.ts';
-import { createEffects, type EffectHandlers } from '../src/engine/effects.ts';
+import { createEffects, type EffectHandlers, effectSettingsOf } from '../src/engine/effects.ts';
 import { Engine } from '../src/engine/engine.ts';
 import type { Inbound } from '../src/engine/inbound.ts';
 import { OutboxDrainer } from '../src/engine/outboxDrainer.ts';
@@ -53,7 +53,7 @@ export function memoryLogger() {
 export const config = loadConfig({});
 
 /** Every effect, with the default organisation's working hours. */
-export const testEffects = createEffects({ org: config.org, handoffNoAnswerMs: config.handoffNoAnswerMs });
+export const testEffects = createEffects(effectSettingsOf(config));
 
 /** The real translations plus a `test` namespace used by the engine's test flows. */
 export function testRenderer(): Renderer {

@@ -1,9 +1,23 @@
 import type { EffectRequest, FlowEvent, Locale } from '../../flows/events.ts';
+import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { recordConsent } from '../db/consents.ts';
 import type { Conversation } from '../db/conversations.ts';
 import { recordRating } from '../db/ratings.ts';
 import { cancelTimer, setTimer } from '../db/timers.ts';
+import {
+  answerReview,
+  attachToCase,
+  type CaseSettings,
+  catalogue,
+  clearDraft,
+  keepDraft,
+  loadDraft,
+  lookupCase,
+  myCases,
+  submitApplication,
+  withdrawCase,
+} from './cases.ts';
 import { cancelHandoff, type HandoffSettings, markHandoffOverdue, requestHandoff } from './handoff.ts';
 
 /** What an effect handler may use: the message's transaction and its conversation. */
@@ -26,7 +40,21 @@ export type EffectHandler<R extends EffectRequest> = (request: R, context: Effec
 export type EffectHandlers = { [N in EffectRequest['name']]: EffectHandler<Extract<EffectRequest, { name: N }>> };
 
 /** What the effects need to know of the organisation. */
-export type EffectSettings = HandoffSettings;
+export type EffectSettings = HandoffSettings & { cases: CaseSettings };
+
+/** The effects' settings from the configuration. */
+export function effectSettingsOf(config: Config): EffectSettings {
+  return {
+    org: config.org,
+    handoffNoAnswerMs: config.handoffNoAnswerMs,
+    cases: {
+      timeZone: config.org.timeZone,
+      decisionDays: config.decisionDays,
+      reviewIntervalMs: config.reviewIntervalMs,
+      cities: config.cities,
+    },
+  };
+}
 
 /** Every effect the flows can ask for. */
 export function createEffects(settings: EffectSettings): EffectHandlers {
@@ -55,6 +83,26 @@ export function createEffects(settings: EffectSettings): EffectHandlers {
     'handoff.cancel': (_request, { tx, conversation, now }) => cancelHandoff(tx, conversation, now),
     'handoff.overdue': (_request, { tx, conversation }) => {
       markHandoffOverdue(tx, conversation);
+      return undefined;
+    },
+    'catalogue.load': (_request, { tx }) => catalogue(tx, settings.cases),
+    'draft.save': (request, { tx, conversation, now }) => {
+      keepDraft(tx, conversation, request.answers, now);
+      return undefined;
+    },
+    'draft.load': (_request, { tx, conversation }) => loadDraft(tx, conversation),
+    'draft.clear': (_request, { tx, conversation }) => {
+      clearDraft(tx, conversation);
+      return undefined;
+    },
+    'case.submit': (request, { tx, conversation, now }) =>
+      submitApplication(tx, conversation, request.answers, now, settings.cases),
+    'cases.mine': (_request, { tx, conversation }) => myCases(tx, conversation),
+    'case.lookup': (request, { tx, conversation, now }) => lookupCase(tx, conversation, request, now),
+    'case.attach': (request, { tx, conversation, now }) => attachToCase(tx, conversation, request, now),
+    'case.withdraw': (request, { tx, conversation, now }) => withdrawCase(tx, conversation, request.caseId, now),
+    'review.answer': (request, { tx, conversation, now }) => {
+      answerReview(tx, conversation, request, now, settings.cases);
       return undefined;
     },
     'rating.record': (request, { tx, conversation, now }) => {

@@ -56,6 +56,8 @@ export interface StaffTurn {
   event?: FlowEvent;
   /** A message from a staff member to the person, sent as written. */
   message?: string;
+  /** What the assistant tells the person of it (a change to their request), in their language. */
+  replies?: Reply[];
 }
 
 /** Thrown when a conversation's saved state cannot be brought back; the conversation restarts. */
@@ -134,6 +136,10 @@ export class Engine implements EngineInbox {
             this.queueMessage(tx, conversation, { locale, text }, 'staff');
           }
           if (turn.event) this.runFlow(tx, findConversationById(tx, conversationId) as Conversation, turn.event);
+          if (turn.replies?.length) {
+            const current = findConversationById(tx, conversationId) as Conversation;
+            this.respond(tx, current, current.locale as Locale, turn.replies, { snapshot: current.snapshot });
+          }
           return { status: 'accepted', repliesOn: conversation.channel } satisfies Outcome;
         },
         (_tx, error) => {
