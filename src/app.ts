@@ -13,6 +13,7 @@ import {
 import { WhatsAppChannel } from './channels/whatsapp/whatsappChannel.ts';
 import type { Config } from './config.ts';
 import { type OpenDatabase, openDatabase } from './db/client.ts';
+import { CaseDesk } from './engine/cases.ts';
 import type { Channel } from './engine/channel.ts';
 import { createEffects, effectSettingsOf } from './engine/effects.ts';
 import { Engine } from './engine/engine.ts';
@@ -132,6 +133,8 @@ export async function startApp(
     await registerConsole(http, {
       db: database.db,
       desk: new HandoffDesk(engine, settings),
+      cases: new CaseDesk(engine, database.db, settings.cases),
+      cities: config.cities,
       i18n,
       org: config.org,
       dataDir: config.dataDir,

@@ -178,6 +178,14 @@ export function receiveDocument(db: Db, caseId: number, documentTypeId: number, 
   return true;
 }
 
+/** Whether a stored file is a document of some aid case. */
+export function isCaseMedia(db: Db, mediaId: number): boolean {
+  return (
+    db.select({ id: caseDocuments.id }).from(caseDocuments).where(eq(caseDocuments.mediaId, mediaId)).get() !==
+    undefined
+  );
+}
+
 /** Internal notes of a case, oldest first. */
 export function caseNotesOf(db: Db, caseId: number) {
   return db

@@ -10,8 +10,10 @@ export const areas = {
   queue: ['officer', 'manager'],
   /** Beneficiaries' records and contact history. */
   beneficiaries: ['officer', 'manager'],
-  /** Aid cases and field visits (the case lifecycle comes in a later issue). */
-  cases: ['researcher', 'manager'],
+  /** Aid cases: researchers verify and visit, managers decide, officers register, serve and open cases. */
+  cases: ['officer', 'researcher', 'manager'],
+  /** The aid catalogue and the documents asked for. */
+  catalogue: ['manager'],
   /** Who saw or changed what. */
   audit: ['manager'],
   /** Staff accounts. */

@@ -77,3 +77,28 @@ export function workingMsBetween(from: Date, to: Date, hours: Hours): number {
   }
   return total;
 }
+
+/**
+ * The moment a wall-clock time (`2026-11-29T10:30`, as a `datetime-local` field gives it) names
+ * in `timeZone`; undefined when the text is not such a time.
+ */
+export function fromLocalTime(local: string, timeZone: string): Date | undefined {
+  const match = local.match(/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/);
+  if (!match) return undefined;
+  const [, y, mo, d, h, mi] = match.map(Number) as [number, number, number, number, number, number];
+  const asUtc = Date.UTC(y, mo - 1, d, h, mi);
+  // The zone's offset at that moment: format the UTC guess in the zone and compare.
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).formatToParts(asUtc);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const shown = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
+  const moment = new Date(asUtc - (shown - asUtc));
+  return Number.isNaN(moment.getTime()) ? undefined : moment;
+}

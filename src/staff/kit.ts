@@ -1,21 +1,37 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { i18n } from 'i18next';
+import type { CatalogueItem } from '../../flows/events.ts';
 import type { OrgProfile } from '../config.ts';
 import { audit } from '../db/audit.ts';
 import type { Db } from '../db/client.ts';
 import type { StaffUser } from '../db/staff.ts';
 import { type Area, may } from '../domain/permissions.ts';
+import type { CaseDesk } from '../engine/cases.ts';
 import type { HandoffDesk } from '../engine/handoff.ts';
 import type { SessionPolicy } from './auth.ts';
 import type { SafeHtml } from './html.ts';
 import { messagePage } from './views/common.ts';
 import { layout, type PageContext } from './views/layout.ts';
 
+/** The path of the page the request came from, when it is one of ours. */
+export function sameSiteReferer(request: FastifyRequest): string | undefined {
+  try {
+    const back = new URL(request.headers.referer ?? '');
+    return back.host === request.headers.host ? back.pathname + back.search : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** What the console needs from the rest of the app. */
 export interface ConsoleDeps {
   db: Db;
   /** The handoff's owner: every staff command on a conversation goes through it. */
   desk: HandoffDesk;
+  /** The aid case's owner: every move of a case goes through it. */
+  cases: CaseDesk;
+  /** The cities and districts applicants choose from. */
+  cities: CatalogueItem[];
   i18n: i18n;
   org: OrgProfile;
   dataDir: string;

@@ -9,6 +9,7 @@ import { auditRoutes } from './routes/audit.ts';
 import { authRoutes, loginPath, sessionCookie } from './routes/auth.ts';
 import { beneficiaryRoutes } from './routes/beneficiaries.ts';
 import { cannedRoutes } from './routes/canned.ts';
+import { caseRoutes } from './routes/cases.ts';
 import { queueRoutes } from './routes/queue.ts';
 import { whatsappRoutes } from './routes/whatsapp.ts';
 import { messagePage } from './views/common.ts';
@@ -111,6 +112,7 @@ export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): 
       authRoutes,
       queueRoutes,
       beneficiaryRoutes,
+      caseRoutes,
       cannedRoutes,
       accountRoutes,
       auditRoutes,
@@ -132,15 +134,16 @@ function loggedOut(request: FastifyRequest, reply: FastifyReply) {
   return reply.code(401).header('content-type', 'text/plain; charset=utf-8').send('Log in first.');
 }
 
-/** A form's fields as single strings; throws a 400 for anything that is not a flat form. */
+/** A form's fields as strings; throws a 400 for anything that is not a flat form. */
 function flatForm(body: unknown): Form {
   if (body === undefined || body === null || body === '') return {};
   if (typeof body !== 'object' || Array.isArray(body)) throw badRequest();
   const form: Form = {};
   for (const [name, value] of Object.entries(body)) {
-    const first = Array.isArray(value) ? value[0] : value;
-    if (typeof first !== 'string') throw badRequest();
-    form[name] = first;
+    const values: unknown[] = Array.isArray(value) ? value : [value];
+    if (!values.every((v) => typeof v === 'string')) throw badRequest();
+    // A list field (`missing[]`: ticked boxes) keeps every value, comma-separated.
+    form[name] = name.endsWith('[]') ? values.join(',') : (values[0] as string);
   }
   return form;
 }

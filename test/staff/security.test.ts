@@ -54,16 +54,17 @@ describe('staff console security', () => {
   it('should refuse a role the page is not for with 403', async () => {
     const s = await setup();
     const officer = await s.loggedIn('huda');
-    for (const page of ['/accounts', '/whatsapp', '/audit', '/cases'])
+    for (const page of ['/accounts', '/whatsapp', '/audit', '/catalogue'])
       expect((await officer.get(page)).status, page).toBe(403);
+    expect((await officer.get('/cases')).status).toBe(200);
     const admin = await s.loggedIn('admin');
-    for (const page of ['/queue', '/conversations/1', '/beneficiaries', '/canned'])
+    for (const page of ['/queue', '/conversations/1', '/beneficiaries', '/canned', '/cases', '/media/1'])
       expect((await admin.get(page)).status, page).toBe(403);
     const researcher = await s.loggedIn('rana');
     expect((await researcher.get('/queue')).status).toBe(403);
     expect((await researcher.get('/cases')).status).toBe(200);
     const manager = await s.loggedIn('majed');
-    for (const page of ['/queue', '/audit', '/beneficiaries', '/cases'])
+    for (const page of ['/queue', '/audit', '/beneficiaries', '/cases', '/catalogue'])
       expect((await manager.get(page)).status, page).toBe(200);
   });
 

@@ -9,8 +9,11 @@
   const pollMs = 4000;
   const baseTitle = document.title;
 
-  /** Sends the browser to the login, to come back to this very page afterwards. */
+  /** Sends the browser to the login, to come back to this very page afterwards; once (several polls may ask). */
+  let leaving = false;
   const toLogin = () => {
+    if (leaving) return;
+    leaving = true;
     window.location.assign(`/login?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
   };
 

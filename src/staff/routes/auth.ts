@@ -4,7 +4,7 @@ import { deleteExpiredSessions, deleteSessionsOf, setPassword } from '../../db/s
 import { passwordProblem } from '../../domain/credentials.ts';
 import { homeOf } from '../../domain/permissions.ts';
 import { checkLogin, endSession, hashPassword, safeEqual, startSession, token } from '../auth.ts';
-import type { Kit } from '../kit.ts';
+import { type Kit, sameSiteReferer } from '../kit.ts';
 import { LoginGuard } from '../loginGuard.ts';
 import { loginPage, passwordPage } from '../views/auth.ts';
 
@@ -141,14 +141,4 @@ export function authRoutes(app: FastifyInstance, kit: Kit): void {
     kit.record(request, 'password.change', 'staff', user.id);
     return reply.redirect('/', 303);
   });
-}
-
-/** The path of the page the request came from, when it is one of ours. */
-function sameSiteReferer(request: FastifyRequest): string | undefined {
-  try {
-    const back = new URL(request.headers.referer ?? '');
-    return back.host === request.headers.host ? back.pathname + back.search : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isCaseMedia } from '../../db/cases.ts';
 import { findConversationById } from '../../db/conversations.ts';
 import { type Handoff, listHandoffs, openHandoff, queueCounts } from '../../db/handoffs.ts';
 import { findStaffById, listStaff } from '../../db/staff.ts';
@@ -14,6 +15,7 @@ import {
   notesOf,
 } from '../../db/staffWork.ts';
 import { readTranscript } from '../../db/transcript.ts';
+import { may } from '../../domain/permissions.ts';
 import { type CommandResult, canTakeConversations, type StaffCommand } from '../../engine/handoff.ts';
 import type { FailStatus, IdParams, Kit } from '../kit.ts';
 import { conversationPage, handoffControls, queuePage, queueRows, transcriptRows } from '../views/conversation.ts';
@@ -175,9 +177,15 @@ export function queueRoutes(app: FastifyInstance, kit: Kit): void {
     return reply.redirect(`/conversations/${conversation.id}#notes`, 303);
   });
 
-  app.get<{ Params: IdParams }>('/media/:id', allow, async (request, reply) => {
+  // A file is seen by those who may see its conversation, and by those who work on the aid case it belongs to.
+  app.get<{ Params: IdParams }>('/media/:id', async (request, reply) => {
+    const role = kit.who(request).role;
+    if (!may(role, 'queue') && !may(role, 'cases')) return kit.fail(request, reply, 403, 'errors.forbidden');
     const file = findMedia(db, Number(request.params.id));
-    const visible = file && visibleConversation(request, file.conversationId);
+    const visible =
+      file &&
+      ((may(role, 'queue') && visibleConversation(request, file.conversationId)) ||
+        (may(role, 'cases') && isCaseMedia(db, file.id)));
     if (!file || !visible) return kit.fail(request, reply, 404, 'errors.notFound');
     kit.record(request, 'view', 'media', file.id);
     // Photos and voice notes show in the page; anything else is only ever downloaded.

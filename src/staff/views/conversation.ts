@@ -88,6 +88,9 @@ function size(ctx: PageContext, bytes: number | undefined): string {
   return ctx.t('conversation.sizeMb', { size: Math.round(bytes / 100_000) / 10 });
 }
 
+/** The photos a browser shows; any other (an iPhone's HEIC) is offered as a file to download. */
+const browserImages = ['image/jpeg', 'image/png', 'image/webp', 'image/gif'];
+
 function mediaBody(ctx: PageContext, payload: MediaTranscriptPayload): SafeHtml {
   const { t } = ctx;
   const { mediaId, media, fileName, mime } = payload;
@@ -97,7 +100,7 @@ function mediaBody(ctx: PageContext, payload: MediaTranscriptPayload): SafeHtml 
     return html`<p class="missing">${what} <span class="meta">${why}</span></p>`;
   }
   const url = `/media/${mediaId}`;
-  if (mime?.startsWith('image/')) {
+  if (mime && browserImages.includes(mime)) {
     return html`<a class="photo" href="${url}" target="_blank" rel="noopener" data-viewer><img class="thumb" src="${url}" alt="${what}" loading="lazy"></a>`;
   }
   if (mime?.startsWith('audio/')) {
