@@ -1,7 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { i18n } from 'i18next';
-import type { CatalogueItem } from '../../flows/events.ts';
-import type { OrgProfile } from '../config.ts';
+import type { Config, OrgProfile } from '../config.ts';
 import { audit } from '../db/audit.ts';
 import type { Db } from '../db/client.ts';
 import type { StaffUser } from '../db/staff.ts';
@@ -31,7 +30,7 @@ export interface ConsoleDeps {
   /** The aid case's owner: every move of a case goes through it. */
   cases: CaseDesk;
   /** The cities and districts applicants choose from. */
-  cities: CatalogueItem[];
+  cities: Config['cities'];
   i18n: i18n;
   org: OrgProfile;
   dataDir: string;
