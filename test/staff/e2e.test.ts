@@ -23,6 +23,57 @@ const screenshots = fileURLToPath(new URL('../../docs/screenshots/', import.meta
 /** The console's own words, from its Arabic locale. */
 const t = (key: string, params?: Record<string, unknown>) => ar(`console:${key}`, params) as string;
 
+// ---- what the functions that run in the page see (the project's TypeScript lib has no DOM) ----
+interface PageBox {
+  top: number;
+  bottom: number;
+  left: number;
+}
+interface PageNode {
+  textContent: string | null;
+}
+interface PageElement extends PageNode {
+  getBoundingClientRect(): PageBox;
+}
+interface PageImage extends PageElement {
+  complete: boolean;
+  naturalWidth: number;
+}
+interface PageAudio extends PageElement {
+  readyState: number;
+  duration: number;
+  currentTime: number;
+  error: { message: string } | null;
+  play(): Promise<void>;
+  addEventListener(type: 'ended', listener: (value: unknown) => void, options: { once: true }): void;
+}
+type PageNotification = new (title: string, options?: object) => object;
+declare const window: {
+  innerHeight: number;
+  Notification: PageNotification;
+  seenAlerts: { notifications: string[]; tones: number };
+  sameDocument?: boolean;
+};
+declare const document: {
+  title: string;
+  documentElement: { scrollWidth: number; clientWidth: number };
+  querySelector<T extends PageNode = PageElement>(selector: string): T | null;
+  querySelectorAll(selector: string): { length: number };
+  createTreeWalker(root: PageNode, show: number): { nextNode(): PageNode | null };
+  createRange(): {
+    setStart(node: PageNode, offset: number): void;
+    setEnd(node: PageNode, offset: number): void;
+    getBoundingClientRect(): PageBox;
+  };
+};
+declare const NodeFilter: { SHOW_TEXT: number };
+declare const OscillatorNode: { prototype: { start(...args: number[]): void } };
+declare const getComputedStyle: (element: PageElement) => {
+  backgroundColor: string;
+  color: string;
+  borderColor: string;
+};
+
 let env: Awaited<ReturnType<typeof consoleWithTelegram>>;
 let browser: Browser;
 let noura: TelegramPerson;
@@ -48,24 +99,23 @@ afterAll(async () => {
  */
 function recordAlerts() {
   const seen = { notifications: [] as string[], tones: 0 };
-  Object.assign(window, { seenAlerts: seen });
+  window.seenAlerts = seen;
   const Real = window.Notification;
   window.Notification = new Proxy(Real, {
-    construct(target, args: [string, NotificationOptions?]) {
+    construct(target, args: [string, object?]) {
       seen.notifications.push(args[0]);
       return Reflect.construct(target, args);
     },
     get: (target, key) => Reflect.get(target, key),
   });
   const start = OscillatorNode.prototype.start;
-  OscillatorNode.prototype.start = function (...args) {
+  OscillatorNode.prototype.start = function (...args: number[]) {
     seen.tones++;
     return start.apply(this, args);
   };
 }
 
-const alertsOf = (page: Page) =>
-  page.evaluate(() => (window as unknown as { seenAlerts: { notifications: string[]; tones: number } }).seenAlerts);
+const alertsOf = (page: Page) => page.evaluate(() => window.seenAlerts);
 
 /** A new browser window for a staff member, notifications allowed, on `path` once logged in. */
 async function staffWindow(
@@ -84,9 +134,11 @@ async function staffWindow(
 }
 
 /** Marks the page's document: still marked later means nothing reloaded it. */
-const markDocument = (page: Page) => page.evaluate(() => Object.assign(window, { sameDocument: true }));
-const sameDocument = (page: Page) =>
-  page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument === true);
+const markDocument = (page: Page) =>
+  page.evaluate(() => {
+    window.sameDocument = true;
+  });
+const sameDocument = (page: Page) => page.evaluate(() => window.sameDocument === true);
 
 /** Whether the whole of the element is inside the window (to the pixel). */
 const inView = (page: Page, selector: string) =>
@@ -142,11 +194,7 @@ describe('staff console in headless Chromium, with a beneficiary on Telegram', (
     expect(text).toContain('ابي اكلم موظف');
     expect(text).toContain(t('channel.telegram'));
     expect(text).toContain(t('queue.minutes', { count: 0 }));
-    await huda.waitForFunction(
-      (words) =>
-        (window as never as { seenAlerts: { notifications: string[] } }).seenAlerts.notifications.includes(words),
-      t('alerts.newWaiting'),
-    );
+    await huda.waitForFunction((words) => window.seenAlerts.notifications.includes(words), t('alerts.newWaiting'));
     expect((await alertsOf(huda)).tones).toBeGreaterThan(0);
 
     // An emergency goes first, and says so.
@@ -157,11 +205,7 @@ describe('staff console in headless Chromium, with a beneficiary on Telegram', (
     expect(await first.getAttribute('data-priority')).toBe('2');
     expect(await first.textContent()).toContain('فيصل');
     expect(await first.textContent()).toContain(t('queue.reasons.emergency'));
-    await huda.waitForFunction(
-      (words) =>
-        (window as never as { seenAlerts: { notifications: string[] } }).seenAlerts.notifications.includes(words),
-      t('alerts.emergency'),
-    );
+    await huda.waitForFunction((words) => window.seenAlerts.notifications.includes(words), t('alerts.emergency'));
     expect(await sameDocument(huda)).toBe(true);
     await huda.screenshot({ path: `${screenshots}queue-desktop.png` });
   }, 90_000);
@@ -211,11 +255,12 @@ describe('staff console in headless Chromium, with a beneficiary on Telegram', (
     noura.sendsFile('photo-1', tinyPng(), 'photo', { caption: 'صورة الهوية' });
     noura.sendsFile('voice-1', tinyOggOpus(1), 'voice');
     noura.sendsFile('report-1', tinyPdf(), 'document', { fileName: 'تقرير طبي.pdf', mime: 'application/pdf' });
+    noura.sendsLocation(26.35935, 43.9685);
 
     // The photo, inline: a real image the browser decoded.
     await huda.waitForFunction(
       () => {
-        const image = document.querySelector<HTMLImageElement>('#transcript img.thumb');
+        const image = document.querySelector<PageImage>('#transcript img.thumb');
         return image?.complete === true && image.naturalWidth === 120;
       },
       undefined,
@@ -225,7 +270,7 @@ describe('staff console in headless Chromium, with a beneficiary on Telegram', (
     // Full size over the page, and closed again.
     await huda.click('#transcript a.photo');
     await huda.waitForFunction(() => {
-      const image = document.querySelector<HTMLImageElement>('dialog.viewer[open] img');
+      const image = document.querySelector<PageImage>('dialog.viewer[open] img');
       return image?.complete === true && image.naturalWidth === 120;
     });
     await huda.keyboard.press('Escape');
@@ -234,10 +279,10 @@ describe('staff console in headless Chromium, with a beneficiary on Telegram', (
     // The voice note: its length read from the file, then played to the end.
     await huda.waitForSelector('#transcript audio', { timeout: 15_000 });
     await huda.waitForFunction(() => {
-      const audio = document.querySelector('audio');
-      return audio !== null && audio.readyState >= HTMLMediaElement.HAVE_METADATA;
+      const audio = document.querySelector<PageAudio>('audio');
+      return audio !== null && audio.readyState >= 1; // HAVE_METADATA
     });
-    const played = await huda.$eval('#transcript audio', async (audio: HTMLAudioElement) => {
+    const played = await huda.$eval('#transcript audio', async (audio: PageAudio) => {
       const ended = new Promise((resolve) => audio.addEventListener('ended', resolve, { once: true }));
       await audio.play();
       await ended;
@@ -265,6 +310,13 @@ describe('staff console in headless Chromium, with a beneficiary on Telegram', (
     const voice = await headersOf('#transcript audio', 'src');
     expect(voice['content-type']).toBe('audio/ogg');
     expect(voice['content-disposition']).toMatch(/^inline;/);
+
+    // A shared place: latitude then longitude, left to right, as a map reads them.
+    const place = huda.locator('#transcript .place bdi');
+    await place.waitFor({ timeout: 15_000 });
+    expect(await place.textContent()).toBe('26.35935, 43.96850');
+    expect(await leftOf(huda, '#transcript .place bdi', '26.35935, 43.96850', '2', '4')).toBe(true);
+    expect(await huda.getAttribute('#transcript .place a', 'href')).toContain('mlat=26.35935&mlon=43.96850');
     expect(await sameDocument(huda)).toBe(true);
 
     // Only for roles that take conversations: an administrator gets no file.
@@ -302,7 +354,7 @@ describe('staff console in headless Chromium, with a beneficiary on Telegram', (
     expect(await huda.inputValue('#reply')).toBe(words);
     await huda.click(`#reply-form button:has-text("${t('conversation.send')}")`);
     await noura.told(words);
-    await huda.waitForFunction(() => (document.querySelector('#reply') as HTMLTextAreaElement).value === '');
+    await huda.waitForFunction(() => document.querySelector<PageNode & { value: string }>('#reply')?.value === '');
   }, 30_000);
 
   it('should send the browser to the login when the session ends, and back to the same page after', async () => {

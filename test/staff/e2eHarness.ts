@@ -164,6 +164,19 @@ export class TelegramPerson {
     } as never);
   }
 
+  /** Shares a place (Telegram sends latitude and longitude as numbers). */
+  sendsLocation(latitude: number, longitude: number): void {
+    this.api.push({
+      message: {
+        message_id: TelegramPerson.nextMessageId++,
+        date: Math.floor(Date.now() / 1000),
+        chat: this.chat,
+        from: this.from,
+        location: { latitude, longitude },
+      },
+    } as never);
+  }
+
   /** Resolves once the bot said something that contains `text`. */
   async told(text: string, what = `«${text}»`): Promise<void> {
     await this.api.waitFor(() => this.texts().some((t) => t.includes(text)), 15_000, what);
