@@ -490,6 +490,19 @@ describe('staff console at phone width (390 px)', () => {
     await admin.page.click('form.stack button.primary');
     expect(await admin.page.textContent('main .error')).toBe(t('accounts.errors.taken'));
     await fits(admin.page, 'accounts-390');
+    // A forgotten password: reset after asking, the new one shown once.
+    let asked = '';
+    admin.page.once('dialog', (dialog) => {
+      asked = dialog.message();
+      void dialog.accept();
+    });
+    const omar = admin.page.locator('tbody tr', { hasText: 'omar' });
+    await Promise.all([admin.page.waitForURL(/\/reset$/), omar.locator('button.danger').first().click()]);
+    expect(asked).toBe(t('accounts.confirmReset', { username: 'omar' }));
+    expect(await admin.page.textContent('main .notice')).toContain(t('accounts.password', { username: 'omar' }));
+    expect((await admin.page.textContent('code.secret'))?.length).toBeGreaterThanOrEqual(12);
+    // (No picture of it: even a test's password does not belong in the docs.)
+    expect(await admin.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await admin.context.close();
 
     const manager = await staffWindow('majed', '/audit', phone);
