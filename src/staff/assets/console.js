@@ -169,12 +169,15 @@
   // ---- the queue page: rows refresh by themselves ----
   const queue = document.getElementById('queue');
   if (queue) {
+    // Replaced only when something changed: a row in focus stays in focus.
+    let shown;
     every(pollMs, async () => {
       const response = await poll(`/queue/rows?tab=${encodeURIComponent(queue.dataset.tab || 'waiting')}`);
       if (!response) return;
       const rows = await response.text();
-      const tbody = document.getElementById('rows');
-      if (tbody.innerHTML !== rows) tbody.innerHTML = rows;
+      if (rows === shown) return;
+      document.getElementById('rows').innerHTML = rows;
+      shown = rows;
     });
   }
 
