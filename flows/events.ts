@@ -19,7 +19,7 @@ export type UserEvent =
   /**
    * Free text that is neither an option nor a global word, with what the edge recognised in it:
    * an enquiry `topic`, a `service` asked for («ممكن تساعدوني» → aid, «وين وصل طلبي» →
-   * followUp), a request `reference` written in it (`A-48-00042-7`, its check digit not yet
+   * followUp), a request `reference` written in it (`A-48-00042-1`, its check digit not yet
    * verified). `normalized` is kept for the transcript's sake, not for matching.
    */
   | { type: 'text'; text: string; normalized: string; topic?: string; service?: Service; reference?: string }
@@ -32,8 +32,12 @@ export type UserEvent =
 /** What the engine tells a flow on its own: a durable deadline fired, or an effect finished. */
 export type SystemEvent =
   | { type: 'timer'; key: string }
-  /** The answer to a `profile.phone` effect: the sender's phone as the platform reports it. */
-  | { type: 'profile.phone'; phone: string | undefined }
+  /**
+   * The answer to a `profile.phone` effect: the sender's phone as the platform reports it, and
+   * whether the person can send photos and PDFs on this channel (`files: false` in the terminal
+   * chat, which carries text only; absent means they can).
+   */
+  | { type: 'profile.phone'; phone: string | undefined; files?: boolean }
   /**
    * The answer to `handoff.request`: the place in the queue, whether staff are at work now, and
    * when they are next (`opensAt`, epoch ms). `already` when the person was queued before.

@@ -1,5 +1,6 @@
 import { assign, enqueueActions, sendParent, sendTo, setup } from 'xstate';
-import { enquiriesMachine } from '../enquiries/enquiriesMachine.ts';
+import { aidRequestMachine } from '../aidRequest/aidRequestMachine.ts';
+import { type EnquiryNext, enquiriesMachine } from '../enquiries/enquiriesMachine.ts';
 import {
   effect,
   type FlowEvent,
@@ -9,7 +10,11 @@ import {
   type Locale,
   type OptionSpec,
   reply,
+  type SystemEvent,
 } from '../events.ts';
+import { followUpMachine } from '../followUp/followUpMachine.ts';
+import type { InnerEvent } from '../innerEvents.ts';
+import { reviewCaseId, reviewMachine } from '../review/reviewMachine.ts';
 
 /** The version of the privacy notice text; stored with each consent decision. */
 export const privacyNoticeVersion = 1;
@@ -32,8 +37,25 @@ const menuItems = ['enquiries', 'aid', 'followUp', 'complaint', 'staff', 'langua
 export const menuOptions: OptionSpec[] = menuItems.map((id) => ({ id, key: `root:menu.${id}` }));
 
 /** The menu items not served in the chat yet: each has a `root:comingSoon.<id>` answer. */
-export const comingSoonItems: readonly string[] = ['aid', 'followUp', 'complaint'];
+export const comingSoonItems: readonly string[] = ['complaint'];
 const comingSoon = new Set<string>(comingSoonItems);
+
+/** The answers of a conversation that has not been decided about the results the engine sends. */
+type EngineAnswer = Exclude<SystemEvent['type'], 'timer' | `handoff.${string}`>;
+
+/** The engine's answers to a child flow's effects, passed on to the child that asked. */
+const engineAnswers: readonly EngineAnswer[] = [
+  'profile.phone',
+  'catalogue',
+  'draft.loaded',
+  'case.submitted',
+  'case.duplicate',
+  'cases.list',
+  'case.found',
+  'case.notFound',
+  'case.attached',
+  'case.withdrawn',
+];
 
 interface DialogContext {
   locale: Locale;
@@ -41,26 +63,63 @@ interface DialogContext {
   misses: number;
   /** A topic recognised in free text at the main menu, handed to the enquiries flow. */
   topic: string | undefined;
+  /** A request reference written at the main menu, handed to the follow-up flow. */
+  reference: string | undefined;
+  /** Periodic reviews due (case ids), asked one by one when the person is at the main menu. */
+  reviews: number[];
+  /** Reviews that fired while a person had the conversation: due from the next menu on. */
+  deferred: number[];
+  /** The case whose review is being asked. */
+  reviewing: number | undefined;
+}
+
+type DialogEvent = FlowEvent | FlowOutput | HandoffRequest | InnerEvent;
+
+/**
+ * The transitions of a state that runs a child flow: what the person sends, and the engine's
+ * answers to the child's effects, go to the child (`forward`, one action per child); `words` are
+ * the global words the child answers itself, the others keep their meaning everywhere.
+ */
+function childEvents<A extends 'toAid' | 'toFollowUp' | 'toReview'>(forward: A, words: readonly string[]) {
+  const pass = { actions: forward };
+  return {
+    choice: pass,
+    text: pass,
+    media: pass,
+    location: pass,
+    contact: pass,
+    ...(Object.fromEntries(engineAnswers.map((type) => [type, pass])) as Record<EngineAnswer, typeof pass>),
+    'locale.changed': { actions: ['setLocale', forward] as const },
+    global: [
+      { guard: { type: 'isWordOf?', params: { words } } as const, actions: forward },
+      { guard: 'isHelp?', actions: 'sayHelp' } as const,
+    ],
+  };
 }
 
 /**
  * The bot's dialog: greeting → language → privacy notice and consent → main menu, and the global
  * words (menu, back, cancel, help, staff, language) at every step. It runs inside the root flow,
  * which keeps it alive (state, children and all) while a person has the conversation. Child
- * flows are invoked from here; what they say is passed up unchanged.
+ * flows are invoked from here (enquiries, an aid application, following a request up, a
+ * periodic review); what they say is passed up unchanged, and the engine's answers to their
+ * effects are passed down to them.
  */
 export const dialogMachine = setup({
   types: {
     context: {} as DialogContext,
     input: {} as { locale?: Locale },
-    events: {} as FlowEvent | FlowOutput | HandoffRequest,
+    events: {} as DialogEvent,
   },
-  actors: { enquiries: enquiriesMachine },
+  actors: { enquiries: enquiriesMachine, aid: aidRequestMachine, followUp: followUpMachine, review: reviewMachine },
   actions: {
-    passUp: sendParent(({ event }) => event),
+    passUp: sendParent(({ event }) => event as FlowOutput | HandoffRequest),
     greet: sendParent(reply('root:greeting')),
     promptLanguage: sendParent(reply('root:language.prompt', languageOptions)),
-    setLocale: assign({ locale: ({ event }) => (event.type === 'choice' && event.id === 'en' ? 'en' : 'ar') }),
+    chooseLocale: assign({ locale: ({ event }) => (event.type === 'choice' && event.id === 'en' ? 'en' : 'ar') }),
+    setLocale: assign({
+      locale: ({ context, event }) => (event.type === 'locale.changed' ? event.locale : context.locale),
+    }),
     saveLocale: sendParent(({ context }) => effect({ name: 'locale.set', locale: context.locale })),
     confirmLanguage: sendParent(reply('root:language.chosen')),
     promptConsent: sendParent(reply('root:consent.notice', consentOptions)),
@@ -70,8 +129,24 @@ export const dialogMachine = setup({
       enqueue.sendParent(effect({ name: 'consent.record', decision: consent, noticeVersion: privacyNoticeVersion }));
       enqueue.sendParent(reply(consent === 'given' ? 'root:consent.given' : 'root:consent.declined'));
     }),
-    promptMenu: sendParent(reply('root:menu.prompt', menuOptions)),
-    sayComingSoon: sendParent(({ event }) => reply(`root:comingSoon.${event.type === 'choice' ? event.id : 'aid'}`)),
+    /** The privacy notice again, for someone who declined it and now wants to apply. */
+    promptConsentToApply: enqueueActions(({ enqueue }) => {
+      enqueue.sendParent(reply('aid:privacyFirst'));
+      enqueue.sendParent(reply('root:consent.notice', consentOptions));
+    }),
+    recordConsentToApply: enqueueActions(({ event, enqueue }) => {
+      const consent = event.type === 'choice' && event.id === 'agree' ? 'given' : 'declined';
+      enqueue.assign({ consent });
+      enqueue.sendParent(effect({ name: 'consent.record', decision: consent, noticeVersion: privacyNoticeVersion }));
+      enqueue.sendParent(reply(consent === 'given' ? 'root:consent.given' : 'aid:privacyDeclined'));
+    }),
+    /** The menu, unless a periodic review is due: that question comes first. */
+    promptMenu: enqueueActions(({ context, enqueue }) => {
+      if (context.reviews.length === 0) enqueue.sendParent(reply('root:menu.prompt', menuOptions));
+    }),
+    sayComingSoon: sendParent(({ event }) =>
+      reply(`root:comingSoon.${event.type === 'choice' ? event.id : 'complaint'}`),
+    ),
     askForStaff: sendParent(handoffRequest('asked')),
     handOverMisunderstood: enqueueActions(({ enqueue }) => {
       enqueue.sendParent(reply('handoff:misunderstood'));
@@ -82,29 +157,80 @@ export const dialogMachine = setup({
     sayNotUnderstood: sendParent(reply('common:notUnderstood')),
     sayMediaNotExpected: sendParent(reply('common:mediaNotExpected')),
     countMiss: assign({ misses: ({ context }) => context.misses + 1 }),
-    resetMisses: assign({ misses: 0, topic: undefined }),
+    resetMisses: assign({ misses: 0, topic: undefined, reference: undefined }),
     rememberTopic: assign({
       topic: ({ event }) => (event.type === 'text' ? event.topic : undefined),
     }),
+    rememberReference: assign({
+      reference: ({ event }) => (event.type === 'text' ? event.reference : undefined),
+    }),
     forward: sendTo('enquiries', ({ event }) => event),
+    toAid: sendTo('aid', ({ event }) => event),
+    toFollowUp: sendTo('followUp', ({ event }) => event),
+    toReview: sendTo('review', ({ event }) => event),
+    keepReview: assign({
+      reviews: ({ context, event }) => {
+        const caseId = event.type === 'timer' ? reviewCaseId(event.key) : undefined;
+        return caseId === undefined || context.reviews.includes(caseId)
+          ? context.reviews
+          : [...context.reviews, caseId];
+      },
+    }),
+    keepDeferredReview: assign({
+      deferred: ({ context, event }) => {
+        const caseId = event.type === 'timer.deferred' ? reviewCaseId(event.key) : undefined;
+        return caseId === undefined || context.deferred.includes(caseId)
+          ? context.deferred
+          : [...context.deferred, caseId];
+      },
+    }),
+    /** Back at the menu: the reviews that waited for the end of a handoff are due now. */
+    releaseDeferred: assign({
+      reviews: ({ context }) => [...context.reviews, ...context.deferred.filter((id) => !context.reviews.includes(id))],
+      deferred: [],
+    }),
+    takeReview: assign({
+      reviewing: ({ context }) => context.reviews[0],
+      reviews: ({ context }) => context.reviews.slice(1),
+    }),
     rethrow: ({ event }) => {
       throw 'error' in event ? event.error : event;
     },
   },
   guards: {
     'hasConsentDecision?': ({ context }) => context.consent !== undefined,
+    'hasConsent?': ({ context }) => context.consent === 'given',
     'isLanguageChoice?': ({ event }) => event.type === 'choice' && (event.id === 'ar' || event.id === 'en'),
     'isConsentChoice?': ({ event }) => event.type === 'choice' && (event.id === 'agree' || event.id === 'decline'),
     'isComingSoon?': ({ event }) => event.type === 'choice' && comingSoon.has(event.id),
+    'isChoice?': ({ event }, params: { id: string }) => event.type === 'choice' && event.id === params.id,
     'isTopicText?': ({ event }) => event.type === 'text' && event.topic !== undefined,
+    'isServiceText?': ({ event }, params: { service: string }) =>
+      event.type === 'text' && event.service === params.service,
+    // A request's reference (`A-…`); a complaint's (`C-…`) is not an aid request.
+    'isReferenceText?': ({ event }) => event.type === 'text' && event.reference?.startsWith('A') === true,
     'isSecondMiss?': ({ context }) => context.misses >= 1,
     'isBack?': ({ event }) => event.type === 'global' && event.word === 'back',
     'isHelp?': ({ event }) => event.type === 'global' && event.word === 'help',
+    'isWordOf?': ({ event }, params: { words: readonly string[] }) =>
+      event.type === 'global' && params.words.includes(event.word),
     'isStaff?': ({ event }) => event.type === 'global' && event.word === 'staff',
+    'isNext?': ({ event }, params: { next: EnquiryNext }) =>
+      (event as unknown as { output?: { next?: EnquiryNext } }).output?.next === params.next,
+    'hasReviewDue?': ({ context }) => context.reviews.length > 0,
   },
 }).createMachine({
   id: 'dialog',
-  context: ({ input }) => ({ locale: input.locale ?? 'ar', consent: undefined, misses: 0, topic: undefined }),
+  context: ({ input }) => ({
+    locale: input.locale ?? 'ar',
+    consent: undefined,
+    misses: 0,
+    topic: undefined,
+    reference: undefined,
+    reviews: [],
+    deferred: [],
+    reviewing: undefined,
+  }),
   initial: 'new',
   on: {
     reply: { actions: 'passUp' },
@@ -121,11 +247,20 @@ export const dialogMachine = setup({
     media: { actions: 'sayMediaNotExpected' },
     location: { actions: 'sayMediaNotExpected' },
     contact: { actions: 'sayMediaNotExpected' },
+    // A periodic review is never asked in the middle of something: it waits for the menu.
+    timer: { actions: 'keepReview' },
+    'timer.deferred': { actions: 'keepDeferredReview' },
+    'locale.changed': { actions: 'setLocale' },
   },
   states: {
     /** First contact: whatever the person sent, greet them and ask for a language. */
     new: {
-      on: { '*': { target: 'language', actions: 'greet' } },
+      on: {
+        // A timer is not the person writing: nothing is said until they do.
+        timer: { actions: 'keepReview' },
+        'timer.deferred': { actions: 'keepDeferredReview' },
+        '*': { target: 'language', actions: 'greet' },
+      },
     },
     language: {
       entry: 'promptLanguage',
@@ -134,7 +269,7 @@ export const dialogMachine = setup({
           {
             guard: 'isLanguageChoice?',
             target: 'afterLanguage',
-            actions: ['setLocale', 'saveLocale', 'confirmLanguage'],
+            actions: ['chooseLocale', 'saveLocale', 'confirmLanguage'],
           },
           { actions: 'promptLanguage' },
         ],
@@ -159,16 +294,23 @@ export const dialogMachine = setup({
       },
     },
     menu: {
-      entry: ['resetMisses', 'promptMenu'],
+      entry: ['resetMisses', 'releaseDeferred', 'promptMenu'],
+      always: { guard: 'hasReviewDue?', target: 'review', actions: 'takeReview' },
       on: {
         choice: [
-          { guard: ({ event }) => event.id === 'enquiries', target: 'enquiries' },
-          { guard: ({ event }) => event.id === 'language', target: 'language' },
-          { guard: ({ event }) => event.id === 'staff', actions: 'askForStaff' },
+          { guard: { type: 'isChoice?', params: { id: 'enquiries' } }, target: 'enquiries' },
+          { guard: { type: 'isChoice?', params: { id: 'aid' } }, target: 'aidGate' },
+          { guard: { type: 'isChoice?', params: { id: 'followUp' } }, target: 'followUp' },
+          { guard: { type: 'isChoice?', params: { id: 'language' } }, target: 'language' },
+          { guard: { type: 'isChoice?', params: { id: 'staff' } }, actions: 'askForStaff' },
           { guard: 'isComingSoon?', target: 'menu', reenter: true, actions: 'sayComingSoon' },
           { target: 'menu', reenter: true },
         ],
+        // What the person asks for in words: a request's reference first, then a service, then a question.
         text: [
+          { guard: 'isReferenceText?', target: 'followUp', actions: 'rememberReference' },
+          { guard: { type: 'isServiceText?', params: { service: 'aid' } }, target: 'aidGate' },
+          { guard: { type: 'isServiceText?', params: { service: 'followUp' } }, target: 'followUp' },
           { guard: 'isTopicText?', target: 'enquiries', actions: 'rememberTopic' },
           { guard: 'isSecondMiss?', actions: ['resetMisses', 'handOverMisunderstood'] },
           { actions: ['countMiss', 'sayNotUnderstood', 'promptMenu'] },
@@ -180,7 +322,11 @@ export const dialogMachine = setup({
         id: 'enquiries',
         src: 'enquiries',
         input: ({ context }) => ({ topic: context.topic }),
-        onDone: { target: 'menu' },
+        onDone: [
+          { guard: { type: 'isNext?', params: { next: 'aid' } }, target: 'aidGate' },
+          { guard: { type: 'isNext?', params: { next: 'followUp' } }, target: 'followUp' },
+          { target: 'menu' },
+        ],
         // A child flow's failure must not go unnoticed: fail this turn, so the engine apologises.
         onError: { actions: 'rethrow' },
       },
@@ -192,6 +338,51 @@ export const dialogMachine = setup({
           { guard: 'isHelp?', actions: 'sayHelp' },
         ],
       },
+    },
+    /** An application needs the privacy consent: someone who declined it is asked again first. */
+    aidGate: {
+      always: [{ guard: 'hasConsent?', target: 'aid' }, { target: 'aidConsent' }],
+    },
+    aidConsent: {
+      entry: 'promptConsentToApply',
+      on: {
+        choice: [
+          { guard: { type: 'isChoice?', params: { id: 'agree' } }, target: 'aid', actions: 'recordConsentToApply' },
+          { guard: { type: 'isChoice?', params: { id: 'decline' } }, target: 'menu', actions: 'recordConsentToApply' },
+        ],
+        text: { actions: ['sayNotUnderstood', 'promptConsentToApply'] },
+      },
+    },
+    aid: {
+      invoke: {
+        id: 'aid',
+        src: 'aid',
+        input: ({ context }) => ({ locale: context.locale }),
+        onDone: { target: 'menu' },
+        onError: { actions: 'rethrow' },
+      },
+      // «رجوع», «إلغاء» and «القائمة» belong to the application: it asks before throwing it away.
+      on: childEvents('toAid', ['back', 'cancel', 'menu']),
+    },
+    followUp: {
+      invoke: {
+        id: 'followUp',
+        src: 'followUp',
+        input: ({ context }) => ({ locale: context.locale, reference: context.reference }),
+        onDone: { target: 'menu' },
+        onError: { actions: 'rethrow' },
+      },
+      on: childEvents('toFollowUp', ['back']),
+    },
+    review: {
+      invoke: {
+        id: 'review',
+        src: 'review',
+        input: ({ context }) => ({ locale: context.locale, caseId: context.reviewing ?? 0 }),
+        onDone: { target: 'menu' },
+        onError: { actions: 'rethrow' },
+      },
+      on: childEvents('toReview', ['back']),
     },
   },
 });

@@ -15,6 +15,27 @@ export const afterAnswerOptions: OptionSpec[] = [
   { id: 'menu', key: 'common:option.menu' },
 ];
 
+/** A service the chat gives, offered after the answers that speak of it. */
+export type EnquiryNext = 'aid' | 'followUp' | 'menu';
+
+/**
+ * The answers that tell people they can apply or follow up in this chat offer it at once:
+ * the promise is one tap away.
+ */
+export const serviceAfterTopic: Record<string, Exclude<EnquiryNext, 'menu'>> = {
+  services: 'aid',
+  eligibility: 'aid',
+  documents: 'aid',
+  apply: 'aid',
+  duration: 'followUp',
+};
+
+/** The options after the answer to `topic`: its service first, if it has one. */
+export function optionsAfter(topic: string | undefined): OptionSpec[] {
+  const service = topic === undefined ? undefined : serviceAfterTopic[topic];
+  return service ? [{ id: service, key: `enquiries:option.${service}` }, ...afterAnswerOptions] : afterAnswerOptions;
+}
+
 /**
  * Enquiries: the FAQ of the policy (the association, services, eligibility, documents, how to
  * apply, how long, channels, hours and rights). A topic is chosen from the list or asked in the
@@ -22,14 +43,15 @@ export const afterAnswerOptions: OptionSpec[] = [
  */
 export const enquiriesMachine = setup({
   types: {
-    context: {} as { topic: string | undefined; misses: number },
+    context: {} as { topic: string | undefined; misses: number; next: EnquiryNext },
     input: {} as { topic?: string | undefined },
     events: {} as UserEvent,
+    output: {} as { next: EnquiryNext },
   },
   actions: {
     promptTopics: sendParent(reply('enquiries:prompt', topicOptions)),
     answerTopic: sendParent(({ context }) => reply(`enquiries:answer.${context.topic}`)),
-    askMore: sendParent(reply('enquiries:more', afterAnswerOptions)),
+    askMore: sendParent(({ context }) => reply('enquiries:more', optionsAfter(context.topic))),
     sayNotUnderstood: sendParent(reply('common:notUnderstood')),
     askForStaff: sendParent(handoffRequest('asked')),
     handOverMisunderstood: enqueueActions(({ enqueue }) => {
@@ -41,6 +63,9 @@ export const enquiriesMachine = setup({
       misses: 0,
     }),
     resetMisses: assign({ misses: 0 }),
+    chooseService: assign({
+      next: ({ event }) => (event.type === 'choice' ? event.id : serviceFromText(event)) as EnquiryNext,
+    }),
     countMiss: assign({ misses: ({ context }) => context.misses + 1 }),
   },
   guards: {
@@ -48,10 +73,14 @@ export const enquiriesMachine = setup({
     'isTopicChoice?': ({ event }) => event.type === 'choice' && topicIds.includes(event.id),
     'isTopicText?': ({ event }) => topicFromText(event) !== undefined,
     'isSecondMiss?': ({ context }) => context.misses >= 1,
+    'isServiceChoice?': ({ event }) => event.type === 'choice' && (event.id === 'aid' || event.id === 'followUp'),
+    // A service asked for in words wins over a topic: «ابي اقدم طلب» is an application, not a question.
+    'isServiceText?': ({ event }) => serviceFromText(event) !== undefined,
   },
 }).createMachine({
   id: 'enquiries',
-  context: ({ input }) => ({ topic: input.topic, misses: 0 }),
+  context: ({ input }) => ({ topic: input.topic, misses: 0, next: 'menu' }),
+  output: ({ context }) => ({ next: context.next }),
   initial: 'routing',
   states: {
     routing: {
@@ -66,6 +95,7 @@ export const enquiriesMachine = setup({
           { target: 'done' },
         ],
         text: [
+          { guard: 'isServiceText?', target: 'done', actions: 'chooseService' },
           { guard: 'isTopicText?', target: 'answer', actions: 'chooseTopic' },
           { guard: 'isSecondMiss?', actions: ['resetMisses', 'handOverMisunderstood'] },
           { actions: ['countMiss', 'sayNotUnderstood', 'promptTopics'] },
@@ -78,11 +108,13 @@ export const enquiriesMachine = setup({
       on: {
         choice: [
           { guard: 'isTopicChoice?', target: 'answer', reenter: true, actions: 'chooseTopic' },
+          { guard: 'isServiceChoice?', target: 'done', actions: 'chooseService' },
           { guard: ({ event }) => event.id === 'another', target: 'topics' },
           { guard: ({ event }) => event.id === 'staff', actions: 'askForStaff' },
           { target: 'done' },
         ],
         text: [
+          { guard: 'isServiceText?', target: 'done', actions: 'chooseService' },
           { guard: 'isTopicText?', target: 'answer', reenter: true, actions: 'chooseTopic' },
           { guard: 'isSecondMiss?', actions: ['resetMisses', 'handOverMisunderstood'] },
           { actions: ['countMiss', 'sayNotUnderstood', 'askMore'] },
@@ -96,4 +128,8 @@ export const enquiriesMachine = setup({
 
 function topicFromText(event: UserEvent): string | undefined {
   return event.type === 'text' ? event.topic : undefined;
+}
+
+function serviceFromText(event: UserEvent): string | undefined {
+  return event.type === 'text' ? event.service : undefined;
 }

@@ -13,14 +13,16 @@ import {
   reply,
   type SystemEvent,
 } from '../events.ts';
+import type { InnerEvent } from '../innerEvents.ts';
 import { ratingMachine } from '../rating/ratingMachine.ts';
+import { reviewCaseId } from '../review/reviewMachine.ts';
 
 /**
  * The version of the flows' shape. Bump it whenever a state is renamed, moved or removed in any
  * flow: snapshots written by another version are not restored; the user is told politely that
  * the conversation starts again.
  */
-export const rootFlowVersion = 2;
+export const rootFlowVersion = 3;
 
 /** Priority of a handoff asked for with words of emergency or distress. */
 const emergencyPriority = 2;
@@ -34,6 +36,19 @@ export const confirmLeaveOptions: OptionSpec[] = [
 type QueuedEvent = Extract<SystemEvent, { type: 'handoff.queued' }>;
 type ClosedEvent = Extract<SystemEvent, { type: 'handoff.closed' }>;
 type RootEvent = FlowEvent | FlowOutput | HandoffRequest;
+
+/** The engine's answers to the effects of the dialog's child flows: they go down to the dialog. */
+const engineAnswers = [
+  'catalogue',
+  'draft.loaded',
+  'case.submitted',
+  'case.duplicate',
+  'cases.list',
+  'case.found',
+  'case.notFound',
+  'case.attached',
+  'case.withdrawn',
+] as const satisfies readonly SystemEvent['type'][];
 
 interface RootContext {
   /** The language at the start, handed to the dialog. */
@@ -91,12 +106,21 @@ export const rootMachine = setup({
   actors: { dialog: dialogMachine, rating: ratingMachine },
   actions: {
     relay: emit(({ event }) => event as FlowOutput),
+    // A question asked with options, or with none on purpose (an answer typed in words), is the
+    // one to ask again when the person comes back from staff.
     remember: assign({
-      lastPrompt: ({ context, event }) =>
-        event.type === 'reply' && event.options && event.options.length > 0 ? event : context.lastPrompt,
+      lastPrompt: ({ context, event }) => (event.type === 'reply' && event.options ? event : context.lastPrompt),
     }),
     toDialog: sendTo('dialog', ({ event }) => event),
     toRating: sendTo('rating', ({ event }) => event),
+    /** A periodic review due while the person is with staff waits in the dialog for the menu. */
+    deferTimer: sendTo(
+      'dialog',
+      ({ event }): InnerEvent => ({
+        type: 'timer.deferred',
+        key: event.type === 'timer' ? event.key : '',
+      }),
+    ),
     requestHandoff: enqueueActions(({ enqueue, event }) => {
       const request = event as HandoffRequest;
       enqueue.assign({ emergency: false });
@@ -198,6 +222,7 @@ export const rootMachine = setup({
     setLanguage: enqueueActions(({ enqueue, event }) => {
       const locale: Locale = event.type === 'choice' && event.id === 'en' ? 'en' : 'ar';
       enqueue.emit(effect({ name: 'locale.set', locale }));
+      enqueue.sendTo('dialog', { type: 'locale.changed', locale } satisfies InnerEvent);
       enqueue.emit(reply('root:language.chosen', noOptions));
     }),
     /** Back with the bot: the menu if asked for, otherwise the question it last asked. */
@@ -226,6 +251,7 @@ export const rootMachine = setup({
     'closedByUser?': ({ event }) => (event as ClosedEvent).by === 'user',
     'isNoAnswerWhileWaiting?': ({ context, event }) =>
       context.stage === 'waiting' && event.type === 'timer' && event.key === handoffNoAnswerTimer,
+    'isReviewTimer?': ({ event }) => event.type === 'timer' && reviewCaseId(event.key) !== undefined,
   },
 }).createMachine({
   id: 'root',
@@ -260,6 +286,7 @@ export const rootMachine = setup({
         contact: { actions: 'toDialog' },
         timer: { actions: 'toDialog' },
         'profile.phone': { actions: 'toDialog' },
+        ...Object.fromEntries(engineAnswers.map((type) => [type, { actions: 'toDialog' as const }])),
         'handoff.request': { actions: 'requestHandoff' },
         'handoff.queued': { target: 'handoff', actions: ['enterQueue', 'sayQueued'] },
       },
@@ -284,7 +311,10 @@ export const rootMachine = setup({
         ],
         'handoff.claimed': { target: '.claimed', actions: 'sayClaimed' },
         'handoff.released': { target: '.waiting', actions: 'sayReleased' },
-        timer: { guard: 'isNoAnswerWhileWaiting?', actions: 'sayStillWaiting' },
+        timer: [
+          { guard: 'isNoAnswerWhileWaiting?', actions: 'sayStillWaiting' },
+          { guard: 'isReviewTimer?', actions: 'deferTimer' },
+        ],
       },
       states: {
         /** In the queue: the first message is acknowledged, everything joins the thread for staff. */
@@ -361,6 +391,7 @@ export const rootMachine = setup({
         media: { actions: 'toRating' },
         location: { actions: 'toRating' },
         contact: { actions: 'toRating' },
+        timer: { guard: 'isReviewTimer?', actions: 'deferTimer' },
         global: [
           // An emergency is never lost to a rating question.
           { guard: 'isEmergency?', target: 'bot', actions: 'requestEmergency' },

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { type AnyStateMachine, createActor } from 'xstate';
-import type { FlowEvent, FlowOutput, GlobalWord, Reply } from '../../flows/events.ts';
+import type { FlowEvent, FlowOutput, GlobalWord, Locale, Reply } from '../../flows/events.ts';
 import { rootMachine } from '../../flows/root/rootMachine.ts';
 import { loadConfig } from '../../src/config.ts';
 import { freeText, interpret } from '../../src/engine/interpret.ts';
@@ -74,6 +74,23 @@ export function harness(machine: AnyStateMachine = rootMachine) {
         .filter((o) => o.type === 'reply')
         .findLast((o) => o.options)
         ?.options?.map((o) => o.id),
+    /** The text a person reads for what a flow said, in `locale` (the organisation's profile filled in). */
+    text: (outputs: FlowOutput[], locale: Locale = 'ar') =>
+      renderer.render(
+        outputs.filter((o) => o.type === 'reply'),
+        locale,
+      ).message.text,
+    /** Types a message as a person would; returns everything emitted (replies and effects). */
+    writeRaw: (text: string): FlowOutput[] => {
+      const reading = read(text);
+      return 'edgeReply' in reading ? [{ type: 'reply', key: reading.edgeReply }] : run(reading.event);
+    },
+    /** The state of the dialog's child flow `id` (the aid application, the follow-up…), if it runs. */
+    child: (id: string) => {
+      type Node = { value?: unknown; children?: Record<string, { snapshot: Node }> };
+      const root = snapshot as Node;
+      return root.children?.dialog?.snapshot.children?.[id]?.snapshot.value;
+    },
     /** The root's state, or the dialog's while the bot has the conversation. */
     state: () => {
       const root = snapshot as { value: unknown; children: { dialog?: { snapshot: { value: unknown } } } };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { afterAnswerOptions } from '../../flows/enquiries/enquiriesMachine.ts';
+import { optionsAfter } from '../../flows/enquiries/enquiriesMachine.ts';
 import { type FlowEvent, type GlobalWord, handoffNoAnswerTimer } from '../../flows/events.ts';
 import { atMenu, type Harness } from './flowHarness.ts';
 
@@ -70,7 +70,7 @@ describe('handoff: joining the queue', () => {
 
   it('should withdraw the options of the enquiry once the person is queued', () => {
     const h = inEnquiries();
-    expect(h.offered()).toEqual(afterAnswerOptions.map((o) => o.id));
+    expect(h.offered()).toEqual(optionsAfter('documents').map((o) => o.id));
     h.say('staff');
     h.send(queued());
     expect(h.offered()).toEqual([]);

@@ -1,0 +1,768 @@
+import { and, assign, enqueueActions, not, sendParent, setup } from 'xstate';
+import {
+  type ApplicationAnswers,
+  type CatalogueItem,
+  effect,
+  type FlowEvent,
+  type Locale,
+  noOptions,
+  type OptionSpec,
+  type Reply,
+  reply,
+  type SystemEvent,
+} from '../events.ts';
+import type { LocaleChanged } from '../innerEvents.ts';
+import {
+  documentsAnswered,
+  incomeBands,
+  localDigits,
+  localMobile,
+  readDescription,
+  readHouseholdSize,
+  readIncome,
+  readMobile,
+  readName,
+  readNationalId,
+  readPlace,
+  requiredDocuments,
+} from './answers.ts';
+
+/** The version of the health-data consent text (`aid:ask.healthConsent`), kept with each decision. */
+export const healthNoticeVersion = 1;
+
+/** The answers the summary lists, numbered in this order: "3" edits the mobile number. */
+export const summaryFields = [
+  'name',
+  'nationalId',
+  'phone',
+  'city',
+  'householdSize',
+  'income',
+  'aidType',
+  'description',
+  'documents',
+] as const;
+
+/** An answer the summary lists. */
+export type SummaryField = (typeof summaryFields)[number];
+
+/** Every question of the intake, each a state of the machine of the same name. */
+export type Step = 'resume' | 'healthConsent' | SummaryField | 'cityOther' | 'declaration' | 'summary';
+
+/** The questions in the order they are asked («رجوع» goes one up this list). */
+const order: readonly Step[] = ['healthConsent', ...summaryFields, 'declaration', 'summary'];
+
+/** The answer to the health-data consent. */
+export const healthConsentOptions: OptionSpec[] = [
+  { id: 'agree', key: 'aid:option.agree' },
+  { id: 'decline', key: 'aid:option.decline' },
+];
+
+/** The choice offered when an unfinished application is waiting. */
+export const resumeOptions: OptionSpec[] = [
+  { id: 'continue', key: 'aid:option.continue' },
+  { id: 'startOver', key: 'aid:option.startOver' },
+];
+
+/** The answer to the declaration that the data is correct (policy clause 4). */
+export const declarationOptions: OptionSpec[] = [
+  { id: 'accept', key: 'aid:option.accept' },
+  { id: 'notAccept', key: 'aid:option.notAccept' },
+];
+
+/** The answer to "do you want to cancel your application?". */
+export const cancelOptions: OptionSpec[] = [
+  { id: 'yes', key: 'aid:option.cancelYes' },
+  { id: 'no', key: 'aid:option.cancelNo' },
+];
+
+/** The monthly income bands, offered beside a typed amount. */
+export const incomeOptions: OptionSpec[] = incomeBands.map((band) => ({ id: `band:${band}`, key: `aid:band.${band}` }));
+
+/** The summary's options: edit each answer by its number, then send the request. */
+export const summaryOptions: OptionSpec[] = [
+  ...summaryFields.map((field) => ({ id: `edit:${field}`, key: `aid:edit.${field}` })),
+  { id: 'submit', key: 'aid:option.submit' },
+];
+
+const laterOption: OptionSpec = { id: 'later', key: 'aid:option.later' };
+const platformPhoneOption: OptionSpec = { id: 'platformPhone', key: 'aid:option.platformPhone' };
+const otherCityOption: OptionSpec = { id: 'otherCity', key: 'aid:option.otherCity' };
+
+/** The lists staff configure: what may be asked for, the documents, the cities. */
+export interface Catalogue {
+  aidTypes: CatalogueItem[];
+  documents: CatalogueItem[];
+  cities: CatalogueItem[];
+}
+
+interface AidContext {
+  locale: Locale;
+  catalogue: Catalogue;
+  /** The sender's own mobile as the platform reports it (WhatsApp), offered as a one-tap answer. */
+  platformPhone: string | undefined;
+  /** Whether the person can send photos and PDFs on this channel (not in the terminal chat). */
+  files: boolean;
+  answers: ApplicationAnswers;
+  /** An unfinished application found at the start, until the person chooses to continue it. */
+  draft: ApplicationAnswers | undefined;
+  /** The question being asked (or to ask again after a cancel that was not confirmed). */
+  step: Step;
+  /** The required document being asked for, while `step` is `documents`. */
+  documentIndex: number;
+  /** An answer is being edited from the summary: the summary comes next. */
+  fromSummary: boolean;
+}
+
+type AidEvent = FlowEvent | LocaleChanged;
+type Params = { step: Step };
+
+const cityId = (id: string) => `city:${id}`;
+const aidTypeId = (id: string) => `aidType:${id}`;
+const nameIn = (item: CatalogueItem | undefined, locale: Locale) => item?.names[locale] ?? '';
+const textOf = (event: AidEvent) => (event.type === 'text' ? event.text : '');
+const choiceOf = (event: AidEvent) => (event.type === 'choice' ? event.id : '');
+
+/** Whether a question already has an answer (a resumed draft goes to the first that has none). */
+function answered(step: Step, answers: ApplicationAnswers, catalogue: Catalogue): boolean {
+  switch (step) {
+    case 'healthConsent':
+      return answers.healthConsent === true;
+    case 'city':
+      return (
+        answers.city !== undefined && (answers.city.startsWith('other:') || hasItem(catalogue.cities, answers.city))
+      );
+    case 'aidType':
+      return hasItem(catalogue.aidTypes, answers.aidTypeId);
+    case 'documents':
+      return documentsAnswered(answers, catalogue.documents);
+    case 'declaration':
+      return answers.declaration === true;
+    case 'name':
+    case 'nationalId':
+    case 'phone':
+    case 'householdSize':
+    case 'income':
+    case 'description':
+      return answers[step] !== undefined;
+    default:
+      return false;
+  }
+}
+
+const hasItem = (items: readonly CatalogueItem[], id: string | undefined) => items.some((i) => i.id === id);
+
+/** The documents step is skipped when the catalogue asks for none. */
+function asked(step: Step, catalogue: Catalogue): boolean {
+  return step !== 'documents' || requiredDocuments(catalogue.documents).length > 0;
+}
+
+function firstUnanswered(answers: ApplicationAnswers, catalogue: Catalogue): Step {
+  return order.find((s) => asked(s, catalogue) && !answered(s, answers, catalogue)) ?? 'summary';
+}
+
+/** The question after `step` in the order; `cityOther` is the city's second half. */
+function after(step: Step, catalogue: Catalogue): Step {
+  const from = order.indexOf(step === 'cityOther' ? 'city' : step);
+  return order.slice(from + 1).find((s) => asked(s, catalogue)) ?? 'summary';
+}
+
+/** The question before `step` in the order, or undefined at the first one. */
+function before(step: Step, catalogue: Catalogue): Step | undefined {
+  if (step === 'cityOther') return 'city';
+  const to = order.indexOf(step);
+  return to <= 0 ? undefined : order.slice(0, to).findLast((s) => asked(s, catalogue));
+}
+
+/** Moves on to the next question, or back to the summary when an answer was edited from it. */
+function advance(context: AidContext): Partial<AidContext> {
+  if (
+    context.step === 'documents' &&
+    context.documentIndex + 1 < requiredDocuments(context.catalogue.documents).length
+  ) {
+    return { documentIndex: context.documentIndex + 1 };
+  }
+  if (context.fromSummary) return { step: 'summary' };
+  return { step: after(context.step, context.catalogue), documentIndex: 0 };
+}
+
+/** The question, with its options, as asked now. */
+function question(context: AidContext): Reply {
+  const { locale, catalogue, answers } = context;
+  switch (context.step) {
+    case 'resume':
+      return reply('aid:ask.resume', resumeOptions);
+    case 'healthConsent':
+      return reply('aid:ask.healthConsent', healthConsentOptions);
+    case 'phone':
+      return context.platformPhone
+        ? reply('aid:ask.phoneOrPlatform', [platformPhoneOption], {
+            phone: localDigits(localMobile(context.platformPhone), locale),
+          })
+        : reply('aid:ask.phone', noOptions);
+    case 'city':
+      return reply('aid:ask.city', [
+        ...catalogue.cities.map((c) => ({ id: cityId(c.id), key: 'aid:option.listed', labels: c.names })),
+        otherCityOption,
+      ]);
+    case 'income':
+      return reply('aid:ask.income', incomeOptions);
+    case 'aidType':
+      return reply(
+        'aid:ask.aidType',
+        catalogue.aidTypes.map((a) => ({ id: aidTypeId(a.id), key: 'aid:option.listed', labels: a.names })),
+      );
+    case 'documents': {
+      const documents = requiredDocuments(catalogue.documents);
+      return reply('aid:ask.document', [laterOption], {
+        document: nameIn(documents[context.documentIndex], locale),
+        number: localDigits(String(context.documentIndex + 1), locale),
+        total: localDigits(String(documents.length), locale),
+      });
+    }
+    case 'declaration':
+      return reply('aid:ask.declaration', declarationOptions);
+    case 'summary':
+      return reply('aid:summary', summaryOptions, summaryParams(answers, catalogue, locale));
+    default:
+      return reply(`aid:ask.${context.step}`, noOptions);
+  }
+}
+
+/** Every answer written out for the summary, in the person's language. */
+function summaryParams(answers: ApplicationAnswers, catalogue: Catalogue, locale: Locale): Record<string, string> {
+  const city = answers.city ?? '';
+  const income = answers.income ?? '';
+  const documents = requiredDocuments(catalogue.documents);
+  const sent = documents.filter((d) => answers.documents?.some((a) => a.documentTypeId === d.id && a.mediaId)).length;
+  return {
+    name: answers.name ?? '',
+    nationalId: localDigits(answers.nationalId ?? '', locale),
+    phone: localDigits(localMobile(answers.phone ?? ''), locale),
+    city: city.startsWith('other:')
+      ? city.slice('other:'.length)
+      : nameIn(
+          catalogue.cities.find((c) => c.id === city),
+          locale,
+        ),
+    householdSize: localDigits(String(answers.householdSize ?? ''), locale),
+    // The income line nests the band's own text, or the amount in riyals.
+    incomeKey: income.startsWith('band:') ? `aid:band.${income.slice('band:'.length)}` : 'aid:riyals',
+    amount: localDigits(income, locale),
+    aidType: nameIn(
+      catalogue.aidTypes.find((a) => a.id === answers.aidTypeId),
+      locale,
+    ),
+    description: answers.description ?? '',
+    sent: localDigits(String(sent), locale),
+    total: localDigits(String(documents.length), locale),
+  };
+}
+
+/**
+ * An application for in-kind aid, entirely in the chat: the health-data consent, then name,
+ * national ID or Iqama, mobile, city, household size, income, the aid asked for and why, the
+ * documents (a photo or PDF each, or later), the declaration of policy clause 4, a summary where
+ * any answer can be changed by its number, and the request submitted for a reference and the
+ * date the association answers by. Every answer is kept as a draft outside the conversation, so
+ * the person can continue days later or after an update; «رجوع» goes one question back and
+ * «إلغاء» asks before throwing the application away.
+ */
+export const aidRequestMachine = setup({
+  types: {
+    context: {} as AidContext,
+    input: {} as { locale?: Locale },
+    events: {} as AidEvent,
+    output: {} as { next: 'menu' },
+  },
+  actions: {
+    ask: sendParent(({ context }) => question(context)),
+    say: sendParent((_, params: { key: string }) => reply(params.key)),
+    loadCatalogue: sendParent(effect({ name: 'catalogue.load' })),
+    askProfile: sendParent(effect({ name: 'profile.phone' })),
+    loadDraft: sendParent(effect({ name: 'draft.load' })),
+    saveDraft: sendParent(({ context }) => effect({ name: 'draft.save', answers: context.answers })),
+    clearDraft: sendParent(effect({ name: 'draft.clear' })),
+    keepCatalogue: assign({
+      catalogue: ({ event }) => {
+        const { aidTypes, documents, cities } = event as Extract<SystemEvent, { type: 'catalogue' }>;
+        return { aidTypes, documents, cities };
+      },
+    }),
+    keepProfile: assign(({ event }) => {
+      const { phone, files } = event as Extract<SystemEvent, { type: 'profile.phone' }>;
+      return { platformPhone: phone === undefined ? undefined : readMobile(phone), files: files !== false };
+    }),
+    keepDraft: assign({ draft: ({ event }) => (event as Extract<SystemEvent, { type: 'draft.loaded' }>).answers }),
+    continueDraft: enqueueActions(({ context, enqueue }) => {
+      const answers = context.draft ?? {};
+      enqueue.assign({
+        answers,
+        draft: undefined,
+        step: firstUnanswered(answers, context.catalogue),
+        documentIndex: 0,
+      });
+      enqueue.sendParent(reply('aid:resumed'));
+    }),
+    startOver: enqueueActions(({ enqueue }) => {
+      enqueue.assign({ answers: {}, draft: undefined, step: 'healthConsent', documentIndex: 0 });
+      enqueue.sendParent(effect({ name: 'draft.clear' }));
+      enqueue.sendParent(reply('aid:intro'));
+    }),
+    startFresh: enqueueActions(({ enqueue }) => {
+      enqueue.assign({ step: 'healthConsent' });
+      enqueue.sendParent(reply('aid:intro'));
+    }),
+    setLocale: assign({
+      locale: ({ context, event }) => (event.type === 'locale.changed' ? event.locale : context.locale),
+    }),
+    advance: assign(({ context }) => advance(context)),
+    goTo: assign((_, params: Params) => ({ step: params.step })),
+    stepBack: assign(({ context }) => {
+      if (context.fromSummary) return { step: 'summary' as Step, fromSummary: false };
+      if (context.step === 'documents' && context.documentIndex > 0)
+        return { documentIndex: context.documentIndex - 1 };
+      const step = before(context.step, context.catalogue) ?? context.step;
+      const last = Math.max(0, requiredDocuments(context.catalogue.documents).length - 1);
+      return { step, documentIndex: step === 'documents' ? last : 0 };
+    }),
+    startEdit: assign(({ event }) => {
+      const field = choiceOf(event).slice('edit:'.length) as SummaryField;
+      return { step: field as Step, fromSummary: true, documentIndex: 0 };
+    }),
+    leaveSummary: assign({ fromSummary: false }),
+    answer: assign({
+      answers: ({ context, event }, params: Params) => ({ ...context.answers, ...read(params.step, context, event) }),
+    }),
+    giveHealthConsent: enqueueActions(({ context, enqueue }) => {
+      enqueue.assign({ answers: { ...context.answers, healthConsent: true } });
+      enqueue.sendParent(
+        effect({ name: 'consent.record', decision: 'given', noticeVersion: healthNoticeVersion, purpose: 'health' }),
+      );
+    }),
+    declineHealthConsent: enqueueActions(({ enqueue }) => {
+      enqueue.sendParent(
+        effect({ name: 'consent.record', decision: 'declined', noticeVersion: healthNoticeVersion, purpose: 'health' }),
+      );
+      enqueue.sendParent(effect({ name: 'draft.clear' }));
+      enqueue.sendParent(reply('aid:healthDeclined'));
+    }),
+    keepDocument: assign({
+      answers: ({ context, event }) => {
+        const document = requiredDocuments(context.catalogue.documents)[context.documentIndex];
+        if (!document) return context.answers;
+        const mediaId = event.type === 'media' ? event.mediaId : undefined;
+        const others = (context.answers.documents ?? []).filter((d) => d.documentTypeId !== document.id);
+        const entry =
+          mediaId === undefined
+            ? { documentTypeId: document.id, later: true }
+            : { documentTypeId: document.id, mediaId };
+        return { ...context.answers, documents: [...others, entry] };
+      },
+    }),
+    sayDocumentReceived: sendParent(({ context }) =>
+      reply('aid:documentReceived', undefined, {
+        document: nameIn(requiredDocuments(context.catalogue.documents)[context.documentIndex], context.locale),
+      }),
+    ),
+    allDocumentsLater: enqueueActions(({ context, enqueue }) => {
+      const required = requiredDocuments(context.catalogue.documents);
+      const documents = required.map((d) => ({ documentTypeId: d.id, later: true }));
+      // All answered at once: the next question is the one after the documents.
+      enqueue.assign({ answers: { ...context.answers, documents }, documentIndex: Math.max(0, required.length - 1) });
+      enqueue.sendParent(
+        reply('aid:documentsElsewhere', undefined, {
+          documents: required.map((d) => `• ${nameIn(d, context.locale)}`).join('\n'),
+        }),
+      );
+    }),
+    acceptDeclaration: assign({ answers: ({ context }) => ({ ...context.answers, declaration: true }) }),
+    submit: sendParent(({ context }) => effect({ name: 'case.submit', answers: context.answers })),
+    saySubmitted: enqueueActions(({ context, enqueue, event }) => {
+      const { reference, dueAt } = event as Extract<SystemEvent, { type: 'case.submitted' }>;
+      enqueue.sendParent(reply('aid:submitted', undefined, { reference, dueDate: dueAt }));
+      if (context.answers.documents?.some((d) => d.later))
+        enqueue.sendParent(reply('aid:documentsLater', undefined, { reference }));
+    }),
+    sayDuplicate: sendParent(({ context, event }) => {
+      const { summary } = event as Extract<SystemEvent, { type: 'case.duplicate' }>;
+      return reply('aid:duplicate', undefined, {
+        reference: summary.reference,
+        stage: summary.stage,
+        aidType: summary.aidType[context.locale],
+      });
+    }),
+    askCancel: sendParent(reply('aid:cancel.confirm', cancelOptions)),
+    sayPaused: enqueueActions(({ context, enqueue }) => {
+      if (Object.keys(context.answers).length > 0) enqueue.sendParent(reply('aid:paused'));
+    }),
+  },
+  guards: {
+    'isStep?': ({ context }, params: Params) => context.step === params.step,
+    'isChoice?': ({ event }, params: { id: string }) => choiceOf(event) === params.id,
+    'isWord?': ({ event }, params: { word: string }) => event.type === 'global' && event.word === params.word,
+    'hasDraft?': ({ event }) => {
+      const { answers } = event as Extract<SystemEvent, { type: 'draft.loaded' }>;
+      return answers !== undefined && Object.keys(answers).length > 0;
+    },
+    'isFirstQuestion?': ({ context }) => !context.fromSummary && before(context.step, context.catalogue) === undefined,
+    'isValid?': ({ context, event }, params: Params) => read(params.step, context, event) !== undefined,
+    'isMistypedId?': ({ event }) => {
+      const reading = readNationalId(textOf(event));
+      return 'problem' in reading && reading.problem === 'checksum';
+    },
+    'isCity?': ({ context, event }) => context.catalogue.cities.some((c) => cityId(c.id) === choiceOf(event)),
+    'isAidType?': ({ context, event }) => context.catalogue.aidTypes.some((a) => aidTypeId(a.id) === choiceOf(event)),
+    'isIncomeBand?': ({ event }) => incomeOptions.some((o) => o.id === choiceOf(event)),
+    'isEdit?': ({ event }) => summaryOptions.some((o) => o.id === choiceOf(event) && o.id.startsWith('edit:')),
+    'isFile?': ({ event }) => event.type === 'media' && (event.kind === 'photo' || event.kind === 'document'),
+    'isStored?': ({ event }) => event.type === 'media' && event.mediaId !== undefined,
+    'canSendFiles?': ({ context }) => context.files,
+    'isComplete?': ({ context }) => firstUnanswered(context.answers, context.catalogue) === 'summary',
+  },
+}).createMachine({
+  id: 'aid',
+  context: ({ input }) => ({
+    locale: input.locale ?? 'ar',
+    catalogue: { aidTypes: [], documents: [], cities: [] },
+    platformPhone: undefined,
+    files: true,
+    answers: {},
+    draft: undefined,
+    step: 'healthConsent',
+    documentIndex: 0,
+    fromSummary: false,
+  }),
+  initial: 'loading',
+  on: {
+    'locale.changed': { actions: 'setLocale' },
+    global: [
+      { guard: { type: 'isWord?', params: { word: 'cancel' } }, target: '.confirmCancel' },
+      { guard: and([{ type: 'isWord?', params: { word: 'back' } }, 'isFirstQuestion?']), target: '.done' },
+      { guard: { type: 'isWord?', params: { word: 'back' } }, target: '.route', actions: 'stepBack' },
+      { guard: { type: 'isWord?', params: { word: 'menu' } }, target: '.done', actions: 'sayPaused' },
+    ],
+    // A file sent before the documents step: thanked for, and the question asked again.
+    media: { target: '.route', actions: { type: 'say', params: { key: 'aid:fileLater' } } },
+    location: { target: '.route', actions: { type: 'say', params: { key: 'aid:notExpected' } } },
+    contact: { target: '.route', actions: { type: 'say', params: { key: 'aid:notExpected' } } },
+    choice: { target: '.route', actions: { type: 'say', params: { key: 'aid:chooseOption' } } },
+  },
+  states: {
+    /** Asks the engine, one after the other, for the catalogue, the sender's phone and a draft. */
+    loading: {
+      initial: 'catalogue',
+      // Nothing is asked yet: words other than the global ones wait for the first question.
+      on: { text: {}, choice: {}, media: {}, location: {}, contact: {} },
+      states: {
+        catalogue: { entry: 'loadCatalogue', on: { catalogue: { target: 'profile', actions: 'keepCatalogue' } } },
+        profile: { entry: 'askProfile', on: { 'profile.phone': { target: 'draft', actions: 'keepProfile' } } },
+        draft: {
+          entry: 'loadDraft',
+          on: {
+            'draft.loaded': [
+              {
+                guard: 'hasDraft?',
+                target: '#aid.route',
+                actions: ['keepDraft', { type: 'goTo', params: { step: 'resume' } }],
+              },
+              { target: '#aid.route', actions: 'startFresh' },
+            ],
+          },
+        },
+      },
+    },
+    /** Asks the question of `step`: every question is reached through here. */
+    route: {
+      always: (
+        [
+          'resume',
+          'healthConsent',
+          ...summaryFields,
+          'cityOther',
+          'declaration',
+          'summary',
+        ] as const satisfies readonly Step[]
+      ).map((step) => ({ guard: { type: 'isStep?' as const, params: { step } }, target: step })),
+    },
+    resume: {
+      entry: 'ask',
+      on: {
+        choice: [
+          { guard: { type: 'isChoice?', params: { id: 'continue' } }, target: 'route', actions: 'continueDraft' },
+          { guard: { type: 'isChoice?', params: { id: 'startOver' } }, target: 'route', actions: 'startOver' },
+        ],
+        text: { target: 'route', actions: { type: 'say', params: { key: 'aid:chooseOption' } } },
+      },
+    },
+    healthConsent: {
+      entry: 'ask',
+      on: {
+        choice: [
+          {
+            guard: { type: 'isChoice?', params: { id: 'agree' } },
+            target: 'route',
+            actions: ['giveHealthConsent', 'advance', 'saveDraft'],
+          },
+          { guard: { type: 'isChoice?', params: { id: 'decline' } }, target: 'done', actions: 'declineHealthConsent' },
+        ],
+        text: { target: 'route', actions: { type: 'say', params: { key: 'aid:chooseOption' } } },
+      },
+    },
+    name: textQuestion('name', 'aid:invalid.name'),
+    nationalId: {
+      entry: 'ask',
+      on: {
+        text: [
+          ...saveIfValid('nationalId'),
+          {
+            guard: 'isMistypedId?',
+            target: 'route',
+            actions: { type: 'say', params: { key: 'aid:invalid.idMistyped' } },
+          },
+          { target: 'route', actions: { type: 'say', params: { key: 'aid:invalid.idFormat' } } },
+        ],
+      },
+    },
+    phone: {
+      entry: 'ask',
+      on: {
+        choice: [
+          { guard: { type: 'isChoice?', params: { id: 'platformPhone' } }, ...save('phone') },
+          { target: 'route', actions: { type: 'say', params: { key: 'aid:chooseOption' } } },
+        ],
+        text: [
+          ...saveIfValid('phone'),
+          { target: 'route', actions: { type: 'say', params: { key: 'aid:invalid.phone' } } },
+        ],
+        contact: [
+          ...saveIfValid('phone'),
+          { target: 'route', actions: { type: 'say', params: { key: 'aid:invalid.phone' } } },
+        ],
+      },
+    },
+    city: {
+      entry: 'ask',
+      on: {
+        choice: [
+          { guard: 'isCity?', ...save('city') },
+          {
+            guard: { type: 'isChoice?', params: { id: 'otherCity' } },
+            target: 'route',
+            actions: { type: 'goTo', params: { step: 'cityOther' } },
+          },
+          { target: 'route', actions: { type: 'say', params: { key: 'aid:chooseOption' } } },
+        ],
+        // A place not in the list, typed in words, is taken as it is.
+        text: [
+          ...saveIfValid('city'),
+          { target: 'route', actions: { type: 'say', params: { key: 'aid:invalid.city' } } },
+        ],
+      },
+    },
+    cityOther: {
+      entry: 'ask',
+      on: {
+        text: [
+          ...saveIfValid('cityOther'),
+          { target: 'route', actions: { type: 'say', params: { key: 'aid:invalid.city' } } },
+        ],
+      },
+    },
+    householdSize: textQuestion('householdSize', 'aid:invalid.householdSize'),
+    income: {
+      entry: 'ask',
+      on: {
+        choice: [
+          { guard: 'isIncomeBand?', ...save('income') },
+          { target: 'route', actions: { type: 'say', params: { key: 'aid:chooseOption' } } },
+        ],
+        text: [
+          ...saveIfValid('income'),
+          { target: 'route', actions: { type: 'say', params: { key: 'aid:invalid.income' } } },
+        ],
+      },
+    },
+    aidType: {
+      entry: 'ask',
+      on: {
+        choice: [
+          { guard: 'isAidType?', ...save('aidType') },
+          { target: 'route', actions: { type: 'say', params: { key: 'aid:chooseOption' } } },
+        ],
+        text: { target: 'route', actions: { type: 'say', params: { key: 'aid:chooseOption' } } },
+      },
+    },
+    description: textQuestion('description', 'aid:invalid.description'),
+    documents: {
+      entry: enqueueActions(({ context, enqueue }) => {
+        if (context.files) enqueue('ask');
+      }),
+      // On a channel that cannot carry files (the terminal), they are all for later.
+      always: {
+        guard: not('canSendFiles?'),
+        target: 'route',
+        actions: ['allDocumentsLater', 'advance', 'saveDraft'],
+      },
+      on: {
+        media: [
+          {
+            guard: and(['isFile?', 'isStored?']),
+            target: 'route',
+            actions: ['keepDocument', 'sayDocumentReceived', 'advance', 'saveDraft'],
+          },
+          { guard: 'isFile?', target: 'route', actions: { type: 'say', params: { key: 'aid:fileNotReceived' } } },
+          { target: 'route', actions: { type: 'say', params: { key: 'aid:photoOrPdf' } } },
+        ],
+        choice: [
+          {
+            guard: { type: 'isChoice?', params: { id: 'later' } },
+            target: 'route',
+            actions: ['keepDocument', 'advance', 'saveDraft'],
+          },
+          { target: 'route', actions: { type: 'say', params: { key: 'aid:photoOrPdf' } } },
+        ],
+        text: { target: 'route', actions: { type: 'say', params: { key: 'aid:photoOrPdf' } } },
+      },
+    },
+    declaration: {
+      entry: 'ask',
+      on: {
+        choice: [
+          {
+            guard: { type: 'isChoice?', params: { id: 'accept' } },
+            target: 'route',
+            actions: ['acceptDeclaration', 'advance', 'saveDraft'],
+          },
+          { target: 'route', actions: { type: 'say', params: { key: 'aid:declarationRequired' } } },
+        ],
+        text: { target: 'route', actions: { type: 'say', params: { key: 'aid:chooseOption' } } },
+      },
+    },
+    summary: {
+      entry: ['leaveSummary', 'ask'],
+      on: {
+        choice: [
+          { guard: 'isEdit?', target: 'route', actions: 'startEdit' },
+          { guard: and([{ type: 'isChoice?', params: { id: 'submit' } }, 'isComplete?']), target: 'submitting' },
+          // A draft from an older catalogue may miss an answer: that question is asked first.
+          {
+            guard: { type: 'isChoice?', params: { id: 'submit' } },
+            target: 'route',
+            actions: assign(({ context }) => ({ step: firstUnanswered(context.answers, context.catalogue) })),
+          },
+        ],
+        text: { target: 'route', actions: { type: 'say', params: { key: 'aid:chooseOption' } } },
+      },
+    },
+    submitting: {
+      entry: 'submit',
+      on: {
+        'case.submitted': { target: 'done', actions: ['saySubmitted', 'clearDraft'] },
+        'case.duplicate': { target: 'done', actions: ['sayDuplicate', 'clearDraft'] },
+        // The request is on its way: nothing the person sends now can change it.
+        global: {},
+      },
+    },
+    confirmCancel: {
+      entry: 'askCancel',
+      on: {
+        choice: [
+          {
+            guard: { type: 'isChoice?', params: { id: 'yes' } },
+            target: 'done',
+            actions: ['clearDraft', { type: 'say', params: { key: 'aid:cancel.done' } }],
+          },
+          { target: 'route' },
+        ],
+        // Anything but a clear yes keeps the application: throwing it away is never a guess.
+        text: { target: 'route' },
+        media: { target: 'route' },
+        global: [
+          {
+            guard: { type: 'isWord?', params: { word: 'cancel' } },
+            target: 'done',
+            actions: ['clearDraft', { type: 'say', params: { key: 'aid:cancel.done' } }],
+          },
+          { guard: { type: 'isWord?', params: { word: 'back' } }, target: 'route' },
+          { guard: { type: 'isWord?', params: { word: 'menu' } }, target: 'done', actions: 'sayPaused' },
+        ],
+      },
+    },
+    done: { type: 'final' },
+  },
+  output: { next: 'menu' },
+});
+
+/** The answer `event` gives to the question of `step`, or undefined if it does not answer it. */
+function read(step: Step, context: AidContext, event: AidEvent): Partial<ApplicationAnswers> | undefined {
+  const text = textOf(event);
+  switch (step) {
+    case 'name': {
+      const name = readName(text);
+      return name ? { name } : undefined;
+    }
+    case 'nationalId': {
+      const reading = readNationalId(text);
+      return 'id' in reading ? { nationalId: reading.id } : undefined;
+    }
+    case 'phone': {
+      const typed =
+        event.type === 'contact' ? event.phone : choiceOf(event) === 'platformPhone' ? context.platformPhone : text;
+      const phone = typed === undefined ? undefined : readMobile(typed);
+      return phone ? { phone } : undefined;
+    }
+    case 'city': {
+      const choice = choiceOf(event).slice('city:'.length);
+      if (hasItem(context.catalogue.cities, choice)) return { city: choice };
+      const place = readPlace(text);
+      return place ? { city: `other:${place}` } : undefined;
+    }
+    case 'cityOther': {
+      const place = readPlace(text);
+      return place ? { city: `other:${place}` } : undefined;
+    }
+    case 'householdSize': {
+      const householdSize = readHouseholdSize(text);
+      return householdSize ? { householdSize } : undefined;
+    }
+    case 'income': {
+      const band = incomeOptions.find((o) => o.id === choiceOf(event));
+      const income = band?.id ?? readIncome(text);
+      return income ? { income } : undefined;
+    }
+    case 'aidType': {
+      const id = choiceOf(event).slice('aidType:'.length);
+      return hasItem(context.catalogue.aidTypes, id) ? { aidTypeId: id } : undefined;
+    }
+    case 'description': {
+      const description = readDescription(text);
+      return description ? { description } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Keeps the answer to `step` and goes on (to the next question, or back to the summary). */
+function save(step: Step) {
+  return {
+    target: 'route',
+    actions: [{ type: 'answer', params: { step } }, 'advance', 'saveDraft'],
+  } as const;
+}
+
+/** The transition that keeps a valid answer to `step`, for a list of transitions. */
+function saveIfValid(step: Step) {
+  return [{ guard: { type: 'isValid?', params: { step } }, ...save(step) }] as const;
+}
+
+/** A question answered in words: a valid answer is kept, anything else is explained and asked again. */
+function textQuestion(step: Step, invalid: string) {
+  return {
+    entry: 'ask',
+    on: {
+      text: [...saveIfValid(step), { target: 'route', actions: { type: 'say', params: { key: invalid } } }],
+    },
+  } as const;
+}

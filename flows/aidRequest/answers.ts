@@ -1,0 +1,130 @@
+import type { ApplicationAnswers, CatalogueItem, Locale } from '../events.ts';
+
+/**
+ * Reading the answers of an aid application as people type them: Arabic-Indic (٠-٩) or Persian
+ * (۰-۹) digits, spaces and dashes inside numbers, dialect around them. Pure and small on purpose:
+ * flows import nothing under `src/`, so these few checks live beside the flow that asks.
+ */
+
+/** Maps Arabic-Indic and Persian digits to 0-9 and leaves everything else as it is. */
+export function latinDigits(text: string): string {
+  return text
+    .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
+    .replace(/[\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) - 0x06f0));
+}
+
+/** Writes digits the way a language reads them: Arabic-Indic in Arabic, as they are in English. */
+export function localDigits(text: string, locale: Locale): string {
+  return locale === 'ar' ? text.replace(/[0-9]/g, (d) => String.fromCharCode(0x0660 + Number(d))) : text;
+}
+
+const letters = /^[\p{Script=Arabic}\p{Script=Latin}]$/u;
+
+/**
+ * A full name: at least two words of Arabic or Latin letters (hyphens, apostrophes and Arabic
+ * diacritics allowed inside a word), at most 80 characters. Returns it with spaces tidied.
+ */
+export function readName(text: string): string | undefined {
+  const name = text.replace(/\s+/g, ' ').trim();
+  if (name.length > 80) return undefined;
+  const words = name.split(' ');
+  if (words.length < 2) return undefined;
+  const isWord = (word: string) =>
+    /^[\p{L}\p{M}'’-]+$/u.test(word) &&
+    [...word].filter((c) => /\p{L}/u.test(c)).length >= 2 &&
+    [...word].every((c) => !/\p{L}/u.test(c) || letters.test(c));
+  return words.every(isWord) ? name : undefined;
+}
+
+/** Why a typed national ID or Iqama number cannot be used: not an ID at all, or mistyped. */
+export type NationalIdProblem = 'format' | 'checksum';
+
+/**
+ * A Saudi national ID (first digit 1) or Iqama number (2): ten digits with a valid Luhn check
+ * digit. A wrong check digit is told apart (`checksum`: "this number looks mistyped").
+ */
+export function readNationalId(text: string): { id: string } | { problem: NationalIdProblem } {
+  const digits = latinDigits(text).replace(/[\s\-_.\u0640]/g, '');
+  if (!/^[12]\d{9}$/.test(digits)) return { problem: 'format' };
+  return luhn(digits) ? { id: digits } : { problem: 'checksum' };
+}
+
+function luhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/** The Saudi mobile ranges (libphonenumber's metadata for SA): 05X… but not 052. */
+const saudiMobile = /^(?:579[0-8]\d{5}|5(?:[013-689]\d|7[0-8])\d{6})$/;
+
+/**
+ * A Saudi mobile number written any usual way (05XXXXXXXX, 5XXXXXXXX, 9665…, +9665…, 009665…,
+ * with spaces, dashes or brackets, in any digits), in E.164 (+9665XXXXXXXX).
+ */
+export function readMobile(text: string): string | undefined {
+  const plain = latinDigits(text).replace(/[\s\-_.()\u0640\u200e\u200f]/g, '');
+  const national = plain.match(/^(?:\+966|00966|966|0)?(5\d{8})$/)?.[1];
+  return national && saudiMobile.test(national) ? `+966${national}` : undefined;
+}
+
+/** An E.164 Saudi mobile written as people read it at home: 05XXXXXXXX. */
+export function localMobile(e164: string): string {
+  return e164.replace(/^\+966/, '0');
+}
+
+/** The one whole number in a text («٥ أفراد», «3,500 ريال»), thousands separators allowed. */
+function onlyNumber(text: string): number | undefined {
+  const plain = latinDigits(text).replace(/(\d)[,\u066C\u060C'’ ](?=\d{3}(?!\d))/g, '$1');
+  const numbers = plain.match(/\d+/g);
+  return numbers?.length === 1 ? Number(numbers[0]) : undefined;
+}
+
+/** The household size: one whole number from 1 to 30. */
+export function readHouseholdSize(text: string): number | undefined {
+  const size = onlyNumber(text);
+  return size !== undefined && size >= 1 && size <= 30 ? size : undefined;
+}
+
+/** The monthly household income in riyals: one whole number up to a million, as digits. */
+export function readIncome(text: string): string | undefined {
+  const riyals = onlyNumber(text);
+  return riyals !== undefined && riyals <= 1_000_000 ? String(riyals) : undefined;
+}
+
+/** The monthly income bands offered beside a typed amount; stored as `band:<id>`. */
+export const incomeBands = ['none', 'under3000', 'from3000to5000', 'from5000to8000', 'over8000'] as const;
+
+/** A short description of the need and the health condition: two words or more, 1000 characters at most. */
+export function readDescription(text: string): string | undefined {
+  const description = text.trim();
+  const words = description.split(/\s+/).filter((w) => /\p{L}/u.test(w));
+  return words.length >= 2 && description.length <= 1000 ? description : undefined;
+}
+
+/** A city or district typed in words when it is not in the list: some letters, 60 characters at most. */
+export function readPlace(text: string): string | undefined {
+  const place = text.replace(/\s+/g, ' ').trim();
+  return [...place].filter((c) => /\p{L}/u.test(c)).length >= 2 && place.length <= 60 ? place : undefined;
+}
+
+/** The last four digits of a national ID or Iqama, as typed. */
+export function readLastFour(text: string): string | undefined {
+  const digits = latinDigits(text).replace(/[\s\-_.]/g, '');
+  return /^\d{4}$/.test(digits) ? digits : undefined;
+}
+
+/** The documents every application asks for, in the catalogue's order. */
+export function requiredDocuments(documents: readonly CatalogueItem[]): CatalogueItem[] {
+  return documents.filter((d) => d.required);
+}
+
+/** Whether every required document has an answer: a file, or a promise to bring it later. */
+export function documentsAnswered(answers: ApplicationAnswers, documents: readonly CatalogueItem[]): boolean {
+  const given = new Set((answers.documents ?? []).map((d) => d.documentTypeId));
+  return answers.documents !== undefined && requiredDocuments(documents).every((d) => given.has(d.id));
+}
