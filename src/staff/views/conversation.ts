@@ -118,8 +118,9 @@ function locationBody(ctx: PageContext, payload: Record<string, unknown>): SafeH
   if (!Number.isFinite(latitude) || !Number.isFinite(longitude)) return html`<p>${t('conversation.location')}</p>`;
   const lat = latitude.toFixed(5);
   const lon = longitude.toFixed(5);
+  // A geo: link opens the staff member's own map app: no third-party site learns where the person is.
   return html`<p class="place"><span class="pressed">${t('conversation.location')}</span> <bdi dir="ltr">${lat}, ${lon}</bdi>
-<a href="https://www.openstreetmap.org/?mlat=${lat}&amp;mlon=${lon}#map=17/${lat}/${lon}" target="_blank" rel="noopener noreferrer">${t('conversation.openMap')}</a></p>`;
+<a href="geo:${lat},${lon}">${t('conversation.openMap')}</a></p>`;
 }
 
 function messageBody(ctx: PageContext, rows: TranscriptRow[], index: number): SafeHtml {
