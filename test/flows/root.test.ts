@@ -125,3 +125,60 @@ describe('rootMachine', () => {
     expect(h.state()).toBe('menu');
   });
 });
+
+describe('rootMachine: the services of the menu', () => {
+  it('should start an application and a follow-up from the menu, never "coming soon"', () => {
+    for (const [item, first] of [
+      ['aid', 'catalogue.load'],
+      ['followUp', 'profile.phone'],
+    ] as const) {
+      const h = atMenu();
+      const out = h.sendRaw({ type: 'choice', id: item });
+      expect(out.filter((o) => o.type === 'reply')).toEqual([]);
+      expect(out).toContainEqual({ type: 'effect', name: first });
+      expect(h.state()).toBe(item);
+      expect(comingSoon).not.toContain(item);
+    }
+  });
+
+  it.each([
+    ['ممكن تساعدوني', 'aid'],
+    ['أحتاج سرير طبي لأمي', 'aid'],
+    ['وين وصل طلبي', 'followUp'],
+    ['where is my request', 'followUp'],
+  ])('should take "%s" typed at the menu to the %s service', (text, service) => {
+    const h = atMenu();
+    expect(h.read(text)).toMatchObject({ type: 'text', service });
+    h.write(text);
+    expect(h.state()).toBe(service);
+  });
+
+  it('should prefer a service asked for over an enquiry topic in the same words', () => {
+    const h = atMenu();
+    const text = 'ابي سرير طبي';
+    // The words name a topic too (services): the service wins.
+    expect(h.read(text)).toMatchObject({ type: 'text', topic: 'services', service: 'aid' });
+    h.write(text);
+    expect(h.state()).toBe('aid');
+  });
+
+  it.each([
+    ['apply', 'aid', 'aid'],
+    ['documents', 'aid', 'aid'],
+    ['duration', 'followUp', 'followUp'],
+  ])('should offer the way there after the %s answer, which promises it in this chat', (topic, option, state) => {
+    const h = atMenu();
+    h.choose('enquiries');
+    h.choose(topic);
+    expect(h.offered()[0]).toBe(option);
+    h.write('1');
+    expect(h.state()).toBe(state);
+  });
+
+  it('should take a service asked for in words from the enquiries, too', () => {
+    const h = atMenu();
+    h.choose('enquiries');
+    h.write('ممكن تساعدوني');
+    expect(h.state()).toBe('aid');
+  });
+});
