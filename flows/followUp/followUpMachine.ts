@@ -326,7 +326,7 @@ export const followUpMachine = setup({
             guard: and(['isMissingNow?', 'isFile?']),
             actions: { type: 'say', params: { key: 'aid:fileNotReceived' } },
           },
-          { guard: 'isMissingNow?', actions: { type: 'say', params: { key: 'aid:photoOrPdf' } } },
+          { guard: 'isMissingNow?', actions: { type: 'say', params: { key: 'followUp:photoOrPdf' } } },
           { actions: 'sayFileNotNeeded' },
         ],
         choice: [

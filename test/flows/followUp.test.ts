@@ -189,7 +189,7 @@ describe('followUpMachine: missing documents and withdrawal', () => {
     expect(text).toContain(report.names.ar);
     expect(text).toContain(incomeProof.names.ar);
 
-    expect(h.send({ type: 'media', kind: 'voice', mediaId: 9 })).toEqual(['aid:photoOrPdf']);
+    expect(h.send({ type: 'media', kind: 'voice', mediaId: 9 })).toEqual(['followUp:photoOrPdf']);
     const attach = h.sendRaw({ type: 'media', kind: 'photo', mediaId: 77 });
     expect(attach).toEqual([
       { type: 'effect', name: 'case.attach', caseId: 42, mediaId: 77, documentTypeId: report.id },

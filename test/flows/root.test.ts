@@ -143,7 +143,8 @@ describe('rootMachine: the services of the menu', () => {
 
   it.each([
     ['ممكن تساعدوني', 'aid'],
-    ['أحتاج سرير طبي لأمي', 'aid'],
+    ['أحتاج أجهزة لأمي', 'aid'],
+    ['can I get a medical bed', 'aid'],
     ['وين وصل طلبي', 'followUp'],
     ['where is my request', 'followUp'],
   ])('should take "%s" typed at the menu to the %s service', (text, service) => {
