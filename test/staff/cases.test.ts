@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ApplicationAnswers } from '../../flows/events.ts';
-import { caseDocumentsOf, findCase, listAidTypes, listDocumentTypes } from '../../src/db/cases.ts';
+import { caseDocumentsOf, findCase, listAidTypes, listDocumentTypes, saveDraft } from '../../src/db/cases.ts';
 import { findConversation, findConversationById } from '../../src/db/conversations.ts';
 import { recordMedia } from '../../src/db/media.ts';
 import { outbox } from '../../src/db/schema.ts';
@@ -10,7 +10,7 @@ import { attachToCase, submitApplication } from '../../src/engine/cases.ts';
 import { effectSettingsOf } from '../../src/engine/effects.ts';
 import { createI18n } from '../../src/i18n.ts';
 import { config } from '../helpers.ts';
-import { type ConsoleSetup, consoleSetups } from './consoleHarness.ts';
+import { beneficiaryAsksForStaff, type ConsoleSetup, consoleSetups } from './consoleHarness.ts';
 
 const t = createI18n().getFixedT('ar');
 const setup = consoleSetups();
@@ -194,5 +194,19 @@ describe('aid cases in the console', () => {
     expect(taken.status).toBe(409);
     const researcher = await s.loggedIn('rana');
     expect((await researcher.get('/catalogue')).status).toBe(403);
+  });
+
+  it("should show the staff member a person's requests and the application they did not finish", async () => {
+    const s = await setup();
+    const id = await applied(s, 'sara');
+    const db = s.app.database.db;
+    const conversation = findCase(db, id)?.conversationId ?? 0;
+    saveDraft(db, conversation, { name: 'سارة محمد', householdSize: 4 }, new Date());
+    await beneficiaryAsksForStaff(s.app, 'sara');
+    const officer = await s.loggedIn('huda');
+    const page = await (await officer.get(`/conversations/${conversation}`)).text();
+    expect(page).toContain(findCase(db, id)?.reference);
+    expect(page).toContain(t('cases:console.draft'));
+    expect(page).toContain('سارة محمد');
   });
 });

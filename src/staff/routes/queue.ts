@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isCaseMedia } from '../../db/cases.ts';
+import { casesOfConversation, findDraft, isCaseMedia } from '../../db/cases.ts';
 import { findConversationById } from '../../db/conversations.ts';
 import { type Handoff, listHandoffs, openHandoff, queueCounts } from '../../db/handoffs.ts';
 import { findStaffById, listStaff } from '../../db/staff.ts';
@@ -103,6 +103,8 @@ export function queueRoutes(app: FastifyInstance, kit: Kit): void {
         rows: readTranscript(db, conversation.id),
         notes: notesOf(db, conversation.id),
         beneficiary: conversation.beneficiaryId ? findBeneficiary(db, conversation.beneficiaryId) : undefined,
+        requests: casesOfConversation(db, conversation.id),
+        draft: findDraft(db, conversation.id)?.answers,
       }),
     );
   });

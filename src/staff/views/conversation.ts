@@ -231,6 +231,26 @@ export interface ConversationView {
   rows: TranscriptRow[];
   notes: ReturnType<typeof notesOf>;
   beneficiary: typeof beneficiaries.$inferSelect | undefined;
+  /** The person's aid requests made in this chat. */
+  requests: { id: number; reference: string; stage: string }[];
+  /** The answers of an application they started and did not finish. */
+  draft: Record<string, unknown> | undefined;
+}
+
+/** The answers of an application the person has not finished, for the staff member they asked for. */
+function draftCard(ctx: PageContext, answers: Record<string, unknown>): SafeHtml {
+  const { t } = ctx;
+  const labels: [string, string][] = [
+    ['name', 'cases:console.applicant'],
+    ['nationalId', 'cases:console.nationalId'],
+    ['phone', 'cases:console.phone'],
+    ['city', 'cases:console.city'],
+    ['householdSize', 'cases:console.household'],
+    ['income', 'cases:console.income'],
+    ['description', 'cases:console.description'],
+  ];
+  const given = labels.filter(([field]) => answers[field] !== undefined && answers[field] !== '');
+  return html`<section class="card"><h2>${t('cases:console.draft')}</h2><dl class="answers">${given.map(([field, label]) => html`<dt>${t(label)}</dt><dd>${userText(String(answers[field]))}</dd>`)}</dl></section>`;
 }
 
 /** One conversation: who, the whole transcript (newest at the bottom), the controls, the notes. */
@@ -245,6 +265,8 @@ ${v.beneficiary ? html`<span>${t('conversation.beneficiary')}: <a href="/benefic
 <p class="bar"><button type="button" id="toggle-bot" class="secondary" aria-pressed="false" aria-controls="transcript">${t('conversation.hideBot')}</button></p>
 <section aria-label="${t('conversation.transcript')}" id="transcript" class="transcript" data-conversation="${c.id}" data-last="${v.rows.at(-1)?.id ?? 0}">${transcriptRows(ctx, v.rows)}</section>
 ${v.controls}
+${v.requests.length > 0 ? html`<section class="card"><h2>${t('cases:console.heading')}</h2><ul>${v.requests.map((r) => html`<li><a href="/cases/${r.id}"><bdi dir="ltr">${r.reference}</bdi></a> · ${t(`cases:console.stage.${r.stage}`)}</li>`)}</ul></section>` : ''}
+${v.draft ? draftCard(ctx, v.draft) : ''}
 <section class="card notes" id="notes"><h2>${t('conversation.notes')}</h2>${v.notes.map((n) => html`<div class="note"><p class="meta"><bdi>${plain(n.author)}</bdi> · ${when(n.note.createdAt, lang)}</p>${userText(n.note.body, 'block')}</div>`)}
 <form method="post" action="/conversations/${c.id}/notes">${csrfField(ctx)}<textarea name="body" required maxlength="4000" dir="auto" rows="2" aria-label="${t('conversation.addNote')}"></textarea><p><button class="secondary">${t('conversation.addNote')}</button></p></form></section>`;
 }
