@@ -30,10 +30,12 @@ export const serviceAfterTopic: Record<string, Exclude<EnquiryNext, 'menu'>> = {
   duration: 'followUp',
 };
 
-/** The options after the answer to `topic`: its service first, if it has one. */
+/** The options after the answer to `topic`: another question, its service if it has one, the menu. */
 export function optionsAfter(topic: string | undefined): OptionSpec[] {
   const service = topic === undefined ? undefined : serviceAfterTopic[topic];
-  return service ? [{ id: service, key: `enquiries:option.${service}` }, ...afterAnswerOptions] : afterAnswerOptions;
+  if (!service) return afterAnswerOptions;
+  const [another, ...rest] = afterAnswerOptions as [OptionSpec, ...OptionSpec[]];
+  return [another, { id: service, key: `enquiries:option.${service}` }, ...rest];
 }
 
 /**
@@ -74,7 +76,8 @@ export const enquiriesMachine = setup({
     'isTopicText?': ({ event }) => topicFromText(event) !== undefined,
     'isSecondMiss?': ({ context }) => context.misses >= 1,
     'isServiceChoice?': ({ event }) => event.type === 'choice' && (event.id === 'aid' || event.id === 'followUp'),
-    // A service asked for in words wins over a topic: «ابي اقدم طلب» is an application, not a question.
+    // Here a question is expected, so a topic comes first («what documents do I need?»); a
+    // service asked for in words alone («ممكن تساعدوني») leaves the enquiries for it.
     'isServiceText?': ({ event }) => serviceFromText(event) !== undefined,
   },
 }).createMachine({
@@ -95,8 +98,8 @@ export const enquiriesMachine = setup({
           { target: 'done' },
         ],
         text: [
-          { guard: 'isServiceText?', target: 'done', actions: 'chooseService' },
           { guard: 'isTopicText?', target: 'answer', actions: 'chooseTopic' },
+          { guard: 'isServiceText?', target: 'done', actions: 'chooseService' },
           { guard: 'isSecondMiss?', actions: ['resetMisses', 'handOverMisunderstood'] },
           { actions: ['countMiss', 'sayNotUnderstood', 'promptTopics'] },
         ],
@@ -114,8 +117,8 @@ export const enquiriesMachine = setup({
           { target: 'done' },
         ],
         text: [
-          { guard: 'isServiceText?', target: 'done', actions: 'chooseService' },
           { guard: 'isTopicText?', target: 'answer', reenter: true, actions: 'chooseTopic' },
+          { guard: 'isServiceText?', target: 'done', actions: 'chooseService' },
           { guard: 'isSecondMiss?', actions: ['resetMisses', 'handOverMisunderstood'] },
           { actions: ['countMiss', 'sayNotUnderstood', 'askMore'] },
         ],

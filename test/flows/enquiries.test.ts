@@ -72,3 +72,15 @@ describe('enquiriesMachine', () => {
     ]);
   });
 });
+
+describe('enquiriesMachine: services asked for in words', () => {
+  it('should answer a question that names a service, and leave for a service asked for alone', () => {
+    const h = atMenu();
+    h.choose('enquiries');
+    // «I need» asks for aid, but here it is a question about documents.
+    expect(h.read('what documents do I need?')).toMatchObject({ topic: 'documents', service: 'aid' });
+    expect(h.write('what documents do I need?')).toEqual(['enquiries:answer.documents', 'enquiries:more']);
+    h.write('ممكن تساعدوني');
+    expect(h.state()).toBe('aid');
+  });
+});
