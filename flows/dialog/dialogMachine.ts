@@ -40,11 +40,11 @@ export const menuOptions: OptionSpec[] = menuItems.map((id) => ({ id, key: `root
 export const comingSoonItems: readonly string[] = ['complaint'];
 const comingSoon = new Set<string>(comingSoonItems);
 
-/** The answers of a conversation that has not been decided about the results the engine sends. */
-type EngineAnswer = Exclude<SystemEvent['type'], 'timer' | `handoff.${string}`>;
+/** What the engine sends back as the result of an effect (timers and the handoff's events aside). */
+export type EngineAnswer = Exclude<SystemEvent['type'], 'timer' | `handoff.${string}`>;
 
-/** The engine's answers to a child flow's effects, passed on to the child that asked. */
-const engineAnswers: readonly EngineAnswer[] = [
+/** The engine's answers to a child flow's effects: the root passes them to the dialog, the dialog to the child that asked. */
+export const engineAnswers: readonly EngineAnswer[] = [
   'profile.phone',
   'catalogue',
   'draft.loaded',

@@ -1,5 +1,5 @@
 import { and, assign, emit, enqueueActions, sendTo, setup } from 'xstate';
-import { dialogMachine, languageOptions } from '../dialog/dialogMachine.ts';
+import { dialogMachine, engineAnswers, languageOptions } from '../dialog/dialogMachine.ts';
 import {
   effect,
   type FlowEvent,
@@ -36,19 +36,6 @@ export const confirmLeaveOptions: OptionSpec[] = [
 type QueuedEvent = Extract<SystemEvent, { type: 'handoff.queued' }>;
 type ClosedEvent = Extract<SystemEvent, { type: 'handoff.closed' }>;
 type RootEvent = FlowEvent | FlowOutput | HandoffRequest;
-
-/** The engine's answers to the effects of the dialog's child flows: they go down to the dialog. */
-const engineAnswers = [
-  'catalogue',
-  'draft.loaded',
-  'case.submitted',
-  'case.duplicate',
-  'cases.list',
-  'case.found',
-  'case.notFound',
-  'case.attached',
-  'case.withdrawn',
-] as const satisfies readonly SystemEvent['type'][];
 
 interface RootContext {
   /** The language at the start, handed to the dialog. */
@@ -285,7 +272,6 @@ export const rootMachine = setup({
         location: { actions: 'toDialog' },
         contact: { actions: 'toDialog' },
         timer: { actions: 'toDialog' },
-        'profile.phone': { actions: 'toDialog' },
         ...Object.fromEntries(engineAnswers.map((type) => [type, { actions: 'toDialog' as const }])),
         'handoff.request': { actions: 'requestHandoff' },
         'handoff.queued': { target: 'handoff', actions: ['enterQueue', 'sayQueued'] },
