@@ -11,6 +11,7 @@ import {
   reply,
   type SystemEvent,
 } from '../events.ts';
+import { choiceOf, textOf } from '../eventWords.ts';
 import type { LocaleChanged } from '../innerEvents.ts';
 import {
   documentsAnswered,
@@ -120,8 +121,6 @@ type Params = { step: Step };
 const cityId = (id: string) => `city:${id}`;
 const aidTypeId = (id: string) => `aidType:${id}`;
 const nameIn = (item: CatalogueItem | undefined, locale: Locale) => item?.names[locale] ?? '';
-const textOf = (event: AidEvent) => (event.type === 'text' ? event.text : '');
-const choiceOf = (event: AidEvent) => (event.type === 'choice' ? event.id : '');
 
 /** Whether a question already has an answer (a resumed draft goes to the first that has none). */
 function answered(step: Step, answers: ApplicationAnswers, catalogue: Catalogue): boolean {

@@ -13,6 +13,7 @@ import {
   reviewTimerPrefix,
   type SystemEvent,
 } from '../events.ts';
+import { choiceOf, textOf } from '../eventWords.ts';
 import type { LocaleChanged } from '../innerEvents.ts';
 
 /** The answer to "have your circumstances changed?". */
@@ -44,9 +45,6 @@ const thanks = (changed: boolean, summary: CaseSummary | undefined) => {
   if (!summary) return reply(changed ? 'review:thanksChangedFile' : 'review:thanksNoChangeFile');
   return reply(changed ? 'review:thanksChanged' : 'review:thanksNoChange', undefined, { reference: summary.reference });
 };
-
-const textOf = (event: ReviewEvent) => (event.type === 'text' ? event.text : '');
-const choiceOf = (event: ReviewEvent) => (event.type === 'choice' ? event.id : '');
 
 /**
  * The periodic review of a permanent beneficiary (policy clause 6), when its durable timer

@@ -1,0 +1,14 @@
+/**
+ * The words of an event, whatever flow receives it: what a person typed, or the id of the
+ * option they chose; empty for any other event, so that no answer reader ever takes it.
+ */
+
+/** What a person typed, if the event is free text. */
+export function textOf(event: { type: string }): string {
+  return event.type === 'text' && 'text' in event && typeof event.text === 'string' ? event.text : '';
+}
+
+/** The option a person chose, if the event is a choice. */
+export function choiceOf(event: { type: string }): string {
+  return event.type === 'choice' && 'id' in event && typeof event.id === 'string' ? event.id : '';
+}
