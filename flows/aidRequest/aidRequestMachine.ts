@@ -410,9 +410,6 @@ export const aidRequestMachine = setup({
       const reading = readNationalId(textOf(event));
       return 'problem' in reading && reading.problem === 'checksum';
     },
-    'isCity?': ({ context, event }) => context.catalogue.cities.some((c) => cityId(c.id) === choiceOf(event)),
-    'isAidType?': ({ context, event }) => context.catalogue.aidTypes.some((a) => aidTypeId(a.id) === choiceOf(event)),
-    'isIncomeBand?': ({ event }) => incomeOptions.some((o) => o.id === choiceOf(event)),
     'isEdit?': ({ event }) => summaryOptions.some((o) => o.id === choiceOf(event) && o.id.startsWith('edit:')),
     'isFile?': ({ event }) => event.type === 'media' && (event.kind === 'photo' || event.kind === 'document'),
     'isStored?': ({ event }) => event.type === 'media' && event.mediaId !== undefined,
@@ -544,7 +541,7 @@ export const aidRequestMachine = setup({
       entry: 'ask',
       on: {
         choice: [
-          { guard: 'isCity?', ...save('city') },
+          ...saveIfValid('city'),
           {
             guard: { type: 'isChoice?', params: { id: 'otherCity' } },
             target: 'route',
@@ -573,7 +570,7 @@ export const aidRequestMachine = setup({
       entry: 'ask',
       on: {
         choice: [
-          { guard: 'isIncomeBand?', ...save('income') },
+          ...saveIfValid('income'),
           { target: 'route', actions: { type: 'say', params: { key: 'aid:chooseOption' } } },
         ],
         text: [
@@ -586,7 +583,7 @@ export const aidRequestMachine = setup({
       entry: 'ask',
       on: {
         choice: [
-          { guard: 'isAidType?', ...save('aidType') },
+          ...saveIfValid('aidType'),
           { target: 'route', actions: { type: 'say', params: { key: 'aid:chooseOption' } } },
         ],
         text: { target: 'route', actions: { type: 'say', params: { key: 'aid:chooseOption' } } },
