@@ -40,13 +40,18 @@ export type EffectHandler<R extends EffectRequest> = (request: R, context: Effec
 export type EffectHandlers = { [N in EffectRequest['name']]: EffectHandler<Extract<EffectRequest, { name: N }>> };
 
 /** What the effects need to know of the organisation. */
-export type EffectSettings = HandoffSettings & { cases: CaseSettings };
+export type EffectSettings = HandoffSettings & {
+  cases: CaseSettings;
+  /** Channels that carry no photos or documents (the terminal chat): applicants there bring papers to the office. */
+  textOnlyChannels: readonly string[];
+};
 
 /** The effects' settings from the configuration. */
 export function effectSettingsOf(config: Config): EffectSettings {
   return {
     org: config.org,
     handoffNoAnswerMs: config.handoffNoAnswerMs,
+    textOnlyChannels: ['console'],
     cases: {
       timeZone: config.org.timeZone,
       decisionDays: config.decisionDays,
@@ -78,6 +83,7 @@ export function createEffects(settings: EffectSettings): EffectHandlers {
     'profile.phone': (_request, { conversation }) => ({
       type: 'profile.phone',
       phone: conversation.platformPhone ?? undefined,
+      files: !settings.textOnlyChannels.includes(conversation.channel),
     }),
     'handoff.request': (request, { tx, conversation, now }) => requestHandoff(tx, conversation, request, now, settings),
     'handoff.cancel': (_request, { tx, conversation, now }) => cancelHandoff(tx, conversation, now),

@@ -92,4 +92,20 @@ describe('interpret', () => {
       edgeReply: 'common:unsupported',
     });
   });
+
+  it("should read a request for aid or for a request's status in everyday words, but not a question about documents", () => {
+    for (const [said, service] of [
+      ['ممكن تساعدوني', 'aid'],
+      ['أحتاج أجهزة لأمي', 'aid'],
+      ['can I get a medical bed', 'aid'],
+      ['وين وصل طلبي؟', 'followUp'],
+      ['what is the status of my request', 'followUp'],
+    ] as const) {
+      expect(text(said), said).toMatchObject({ event: { type: 'text', service } });
+    }
+    for (const question of ['what documents do I need?', 'وش الأوراق اللي احتاجها']) {
+      expect(text(question), question).not.toMatchObject({ event: { service: 'aid' } });
+    }
+    expect(text('رقم طلبي a 48 00042 1')).toMatchObject({ event: { reference: 'A-48-00042-1', service: 'followUp' } });
+  });
 });
