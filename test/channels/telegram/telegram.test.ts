@@ -69,7 +69,7 @@ describe('Telegram channel, end to end through a Bot API server on 127.0.0.1', (
     await api.waitFor(() => api.texts(user).some((t) => t.includes('أوقات العمل: من الأحد إلى الخميس')));
     api.userSends(user, 'وش الأوراق المطلوبة');
     await api.waitFor(() => api.texts(user).some((t) => t.includes('صورة الهوية الوطنية')));
-    api.userSends(user, '٢');
+    api.userSends(user, '٣');
     await api.waitFor(() => api.texts(user).at(-1)?.includes('كيف أقدر أخدمك') === true);
 
     // Every button press was answered, and its keyboard taken away.
