@@ -27,8 +27,9 @@ import {
   withdrawCase,
 } from '../../src/engine/cases.ts';
 import { effectSettingsOf } from '../../src/engine/effects.ts';
+import { TimerScheduler } from '../../src/engine/timerScheduler.ts';
 import { createI18n } from '../../src/i18n.ts';
-import { config, setup } from '../helpers.ts';
+import { config, memoryLogger, setup, tempDir } from '../helpers.ts';
 
 type Setup = ReturnType<typeof setup>;
 const open: Setup[] = [];
@@ -337,5 +338,69 @@ describe('aid requests (the case module)', () => {
     s.inTx((tx) => lookupCase(tx, conversation, { reference, lastFour: '7897' }, s.clock()));
     expect(findCase(s.db, caseId)?.conversationId).toBe(conversation.id);
     expect(s.desk.open(officer, s.answers({ nationalId: '123' }), 'phone')).toBe('invalid');
+  });
+
+  it('should ask a permanent beneficiary for their review when it is due, once, also across a restart', async () => {
+    const temp = tempDir();
+    let now = monday.getTime();
+    const clock = () => new Date(now);
+    const first = setup({ dir: temp.dir, clock });
+    await first.say('a', 'السلام عليكم', '1', '1');
+    const conversation = findConversation(first.db, 'test', 'a')!;
+    const { caseId, reference } = first.db.transaction((tx) =>
+      submitApplication(
+        tx,
+        conversation,
+        {
+          name: 'فاطمة علي',
+          nationalId: '1234567897',
+          phone: '+966501234567',
+          city: 'rass',
+          householdSize: 3,
+          income: '2000',
+          aidTypeId: String(listAidTypes(first.db)[0]?.id),
+          description: 'حفائظ',
+          healthConsent: true,
+          declaration: true,
+        },
+        clock(),
+        settings,
+      ),
+    ) as { caseId: number; reference: string };
+    const desk = new CaseDesk(first.engine, first.db, settings, clock);
+    const manager = createStaffUser(first.db, {
+      username: 'majed',
+      displayName: 'm',
+      role: 'manager',
+      passwordHash: 'x',
+    });
+    for (const to of ['under_research', 'management_review', 'approved'] as CaseStage[])
+      await desk.move(caseId, manager, to);
+    await desk.setPermanent(caseId, manager, true);
+    const scheduler = (s: Setup) => new TimerScheduler(s.db, s.engine, memoryLogger().logger, 1000, clock);
+
+    expect(await scheduler(first).tick()).toBe(0);
+    now += settings.reviewIntervalMs + 60_000;
+    expect(await scheduler(first).tick()).toBe(1);
+    await first.drainer.drain();
+    const asked = first.channel.texts('a').at(-1) ?? '';
+    expect(asked).toContain(reference);
+    expect(await scheduler(first).tick()).toBe(0);
+    void first.drainer.stop(0);
+    first.database.close();
+
+    const second = setup({ dir: temp.dir, clock });
+    open.push(second);
+    expect(await scheduler(second).tick()).toBe(0);
+    await second.say('a', '1');
+    expect(findCase(second.db, caseId)?.nextReviewAt?.getTime()).toBe(now + settings.reviewIntervalMs);
+    expect(
+      second.db
+        .select()
+        .from(timers)
+        .where(eq(timers.key, `case.review:${caseId}`))
+        .all(),
+    ).toHaveLength(1);
+    temp.remove();
   });
 });
