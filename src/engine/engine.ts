@@ -1,5 +1,6 @@
 import { type AnyStateMachine, createActor } from 'xstate';
 import { type FlowEvent, type FlowOutput, type Locale, type Reply, reply } from '../../flows/events.ts';
+import { findDraft } from '../db/cases.ts';
 import type { Db } from '../db/client.ts';
 import {
   type Conversation,
@@ -294,7 +295,10 @@ export class Engine implements EngineInbox {
     }
 
     actor.send(event);
-    const replies: Reply[] = stale ? [reply('common:restarted')] : [];
+    // An application in progress is kept as a draft row: the person is told it waits for them.
+    const replies: Reply[] = stale
+      ? [reply(findDraft(tx, conversation.id) ? 'common:restartedDraft' : 'common:restarted')]
+      : [];
     const context = {
       tx,
       conversation,

@@ -1,10 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApplicationAnswers } from '../../flows/events.ts';
+import { rootFlowVersion } from '../../flows/root/rootMachine.ts';
 import {
   caseDocumentsOf,
   caseHistory,
   findCase,
+  findDraft,
   listAidTypes,
   listDocumentTypes,
   reviewTasksOf,
@@ -21,6 +23,7 @@ import {
   attachToCase,
   CaseDesk,
   type CaseSettings,
+  keepDraft,
   lookupCase,
   myCases,
   submitApplication,
@@ -401,6 +404,23 @@ describe('aid requests (the case module)', () => {
         .where(eq(timers.key, `case.review:${caseId}`))
         .all(),
     ).toHaveLength(1);
+    temp.remove();
+  });
+
+  it('should keep an application across a new version of the flows, and say so', async () => {
+    const temp = tempDir();
+    const before = setup({ dir: temp.dir });
+    await before.say('a', 'السلام عليكم', '1', '1');
+    const conversation = findConversation(before.db, 'test', 'a')!;
+    keepDraft(before.db, conversation, { name: 'فاطمة علي', householdSize: 4 }, new Date());
+    void before.drainer.stop(0);
+    before.database.close();
+
+    const after = setup({ dir: temp.dir, version: rootFlowVersion + 1 });
+    open.push(after);
+    await after.say('a', 'السلام عليكم');
+    expect(after.channel.texts('a')[0]).toContain(t.t('common:restartedDraft', { lng: 'ar' }));
+    expect(findDraft(after.db, conversation.id)?.answers).toEqual({ name: 'فاطمة علي', householdSize: 4 });
     temp.remove();
   });
 });
