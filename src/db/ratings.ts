@@ -3,5 +3,7 @@ import { ratings } from './schema.ts';
 
 /** Keeps a beneficiary's rating of a service. */
 export function recordRating(db: Db, rating: typeof ratings.$inferInsert): void {
-  db.insert(ratings).values(rating).run();
+  db.insert(ratings)
+    .values({ answeredAt: new Date(), ...rating })
+    .run();
 }

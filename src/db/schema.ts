@@ -176,16 +176,29 @@ export const handoffs = sqliteTable(
 );
 
 /** A beneficiary's rating of a service (1–5); a right, for improvement, never for blame. */
-export const ratings = sqliteTable('ratings', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  conversationId: integer('conversation_id')
-    .notNull()
-    .references(() => conversations.id, { onDelete: 'cascade' }),
-  subject: text('subject', { enum: ['handoff'] }).notNull(),
-  subjectId: integer('subject_id').notNull(),
-  score: integer('score').notNull(),
-  createdAt: createdAt(),
-});
+export const ratings = sqliteTable(
+  'ratings',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    conversationId: integer('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    /** What was rated: a conversation with staff, a resolved complaint, a served case, an FAQ answer. */
+    subject: text('subject', { enum: ['handoff', 'ticket', 'case', 'faq'] }).notNull(),
+    subjectId: integer('subject_id').notNull(),
+    /** The staff member whose work it was (for managers' aggregates; never shown to that member). */
+    staffUserId: integer('staff_user_id').references(() => staffUsers.id),
+    channel: text('channel').notNull().default(''),
+    /** 1–5; null while asked and not answered (or skipped). */
+    score: integer('score'),
+    comment: text('comment'),
+    askedAt: integer('asked_at', { mode: 'timestamp_ms' }).notNull().default(now),
+    answeredAt: integer('answered_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  // Asked once per item (FAQ answers excepted: each answer may be rated).
+  (t) => [uniqueIndex('ratings_once').on(t.subject, t.subjectId).where(sql`subject != 'faq'`)],
+);
 
 /** A staff member's account in the console. */
 export const staffUsers = sqliteTable('staff_users', {
@@ -441,4 +454,66 @@ export const lookupFailures = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index('lookup_failures_recent').on(t.conversationId, t.createdAt)],
+);
+
+/** Complaint and suggestion categories, editable by managers in both languages. */
+export const ticketCategories = sqliteTable('ticket_categories', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  code: text('code').notNull().unique(),
+  nameAr: text('name_ar').notNull(),
+  nameEn: text('name_en').notNull(),
+  /** Complaints about a staff member: visible to managers only. */
+  aboutStaff: integer('about_staff', { mode: 'boolean' }).notNull().default(false),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  position: integer('position').notNull().default(0),
+});
+
+/** A complaint, a suggestion or thanks (a ticket): what was said and where it stands. */
+export const tickets = sqliteTable(
+  'tickets',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** `C-48-00007-3`. */
+    reference: text('reference').notNull().unique(),
+    /** The chat it came from and is answered on; null for an anonymous suggestion or thanks. */
+    conversationId: integer('conversation_id').references(() => conversations.id, { onDelete: 'set null' }),
+    kind: text('kind', { enum: ['complaint', 'suggestion', 'thanks'] }).notNull(),
+    categoryId: integer('category_id')
+      .notNull()
+      .references(() => ticketCategories.id),
+    text: text('text').notNull(),
+    mediaId: integer('media_id').references(() => media.id),
+    anonymous: integer('anonymous', { mode: 'boolean' }).notNull().default(false),
+    urgent: integer('urgent', { mode: 'boolean' }).notNull().default(false),
+    stage: text('stage', { enum: ['open', 'in_progress', 'resolved', 'closed'] })
+      .notNull()
+      .default('open'),
+    assignedTo: integer('assigned_to').references(() => staffUsers.id),
+    /** What was done, as told to the person. */
+    resolution: text('resolution'),
+    locale: text('locale').notNull().default('ar'),
+    createdAt: createdAt(),
+    /** When an answer is expected (working days on the Sunday–Thursday week). */
+    dueAt: integer('due_at', { mode: 'timestamp_ms' }).notNull(),
+    changedAt: integer('changed_at', { mode: 'timestamp_ms' }).notNull(),
+    resolvedAt: integer('resolved_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('tickets_stage').on(t.stage, t.dueAt), index('tickets_conversation').on(t.conversationId)],
+);
+
+/** Every move of a ticket: from, to, by whom (null: the person), when, note. */
+export const ticketEvents = sqliteTable(
+  'ticket_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    ticketId: integer('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    fromStage: text('from_stage'),
+    toStage: text('to_stage').notNull(),
+    staffUserId: integer('staff_user_id').references(() => staffUsers.id),
+    note: text('note'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('ticket_events_ticket').on(t.ticketId, t.id)],
 );
