@@ -47,8 +47,12 @@ export type SystemEvent =
   | { type: 'handoff.claimed' }
   /** The staff member put the conversation back in the queue. */
   | { type: 'handoff.released' }
-  /** The handoff ended: closed by staff, or left by the person. */
-  | { type: 'handoff.closed'; handoffId: number; by: 'staff' | 'user' }
+  /** The handoff ended: closed by staff (`staffUserId`, whose work it was), or left by the person. */
+  | { type: 'handoff.closed'; handoffId: number; by: 'staff' | 'user'; staffUserId?: number }
+  /** Staff served the person's aid request: they may be asked to rate the service, once. */
+  | { type: 'case.served'; caseId: number; staffUserId?: number }
+  /** Staff resolved the person's complaint (the resolution was sent): they may be asked to rate it, once. */
+  | { type: 'ticket.resolved'; ticketId: number; staffUserId?: number }
   /** The answer to `catalogue.load`: what may be asked for, the documents, the cities. */
   | { type: 'catalogue'; aidTypes: CatalogueItem[]; documents: CatalogueItem[]; cities: CatalogueItem[] }
   /** The answer to `draft.load`: the answers of an unfinished application, if there is one. */
@@ -174,8 +178,18 @@ export type EffectRequest =
   | { name: 'handoff.cancel' }
   /** Nobody claimed the handoff in time: highlight it for staff. */
   | { name: 'handoff.overdue' }
-  /** Keeps a rating (1–5) of a service. */
-  | { name: 'rating.record'; subject: 'handoff'; subjectId: number; score: number }
+  /**
+   * Keeps a rating (1–5, or null when skipped) of a service and an optional comment, against the
+   * item rated and the staff member whose work it was.
+   */
+  | {
+      name: 'rating.record';
+      subject: 'handoff' | 'ticket' | 'case' | 'faq';
+      subjectId: number;
+      score: number | null;
+      comment?: string;
+      staffUserId?: number;
+    }
   /** Asks for the aid catalogue, the documents and the cities: answered by `catalogue`. */
   | { name: 'catalogue.load' }
   /** Keeps an unfinished application's answers outside the snapshot (a draft row). */

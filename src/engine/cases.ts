@@ -361,7 +361,11 @@ export class CaseDesk {
       });
       if (!tell || !reachable || !conversation) return { result: 'done' };
       const fresh = findCase(tx, row.id) as CaseRow;
-      return { result: 'done', turn: { replies: [this.notice(tx, fresh, conversation.locale as Locale)] } };
+      const replies = [this.notice(tx, fresh, conversation.locale as Locale)];
+      // A served request may be rated: the flow hears of it (and asks once, when it can).
+      const event =
+        to === 'served' ? { type: 'case.served' as const, caseId: row.id, staffUserId: staff.id } : undefined;
+      return { result: 'done', turn: { replies, ...(event ? { event } : {}) } };
     });
   }
 

@@ -136,11 +136,12 @@ export class Engine implements EngineInbox {
             const text = locale === 'ar' ? rightToLeft(turn.message) : turn.message;
             this.queueMessage(tx, conversation, { locale, text }, 'staff');
           }
-          if (turn.event) this.runFlow(tx, findConversationById(tx, conversationId) as Conversation, turn.event);
+          // What the person is told comes first; then the flow hears of it (and may ask something).
           if (turn.replies?.length) {
             const current = findConversationById(tx, conversationId) as Conversation;
             this.respond(tx, current, current.locale as Locale, turn.replies, { snapshot: current.snapshot });
           }
+          if (turn.event) this.runFlow(tx, findConversationById(tx, conversationId) as Conversation, turn.event);
           return { status: 'accepted', repliesOn: conversation.channel } satisfies Outcome;
         },
         (_tx, error) => {

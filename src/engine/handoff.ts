@@ -157,7 +157,17 @@ function decide(
     case 'close':
       if (!closeHandoff(tx, handoff.id, 'staff', now)) return { result: 'taken' };
       cancelTimer(tx, handoff.conversationId, handoffNoAnswerTimer);
-      return { result: 'done', turn: { event: { type: 'handoff.closed', handoffId: handoff.id, by: 'staff' } } };
+      return {
+        result: 'done',
+        turn: {
+          event: {
+            type: 'handoff.closed',
+            handoffId: handoff.id,
+            by: 'staff',
+            ...(handoff.claimedBy ? { staffUserId: handoff.claimedBy } : {}),
+          },
+        },
+      };
     case 'reply':
       return { result: 'done', turn: { message: command.text.slice(0, maxStaffMessage) } };
   }
