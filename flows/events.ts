@@ -10,7 +10,7 @@ export type Locale = 'ar' | 'en';
 export type GlobalWord = 'menu' | 'back' | 'cancel' | 'help' | 'staff' | 'language' | 'emergency';
 
 /** A service a person can ask for in their own words. */
-export type Service = 'aid' | 'followUp';
+export type Service = 'aid' | 'followUp' | 'complaint';
 
 /** What a beneficiary did, already read at the edge. */
 export type UserEvent =
@@ -19,8 +19,9 @@ export type UserEvent =
   /**
    * Free text that is neither an option nor a global word, with what the edge recognised in it:
    * an enquiry `topic`, a `service` asked for («ممكن تساعدوني» → aid, «وين وصل طلبي» →
-   * followUp), a request `reference` written in it (`A-48-00042-1`, its check digit not yet
-   * verified). `normalized` is kept for the transcript's sake, not for matching.
+   * followUp, «عندي شكوى», «محد يرد علي» → complaint), a `reference` written in it (a request's
+   * `A-48-00042-1` or a complaint's `C-48-00007-3`, its check digit not yet verified).
+   * `normalized` is kept for the transcript's sake, not for matching.
    */
   | { type: 'text'; text: string; normalized: string; topic?: string; service?: Service; reference?: string }
   | { type: 'global'; word: GlobalWord }
@@ -28,6 +29,15 @@ export type UserEvent =
   | { type: 'media'; kind: 'photo' | 'document' | 'voice' | 'video'; mediaId?: number }
   | { type: 'location'; latitude: number; longitude: number }
   | { type: 'contact'; phone: string | undefined };
+
+/** A place in the staff queue: the handoff, the place, whether staff are at work now and when they are next. */
+export interface QueuePlace {
+  handoffId: number;
+  position: number;
+  open: boolean;
+  opensAt: number;
+  already: boolean;
+}
 
 /** What the engine tells a flow on its own: a durable deadline fired, or an effect finished. */
 export type SystemEvent =
@@ -53,14 +63,23 @@ export type SystemEvent =
   | { type: 'case.served'; caseId: number; staffUserId?: number }
   /** Staff resolved the person's complaint (the resolution was sent): they may be asked to rate it, once. */
   | { type: 'ticket.resolved'; ticketId: number; staffUserId?: number }
+  /**
+   * The answer to `rating.ask`: `fresh` when this is the first time the item is asked about (the
+   * question is put); false when it was asked before, answered or not: it is never asked twice.
+   */
+  | { type: 'rating.asked'; subject: 'handoff' | 'ticket' | 'case' | 'faq'; subjectId: number; fresh: boolean }
   /** The answer to `catalogue.load`: what may be asked for, the documents, the cities. */
   | { type: 'catalogue'; aidTypes: CatalogueItem[]; documents: CatalogueItem[]; cities: CatalogueItem[] }
   /** The answer to `draft.load`: the answers of an unfinished application, if there is one. */
   | { type: 'draft.loaded'; answers: ApplicationAnswers | undefined }
   /** The answer to `case.submit`: the request is saved with its reference and answer date (epoch ms). */
   | { type: 'case.submitted'; caseId: number; reference: string; dueAt: number }
-  /** The answer to `case.submit` when the same ID already has an open request of that aid type. */
-  | { type: 'case.duplicate'; summary: CaseSummary }
+  /**
+   * The answer to `case.submit` when the same ID already has an open request of that aid type:
+   * its summary when it was made from this chat; none otherwise (a stranger typing someone's ID
+   * learns nothing of their request).
+   */
+  | { type: 'case.duplicate'; summary?: CaseSummary }
   /** The answer to `cases.mine`: this chat's own requests, newest first. */
   | { type: 'cases.list'; cases: CaseSummary[] }
   /** The answer to `case.lookup` that matched. */
@@ -74,7 +93,30 @@ export type SystemEvent =
   /** The answer to `case.attach`: how many asked-for documents are still missing. */
   | { type: 'case.attached'; summary: CaseSummary }
   /** The answer to `case.withdraw`; `withdrawn` false when it was already decided. */
-  | { type: 'case.withdrawn'; reference: string; withdrawn: boolean };
+  | { type: 'case.withdrawn'; reference: string; withdrawn: boolean }
+  /** The answer to `ticketCategories.load`: what a complaint or suggestion may be about. */
+  | { type: 'ticketCategories'; categories: CatalogueItem[] }
+  /**
+   * The answer to `ticket.file`: its reference and the date an answer is expected by (epoch ms).
+   * An urgent complaint is queued for staff with priority at once: `queued` is then what the
+   * queue said, for the root to hear as a `handoff.queued`.
+   */
+  | {
+      type: 'ticket.filed';
+      ticketId: number;
+      reference: string;
+      dueAt: number;
+      urgent: boolean;
+      queued?: QueuePlace;
+    }
+  /** The answer to `tickets.mine`: this chat's own complaints, suggestions and thanks, newest first. */
+  | { type: 'tickets.list'; tickets: TicketSummary[] }
+  /** The answer to `ticket.lookup` that matched. */
+  | { type: 'ticket.found'; summary: TicketSummary }
+  /** The answer to `ticket.lookup` that did not: as `case.notFound`. */
+  | { type: 'ticket.notFound'; reason: 'typo' | 'unknown' | 'coolDown'; until?: number }
+  /** The answer to `ticket.reopen`; `reopened` false when it was not resolved (any more). */
+  | { type: 'ticket.reopened'; reference: string; reopened: boolean };
 
 /** Every event a flow can receive. */
 export type FlowEvent = UserEvent | SystemEvent;
@@ -135,6 +177,41 @@ export interface CaseSummary {
   reason?: string;
 }
 
+/** A complaint, suggestion or thanks as the person who sent it is told about it. */
+export interface TicketSummary {
+  ticketId: number;
+  reference: string;
+  kind: 'complaint' | 'suggestion' | 'thanks';
+  /** `open`, `in_progress`, `resolved` or `closed`. */
+  stage: string;
+  /** Epoch ms: when it was sent, when it last changed, when an answer is expected. */
+  createdAt: number;
+  changedAt: number;
+  dueAt: number;
+  /**
+   * Sent from this chat. Someone else's ticket found by its reference shows its stage and dates
+   * only: never its category, its text or its resolution.
+   */
+  own: boolean;
+  category?: Record<Locale, string>;
+  /** What was done, as staff wrote it to the person. */
+  resolution?: string;
+}
+
+/** A complaint, suggestion or thanks as the flow hands it to the engine. */
+export interface TicketDraft {
+  kind: 'complaint' | 'suggestion' | 'thanks';
+  /** A category id from `ticketCategories`. */
+  categoryId: string;
+  text: string;
+  /** A photo the person sent with it. */
+  mediaId?: number;
+  /** Not linked to the chat (suggestions and thanks only): nobody can answer it. */
+  anonymous?: boolean;
+  /** The person said it is urgent (the configured words in the text make it urgent too). */
+  urgent?: boolean;
+}
+
 /**
  * Something to say: an i18n key (`namespace:path`), its parameters and the options to offer.
  * Without `options`, the options of an earlier message stay on offer (a typed "2" still picks
@@ -190,6 +267,11 @@ export type EffectRequest =
       comment?: string;
       staffUserId?: number;
     }
+  /**
+   * Notes that a rating of an item is being asked for (once per item; FAQ answers are rated
+   * without asking): answered by `rating.asked`.
+   */
+  | { name: 'rating.ask'; subject: 'handoff' | 'ticket' | 'case'; subjectId: number; staffUserId?: number }
   /** Asks for the aid catalogue, the documents and the cities: answered by `catalogue`. */
   | { name: 'catalogue.load' }
   /** Keeps an unfinished application's answers outside the snapshot (a draft row). */
@@ -212,7 +294,17 @@ export type EffectRequest =
    * A permanent beneficiary's periodic review: no change renews the review date; a change opens a
    * review task for staff with what they updated.
    */
-  | { name: 'review.answer'; caseId: number; changed: boolean; answers?: ApplicationAnswers };
+  | { name: 'review.answer'; caseId: number; changed: boolean; answers?: ApplicationAnswers }
+  /** Asks for the complaint and suggestion categories: answered by `ticketCategories`. */
+  | { name: 'ticketCategories.load' }
+  /** Files a complaint, suggestion or thanks: answered by `ticket.filed`. */
+  | { name: 'ticket.file'; ticket: TicketDraft }
+  /** Asks for this chat's own tickets: answered by `tickets.list`. */
+  | { name: 'tickets.mine' }
+  /** Looks a ticket up by its reference (`C-…`): `ticket.found` or `ticket.notFound`. */
+  | { name: 'ticket.lookup'; reference: string }
+  /** The person says their resolved complaint is not solved (and why): answered by `ticket.reopened`. */
+  | { name: 'ticket.reopen'; ticketId: number; note?: string };
 
 /** The emitted form of an {@link EffectRequest}. */
 export type Effect = { type: 'effect' } & EffectRequest;

@@ -385,6 +385,7 @@ export const aidRequestMachine = setup({
     }),
     sayDuplicate: sendParent(({ context, event }) => {
       const { summary } = event as Extract<SystemEvent, { type: 'case.duplicate' }>;
+      if (!summary) return reply('aid:duplicateElsewhere');
       return reply('aid:duplicate', undefined, {
         reference: summary.reference,
         stage: summary.stage,

@@ -148,7 +148,10 @@ export function submitApplication(
     (by || (answers.healthConsent && answers.declaration));
   if (!complete || !id || !('id' in id)) throw new ApplicationError('The application is not complete.');
   const existing = openCaseFor(tx, id.id, aidTypeId, openStages);
-  if (existing) return { type: 'case.duplicate', summary: summaryOf(tx, existing) };
+  if (existing) {
+    const own = conversation !== undefined && existing.conversationId === conversation.id;
+    return { type: 'case.duplicate', ...(own ? { summary: summaryOf(tx, existing) } : {}) };
+  }
 
   const row = insertCase(tx, {
     reference: newReference(tx, 'A', now, settings.timeZone),

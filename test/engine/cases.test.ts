@@ -117,6 +117,11 @@ describe('aid requests (the case module)', () => {
       type: 'case.duplicate',
       summary: { reference: submitted.reference, stage: 'submitted' },
     });
+    // Someone else typing the same ID learns nothing of that request.
+    const stranger = await s.chat('b');
+    expect(s.inTx((tx) => submitApplication(tx, stranger, s.answers(), s.clock(), settings))).toEqual({
+      type: 'case.duplicate',
+    });
     const other = s.inTx((tx) =>
       submitApplication(tx, conversation, s.answers({ aidTypeId: String(s.medicines.id) }), s.clock(), settings),
     );
