@@ -24,7 +24,11 @@ export type UserEvent =
    * `normalized` is kept for the transcript's sake, not for matching.
    */
   | { type: 'text'; text: string; normalized: string; topic?: string; service?: Service; reference?: string }
-  | { type: 'global'; word: GlobalWord }
+  /**
+   * A word that works everywhere; for `emergency`, the `text` it was read in (a person describing
+   * a long illness in an application may use the same words as one in danger now).
+   */
+  | { type: 'global'; word: GlobalWord; text?: string; normalized?: string }
   /** A file the person sent; `mediaId` is set when it was stored (linked to the conversation). */
   | { type: 'media'; kind: 'photo' | 'document' | 'voice' | 'video'; mediaId?: number }
   | { type: 'location'; latitude: number; longitude: number }
@@ -311,6 +315,16 @@ export type Effect = { type: 'effect' } & EffectRequest;
 
 /** Everything a flow emits. */
 export type FlowOutput = Reply | Effect;
+
+/**
+ * What the intake tells its parents while it waits for a free description of a need or health
+ * condition: words of emergency there are taken as the description (with the 911/997 advice),
+ * not as a call for help that would stop the application.
+ */
+export interface DescribingNotice {
+  type: 'describing';
+  on: boolean;
+}
 
 /** What a child flow sends its parent to ask for a person; the root queues the conversation. */
 export interface HandoffRequest {

@@ -2,6 +2,7 @@ import { and, assign, enqueueActions, not, sendParent, setup } from 'xstate';
 import {
   type ApplicationAnswers,
   type CatalogueItem,
+  type DescribingNotice,
   effect,
   type FlowEvent,
   type Locale,
@@ -590,7 +591,11 @@ export const aidRequestMachine = setup({
         text: { target: 'route', actions: { type: 'say', params: { key: 'aid:chooseOption' } } },
       },
     },
-    description: textQuestion('description', 'aid:invalid.description'),
+    description: {
+      ...textQuestion('description', 'aid:invalid.description'),
+      entry: ['ask', sendParent({ type: 'describing', on: true } satisfies DescribingNotice)],
+      exit: sendParent({ type: 'describing', on: false } satisfies DescribingNotice),
+    },
     documents: {
       entry: enqueueActions(({ context, enqueue }) => {
         if (context.files) enqueue('ask');

@@ -1,7 +1,9 @@
 import { assign, enqueueActions, sendParent, sendTo, setup } from 'xstate';
 import { aidRequestMachine } from '../aidRequest/aidRequestMachine.ts';
+import { complaintMachine } from '../complaint/complaintMachine.ts';
 import { type EnquiryNext, enquiriesMachine } from '../enquiries/enquiriesMachine.ts';
 import {
+  type DescribingNotice,
   effect,
   type FlowEvent,
   type FlowOutput,
@@ -14,6 +16,8 @@ import {
 } from '../events.ts';
 import { followUpMachine } from '../followUp/followUpMachine.ts';
 import type { InnerEvent } from '../innerEvents.ts';
+import { ratingMachine } from '../rating/ratingMachine.ts';
+import type { RatingItem } from '../rating/ratingOptions.ts';
 import { reviewCaseId, reviewMachine } from '../review/reviewMachine.ts';
 
 /** The version of the privacy notice text; stored with each consent decision. */
@@ -36,10 +40,6 @@ const menuItems = ['enquiries', 'aid', 'followUp', 'complaint', 'staff', 'langua
 /** The main menu, in the order it is offered. */
 export const menuOptions: OptionSpec[] = menuItems.map((id) => ({ id, key: `root:menu.${id}` }));
 
-/** The menu items not served in the chat yet: each has a `root:comingSoon.<id>` answer. */
-export const comingSoonItems: readonly string[] = ['complaint'];
-const comingSoon = new Set<string>(comingSoonItems);
-
 /** What the engine sends back as the result of an effect (timers and the handoff's events aside). */
 export type EngineAnswer = Exclude<SystemEvent['type'], 'timer' | `handoff.${string}`>;
 
@@ -55,6 +55,13 @@ export const engineAnswers: readonly EngineAnswer[] = [
   'case.notFound',
   'case.attached',
   'case.withdrawn',
+  'ticketCategories',
+  'ticket.filed',
+  'tickets.list',
+  'ticket.found',
+  'ticket.notFound',
+  'ticket.reopened',
+  'rating.asked',
 ];
 
 interface DialogContext {
@@ -71,16 +78,27 @@ interface DialogContext {
   deferred: number[];
   /** The case whose review is being asked. */
   reviewing: number | undefined;
+  /** How the person came to complaints: from the menu, or in their own words («محد يرد علي»). */
+  complaintEntry?: 'menu' | 'words';
+  /** Served requests and resolved complaints to rate, asked one by one at the main menu. */
+  ratings?: RatingItem[];
+  /** Ratings heard while a person had the conversation: due from the next menu on. */
+  deferredRatings?: RatingItem[];
+  /** The item whose rating is being asked. */
+  rating?: RatingItem;
 }
 
-type DialogEvent = FlowEvent | FlowOutput | HandoffRequest | InnerEvent;
+type DialogEvent = FlowEvent | FlowOutput | HandoffRequest | InnerEvent | DescribingNotice;
 
 /**
  * The transitions of a state that runs a child flow: what the person sends, and the engine's
  * answers to the child's effects, go to the child (`forward`, one action per child); `words` are
  * the global words the child answers itself, the others keep their meaning everywhere.
  */
-function childEvents<A extends 'toAid' | 'toFollowUp' | 'toReview'>(forward: A, words: readonly string[]) {
+function childEvents<A extends 'toAid' | 'toFollowUp' | 'toReview' | 'toRating' | 'toComplaint'>(
+  forward: A,
+  words: readonly string[],
+) {
   const pass = { actions: forward };
   return {
     choice: pass,
@@ -111,9 +129,16 @@ export const dialogMachine = setup({
     input: {} as { locale?: Locale },
     events: {} as DialogEvent,
   },
-  actors: { enquiries: enquiriesMachine, aid: aidRequestMachine, followUp: followUpMachine, review: reviewMachine },
+  actors: {
+    enquiries: enquiriesMachine,
+    aid: aidRequestMachine,
+    followUp: followUpMachine,
+    review: reviewMachine,
+    complaint: complaintMachine,
+    rating: ratingMachine,
+  },
   actions: {
-    passUp: sendParent(({ event }) => event as FlowOutput | HandoffRequest),
+    passUp: sendParent(({ event }) => event as FlowOutput | HandoffRequest | DescribingNotice),
     greet: sendParent(reply('root:greeting')),
     promptLanguage: sendParent(reply('root:language.prompt', languageOptions)),
     chooseLocale: assign({ locale: ({ event }) => (event.type === 'choice' && event.id === 'en' ? 'en' : 'ar') }),
@@ -142,11 +167,9 @@ export const dialogMachine = setup({
     }),
     /** The menu, unless a periodic review is due: that question comes first. */
     promptMenu: enqueueActions(({ context, enqueue }) => {
-      if (context.reviews.length === 0) enqueue.sendParent(reply('root:menu.prompt', menuOptions));
+      if (context.reviews.length === 0 && !context.ratings?.length)
+        enqueue.sendParent(reply('root:menu.prompt', menuOptions));
     }),
-    sayComingSoon: sendParent(({ event }) =>
-      reply(`root:comingSoon.${event.type === 'choice' ? event.id : 'complaint'}`),
-    ),
     askForStaff: sendParent(handoffRequest('asked')),
     handOverMisunderstood: enqueueActions(({ enqueue }) => {
       enqueue.sendParent(reply('handoff:misunderstood'));
@@ -168,6 +191,34 @@ export const dialogMachine = setup({
     toAid: sendTo('aid', ({ event }) => event),
     toFollowUp: sendTo('followUp', ({ event }) => event),
     toReview: sendTo('review', ({ event }) => event),
+    toComplaint: sendTo('complaint', ({ event }) => event),
+    enterComplaintFromMenu: assign({ complaintEntry: 'menu' as const }),
+    enterComplaintFromWords: assign({ complaintEntry: 'words' as const }),
+    /** A `C-…` reference the follow-up of requests was given: the complaints flow follows it up. */
+    rememberTicketReference: assign({
+      reference: ({ event }) => (event as unknown as { output?: { reference?: string } }).output?.reference,
+    }),
+    /** Consent given while sending a complaint is the privacy consent: it holds everywhere after. */
+    keepComplaintConsent: assign({
+      consent: ({ context, event }) =>
+        (event as unknown as { output?: { consent?: 'given' } }).output?.consent ?? context.consent,
+    }),
+    toRating: sendTo('rating', ({ event }) => event),
+    /** A served request or resolved complaint to rate, once, when the person is at the menu. */
+    keepRating: assign({ ratings: ({ context, event }) => withItem(context, context.ratings, ratingItemOf(event)) }),
+    keepDeferredRating: assign({
+      deferredRatings: ({ context, event }) =>
+        withItem(context, context.deferredRatings, event.type === 'rating.deferred' ? event.item : undefined),
+    }),
+    releaseDeferredRatings: assign({
+      ratings: ({ context }) =>
+        (context.deferredRatings ?? []).reduce((due, item) => withItem(context, due, item), context.ratings ?? []),
+      deferredRatings: [],
+    }),
+    takeRating: assign({
+      rating: ({ context }) => context.ratings?.[0],
+      ratings: ({ context }) => (context.ratings ?? []).slice(1),
+    }),
     keepReview: assign({
       reviews: ({ context, event }) => {
         const caseId = event.type === 'timer' ? reviewCaseId(event.key) : undefined;
@@ -202,13 +253,13 @@ export const dialogMachine = setup({
     'hasConsent?': ({ context }) => context.consent === 'given',
     'isLanguageChoice?': ({ event }) => event.type === 'choice' && (event.id === 'ar' || event.id === 'en'),
     'isConsentChoice?': ({ event }) => event.type === 'choice' && (event.id === 'agree' || event.id === 'decline'),
-    'isComingSoon?': ({ event }) => event.type === 'choice' && comingSoon.has(event.id),
     'isChoice?': ({ event }, params: { id: string }) => event.type === 'choice' && event.id === params.id,
     'isTopicText?': ({ event }) => event.type === 'text' && event.topic !== undefined,
     'isServiceText?': ({ event }, params: { service: string }) =>
       event.type === 'text' && event.service === params.service,
     // A request's reference (`A-…`); a complaint's (`C-…`) is not an aid request.
     'isReferenceText?': ({ event }) => event.type === 'text' && event.reference?.startsWith('A') === true,
+    'isTicketReferenceText?': ({ event }) => event.type === 'text' && event.reference?.startsWith('C') === true,
     'isSecondMiss?': ({ context }) => context.misses >= 1,
     'isBack?': ({ event }) => event.type === 'global' && event.word === 'back',
     'isHelp?': ({ event }) => event.type === 'global' && event.word === 'help',
@@ -218,6 +269,7 @@ export const dialogMachine = setup({
     'isNext?': ({ event }, params: { next: EnquiryNext }) =>
       (event as unknown as { output?: { next?: EnquiryNext } }).output?.next === params.next,
     'hasReviewDue?': ({ context }) => context.reviews.length > 0,
+    'hasRatingDue?': ({ context }) => (context.ratings?.length ?? 0) > 0,
   },
 }).createMachine({
   id: 'dialog',
@@ -236,6 +288,9 @@ export const dialogMachine = setup({
     reply: { actions: 'passUp' },
     effect: { actions: 'passUp' },
     'handoff.request': { actions: 'passUp' },
+    // An urgent complaint was queued for staff as it was filed: the root takes the person there.
+    'handoff.queued': { actions: 'passUp' },
+    describing: { actions: 'passUp' },
     global: [
       { guard: 'isHelp?', actions: 'sayHelp' },
       { guard: 'isStaff?', actions: 'askForStaff' },
@@ -250,6 +305,10 @@ export const dialogMachine = setup({
     // A periodic review is never asked in the middle of something: it waits for the menu.
     timer: { actions: 'keepReview' },
     'timer.deferred': { actions: 'keepDeferredReview' },
+    // Nor is a rating: at the menu it is asked at once, elsewhere when the person is back there.
+    'case.served': { actions: 'keepRating' },
+    'ticket.resolved': { actions: 'keepRating' },
+    'rating.deferred': { actions: 'keepDeferredRating' },
     'locale.changed': { actions: 'setLocale' },
   },
   states: {
@@ -259,6 +318,9 @@ export const dialogMachine = setup({
         // A timer is not the person writing: nothing is said until they do.
         timer: { actions: 'keepReview' },
         'timer.deferred': { actions: 'keepDeferredReview' },
+        'case.served': { actions: 'keepRating' },
+        'ticket.resolved': { actions: 'keepRating' },
+        'rating.deferred': { actions: 'keepDeferredRating' },
         '*': { target: 'language', actions: 'greet' },
       },
     },
@@ -294,8 +356,11 @@ export const dialogMachine = setup({
       },
     },
     menu: {
-      entry: ['resetMisses', 'releaseDeferred', 'promptMenu'],
-      always: { guard: 'hasReviewDue?', target: 'review', actions: 'takeReview' },
+      entry: ['resetMisses', 'releaseDeferred', 'releaseDeferredRatings', 'promptMenu'],
+      always: [
+        { guard: 'hasReviewDue?', target: 'review', actions: 'takeReview' },
+        { guard: 'hasRatingDue?', target: 'rating', actions: 'takeRating' },
+      ],
       on: {
         choice: [
           { guard: { type: 'isChoice?', params: { id: 'enquiries' } }, target: 'enquiries' },
@@ -303,14 +368,28 @@ export const dialogMachine = setup({
           { guard: { type: 'isChoice?', params: { id: 'followUp' } }, target: 'followUp' },
           { guard: { type: 'isChoice?', params: { id: 'language' } }, target: 'language' },
           { guard: { type: 'isChoice?', params: { id: 'staff' } }, actions: 'askForStaff' },
-          { guard: 'isComingSoon?', target: 'menu', reenter: true, actions: 'sayComingSoon' },
+          {
+            guard: { type: 'isChoice?', params: { id: 'complaint' } },
+            target: 'complaint',
+            actions: 'enterComplaintFromMenu',
+          },
           { target: 'menu', reenter: true },
         ],
         // What the person asks for in words: a request's reference first, then a service, then a question.
         text: [
           { guard: 'isReferenceText?', target: 'followUp', actions: 'rememberReference' },
+          {
+            guard: 'isTicketReferenceText?',
+            target: 'complaint',
+            actions: ['rememberReference', 'enterComplaintFromMenu'],
+          },
           { guard: { type: 'isServiceText?', params: { service: 'aid' } }, target: 'aidGate' },
           { guard: { type: 'isServiceText?', params: { service: 'followUp' } }, target: 'followUp' },
+          {
+            guard: { type: 'isServiceText?', params: { service: 'complaint' } },
+            target: 'complaint',
+            actions: 'enterComplaintFromWords',
+          },
           { guard: 'isTopicText?', target: 'enquiries', actions: 'rememberTopic' },
           { guard: 'isSecondMiss?', actions: ['resetMisses', 'handOverMisunderstood'] },
           { actions: ['countMiss', 'sayNotUnderstood', 'promptMenu'] },
@@ -325,6 +404,11 @@ export const dialogMachine = setup({
         onDone: [
           { guard: { type: 'isNext?', params: { next: 'aid' } }, target: 'aidGate' },
           { guard: { type: 'isNext?', params: { next: 'followUp' } }, target: 'followUp' },
+          {
+            guard: { type: 'isNext?', params: { next: 'complaint' } },
+            target: 'complaint',
+            actions: 'enterComplaintFromMenu',
+          },
           { target: 'menu' },
         ],
         // A child flow's failure must not go unnoticed: fail this turn, so the engine apologises.
@@ -361,6 +445,8 @@ export const dialogMachine = setup({
         onDone: { target: 'menu' },
         onError: { actions: 'rethrow' },
       },
+      // Leaving the application, however, ends its waiting for a description.
+      exit: sendParent({ type: 'describing', on: false } satisfies DescribingNotice),
       // «رجوع», «إلغاء» and «القائمة» belong to the application: it asks before throwing it away.
       on: childEvents('toAid', ['back', 'cancel', 'menu']),
     },
@@ -369,7 +455,14 @@ export const dialogMachine = setup({
         id: 'followUp',
         src: 'followUp',
         input: ({ context }) => ({ locale: context.locale, reference: context.reference }),
-        onDone: { target: 'menu' },
+        onDone: [
+          {
+            guard: { type: 'isNext?', params: { next: 'complaint' } },
+            target: 'complaint',
+            actions: ['rememberTicketReference', 'enterComplaintFromMenu'],
+          },
+          { target: 'menu' },
+        ],
         onError: { actions: 'rethrow' },
       },
       on: childEvents('toFollowUp', ['back']),
@@ -384,5 +477,49 @@ export const dialogMachine = setup({
       },
       on: childEvents('toReview', ['back']),
     },
+    /** Complaints, suggestions and thanks, and following them up. */
+    complaint: {
+      invoke: {
+        id: 'complaint',
+        src: 'complaint',
+        input: ({ context }) => ({
+          locale: context.locale,
+          entry: context.complaintEntry ?? 'menu',
+          reference: context.reference?.startsWith('C') ? context.reference : undefined,
+          consent: context.consent,
+          noticeVersion: privacyNoticeVersion,
+        }),
+        onDone: { target: 'menu', actions: 'keepComplaintConsent' },
+        onError: { actions: 'rethrow' },
+      },
+      on: childEvents('toComplaint', ['back']),
+    },
+    /** A served request or a resolved complaint is rated (once; the rating flow checks). */
+    rating: {
+      invoke: {
+        id: 'rating',
+        src: 'rating',
+        input: ({ context }) => context.rating ?? { subject: 'case', subjectId: 0 },
+        onDone: { target: 'menu' },
+        onError: { actions: 'rethrow' },
+      },
+      on: childEvents('toRating', ['back', 'cancel']),
+    },
   },
 });
+
+/** The item a `case.served` or `ticket.resolved` asks to rate. */
+function ratingItemOf(event: DialogEvent): RatingItem | undefined {
+  const staff = 'staffUserId' in event && event.staffUserId !== undefined ? { staffUserId: event.staffUserId } : {};
+  if (event.type === 'case.served') return { subject: 'case', subjectId: event.caseId, ...staff };
+  if (event.type === 'ticket.resolved') return { subject: 'ticket', subjectId: event.ticketId, ...staff };
+  return undefined;
+}
+
+/** `list` with `item` added, unless it is there already or being asked now. */
+function withItem(context: DialogContext, list: RatingItem[] | undefined, item: RatingItem | undefined): RatingItem[] {
+  const same = (other: RatingItem | undefined) =>
+    other !== undefined && item !== undefined && other.subject === item.subject && other.subjectId === item.subjectId;
+  const known = list ?? [];
+  return !item || known.some(same) || same(context.rating) ? known : [...known, item];
+}

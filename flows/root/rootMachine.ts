@@ -1,6 +1,7 @@
 import { and, assign, emit, enqueueActions, sendTo, setup } from 'xstate';
 import { dialogMachine, engineAnswers, languageOptions } from '../dialog/dialogMachine.ts';
 import {
+  type DescribingNotice,
   effect,
   type FlowEvent,
   type FlowOutput,
@@ -15,6 +16,7 @@ import {
 } from '../events.ts';
 import type { InnerEvent } from '../innerEvents.ts';
 import { ratingMachine } from '../rating/ratingMachine.ts';
+import type { RatingItem } from '../rating/ratingOptions.ts';
 import { reviewCaseId } from '../review/reviewMachine.ts';
 
 /**
@@ -22,7 +24,7 @@ import { reviewCaseId } from '../review/reviewMachine.ts';
  * flow: snapshots written by another version are not restored; the user is told politely that
  * the conversation starts again.
  */
-export const rootFlowVersion = 3;
+export const rootFlowVersion = 4;
 
 /** Priority of a handoff asked for with words of emergency or distress. */
 const emergencyPriority = 2;
@@ -35,11 +37,13 @@ export const confirmLeaveOptions: OptionSpec[] = [
 
 type QueuedEvent = Extract<SystemEvent, { type: 'handoff.queued' }>;
 type ClosedEvent = Extract<SystemEvent, { type: 'handoff.closed' }>;
-type RootEvent = FlowEvent | FlowOutput | HandoffRequest;
+type RootEvent = FlowEvent | FlowOutput | HandoffRequest | DescribingNotice;
 
 interface RootContext {
   /** The language at the start, handed to the dialog. */
   locale: Locale;
+  /** An application waits for a free description of the need and the health condition. */
+  describing?: boolean;
   /** The last question the bot asked, asked again when a person hands the conversation back. */
   lastPrompt: Reply | undefined;
   handoffId: number | undefined;
@@ -55,6 +59,8 @@ interface RootContext {
   advised?: boolean;
   /** An emergency handoff was asked for; its `handoff.queued` answer decides what to say. */
   emergency?: boolean;
+  /** The staff member who closed the handoff: whose work the rating that follows is about. */
+  ratedStaff?: number;
 }
 
 const isWord =
@@ -92,6 +98,13 @@ export const rootMachine = setup({
   },
   actors: { dialog: dialogMachine, rating: ratingMachine },
   actions: {
+    setDescribing: assign({ describing: ({ event }) => (event as DescribingNotice).on }),
+    /** Words of illness typed as the application's description are that description. */
+    describeToDialog: sendTo('dialog', ({ event }) => {
+      const { text = '', normalized = '' } = event as Extract<FlowEvent, { type: 'global' }>;
+      return { type: 'text', text, normalized } satisfies FlowEvent;
+    }),
+    adviseOnly: emit(reply('handoff:emergencyAdvice')),
     relay: emit(({ event }) => event as FlowOutput),
     // A question asked with options, or with none on purpose (an answer typed in words), is the
     // one to ask again when the person comes back from staff.
@@ -100,6 +113,19 @@ export const rootMachine = setup({
     }),
     toDialog: sendTo('dialog', ({ event }) => event),
     toRating: sendTo('rating', ({ event }) => event),
+    /** A served request or resolved complaint, heard while with staff or rating: rated at the next menu. */
+    deferRating: sendTo('dialog', ({ event }): InnerEvent => {
+      const rated = event as Extract<SystemEvent, { type: 'case.served' | 'ticket.resolved' }>;
+      const staff = rated.staffUserId !== undefined ? { staffUserId: rated.staffUserId } : {};
+      return {
+        type: 'rating.deferred',
+        item:
+          rated.type === 'ticket.resolved'
+            ? { subject: 'ticket', subjectId: rated.ticketId, ...staff }
+            : { subject: 'case', subjectId: rated.caseId, ...staff },
+      };
+    }),
+    keepRatedStaff: assign({ ratedStaff: ({ event }) => (event as ClosedEvent).staffUserId }),
     /** A periodic review due while the person is with staff waits in the dialog for the menu. */
     deferTimer: sendTo(
       'dialog',
@@ -127,6 +153,7 @@ export const rootMachine = setup({
     }),
     enterQueue: assign({
       handoffId: ({ event }) => (event as QueuedEvent).handoffId,
+      ratedStaff: undefined,
       stage: 'waiting',
       thenMenu: false,
       acknowledged: false,
@@ -223,6 +250,7 @@ export const rootMachine = setup({
   },
   guards: {
     'isEmergency?': isWord('emergency'),
+    'isDescribing?': ({ context, event }) => context.describing === true && event.type === 'global' && !!event.text,
     'isLeaveWord?': isWord('cancel', 'back'),
     'isMenu?': isWord('menu'),
     'isMenuOrCancel?': isWord('menu', 'cancel'),
@@ -265,7 +293,13 @@ export const rootMachine = setup({
     bot: {
       on: {
         reply: { actions: ['relay', 'remember'] },
-        global: [{ guard: 'isEmergency?', actions: 'requestEmergency' }, { actions: 'toDialog' }],
+        global: [
+          // Describing a long illness for an application: the words are the answer, with the advice.
+          { guard: and(['isEmergency?', 'isDescribing?']), actions: ['describeToDialog', 'adviseOnly'] },
+          { guard: 'isEmergency?', actions: 'requestEmergency' },
+          { actions: 'toDialog' },
+        ],
+        describing: { actions: 'setDescribing' },
         choice: { actions: 'toDialog' },
         text: { actions: 'toDialog' },
         media: { actions: 'toDialog' },
@@ -275,6 +309,9 @@ export const rootMachine = setup({
         ...Object.fromEntries(engineAnswers.map((type) => [type, { actions: 'toDialog' as const }])),
         'handoff.request': { actions: 'requestHandoff' },
         'handoff.queued': { target: 'handoff', actions: ['enterQueue', 'sayQueued'] },
+        // The dialog asks for the rating now if the person is at the main menu, else at the next one.
+        'case.served': { actions: 'toDialog' },
+        'ticket.resolved': { actions: 'toDialog' },
       },
     },
     handoff: {
@@ -293,8 +330,10 @@ export const rootMachine = setup({
         'handoff.queued': { actions: 'sayEmergencyQueued' },
         'handoff.closed': [
           { guard: 'closedByUser?', target: 'bot', actions: ['sayLeft', 'resume'] },
-          { target: 'rating', actions: 'sayClosed' },
+          { target: 'rating', actions: ['sayClosed', 'keepRatedStaff'] },
         ],
+        'case.served': { actions: 'deferRating' },
+        'ticket.resolved': { actions: 'deferRating' },
         'handoff.claimed': { target: '.claimed', actions: 'sayClaimed' },
         'handoff.released': { target: '.waiting', actions: 'sayReleased' },
         timer: [
@@ -367,7 +406,13 @@ export const rootMachine = setup({
       invoke: {
         id: 'rating',
         src: 'rating',
-        input: ({ context }) => ({ subjectId: context.handoffId ?? 0 }),
+        input: ({ context }): RatingItem & { askNow: boolean } => ({
+          subject: 'handoff',
+          subjectId: context.handoffId ?? 0,
+          ...(context.ratedStaff !== undefined ? { staffUserId: context.ratedStaff } : {}),
+          // A handoff closes once: its rating is asked at once.
+          askNow: true,
+        }),
         onDone: { target: 'bot', actions: 'resume' },
         onError: { actions: 'rethrow' },
       },
@@ -378,6 +423,8 @@ export const rootMachine = setup({
         location: { actions: 'toRating' },
         contact: { actions: 'toRating' },
         timer: { guard: 'isReviewTimer?', actions: 'deferTimer' },
+        'case.served': { actions: 'deferRating' },
+        'ticket.resolved': { actions: 'deferRating' },
         global: [
           // An emergency is never lost to a rating question.
           { guard: 'isEmergency?', target: 'bot', actions: 'requestEmergency' },

@@ -1,15 +1,23 @@
 import { distance } from 'fastest-levenshtein';
 import type { FlowEvent, GlobalWord, Service } from '../../flows/events.ts';
+import { parseRatingOption } from '../../flows/rating/ratingOptions.ts';
 import { matchKeywords, matchWhole, stems } from '../domain/keywords.ts';
 import type { ShownOption } from '../domain/messages.ts';
 import { normalize } from '../domain/normalize.ts';
 import { parseReference } from '../domain/reference.ts';
 import type { EngineInput } from './inbound.ts';
 import { optionToken } from './optionToken.ts';
+import { readScore } from './score.ts';
 import { emergencyVocabulary, globalVocabulary, serviceVocabulary, topicVocabulary } from './vocabulary.ts';
 
-/** What the edge made of an input: an event for the flow, or a reply the engine gives itself. */
-export type Reading = { event: FlowEvent } | { edgeReply: string };
+/** A rating button pressed after the question was gone: the item and answer its id carries. */
+export type LateRating = NonNullable<ReturnType<typeof parseRatingOption>>;
+
+/**
+ * What the edge made of an input: an event for the flow, a reply the engine gives itself, or a
+ * late rating the engine keeps itself (the flow has moved on and is not disturbed).
+ */
+export type Reading = { event: FlowEvent } | { edgeReply: string } | { lateRating: LateRating };
 
 const commands: Record<string, GlobalWord> = {
   start: 'menu',
@@ -26,6 +34,12 @@ const commands: Record<string, GlobalWord> = {
  * option is recognised by its button, its number (any digits), its label in any language, a
  * close spelling of it, or a unique part of it; the global words work everywhere.
  */
+export function interpret(
+  input: Extract<EngineInput, { kind: 'text' }>,
+  shown: ShownOption[],
+  maxTextLength: number,
+): Exclude<Reading, { lateRating: LateRating }>;
+export function interpret(input: EngineInput, shown: ShownOption[], maxTextLength: number): Reading;
 export function interpret(input: EngineInput, shown: ShownOption[], maxTextLength: number): Reading {
   switch (input.kind) {
     case 'text':
@@ -34,7 +48,10 @@ export function interpret(input: EngineInput, shown: ShownOption[], maxTextLengt
         : { event: readText(input.text, shown) };
     case 'choice': {
       const option = shown.find((o) => o.id === input.choiceId || optionToken(o.id) === input.choiceId);
-      return option ? { event: { type: 'choice', id: option.id } } : { edgeReply: 'common:staleOption' };
+      if (option) return { event: { type: 'choice', id: option.id } };
+      // An old rating button still rates the item it was offered for.
+      const late = parseRatingOption(input.choiceId);
+      return late ? { lateRating: late } : { edgeReply: 'common:staleOption' };
     }
     case 'command': {
       const word = commands[input.command.toLowerCase()];
@@ -66,7 +83,9 @@ function readText(text: string, shown: ShownOption[]): FlowEvent {
   if (labelled) return choice(labelled.id);
   const global = matchWhole(normalized, globalVocabulary);
   if (global) return { type: 'global', word: global as GlobalWord };
-  if (matchKeywords(normalized, emergencyVocabulary)) return { type: 'global', word: 'emergency' };
+  if (matchKeywords(normalized, emergencyVocabulary)) return { type: 'global', word: 'emergency', text, normalized };
+  const scored = scoredOption(text, shown);
+  if (scored) return choice(scored);
   const close = closeOption(normalized, shown);
   if (close) return choice(close);
   return free();
@@ -86,6 +105,25 @@ export function freeText(text: string, normalized: string = normalize(text)): Fl
     ...(service ? { service: service as Service } : {}),
     ...(reference ? { reference } : {}),
   };
+}
+
+/**
+ * The rating option a message chooses in words, digits, stars or emoji («ممتاز», «٤ من ٥», 👍),
+ * when rating options are on offer: the one with that score, or, where only some scores are
+ * offered ("was this helpful?": 5 or 1), the one nearest to it if one is nearest.
+ */
+function scoredOption(text: string, shown: ShownOption[]): string | undefined {
+  const offered = shown.flatMap((o) => {
+    const answer = parseRatingOption(o.id)?.answer;
+    return typeof answer === 'number' ? [{ id: o.id, score: answer }] : [];
+  });
+  if (offered.length === 0) return undefined;
+  const score = readScore(text);
+  if (score === undefined) return undefined;
+  const distance = (o: { score: number }) => Math.abs(o.score - score);
+  const nearest = Math.min(...offered.map(distance));
+  const chosen = offered.filter((o) => distance(o) === nearest);
+  return chosen.length === 1 ? chosen[0]?.id : undefined;
 }
 
 /** A close spelling of one label (a typo or two), or a part of exactly one label. */
