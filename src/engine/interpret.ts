@@ -8,7 +8,13 @@ import { parseReference } from '../domain/reference.ts';
 import type { EngineInput } from './inbound.ts';
 import { optionToken } from './optionToken.ts';
 import { readScore } from './score.ts';
-import { emergencyVocabulary, globalVocabulary, serviceVocabulary, topicVocabulary } from './vocabulary.ts';
+import {
+  answerVocabulary,
+  emergencyVocabulary,
+  globalVocabulary,
+  serviceVocabulary,
+  topicVocabulary,
+} from './vocabulary.ts';
 
 /** A rating button pressed after the question was gone: the item and answer its id carries. */
 export type LateRating = NonNullable<ReturnType<typeof parseRatingOption>>;
@@ -81,6 +87,8 @@ function readText(text: string, shown: ShownOption[]): FlowEvent {
   }
   const labelled = shown.find((o) => o.id === normalized || o.labels.some((l) => normalize(l) === normalized));
   if (labelled) return choice(labelled.id);
+  const answered = plainAnswer(normalized, shown);
+  if (answered) return choice(answered);
   const global = matchWhole(normalized, globalVocabulary);
   if (global) return { type: 'global', word: global as GlobalWord };
   if (matchKeywords(normalized, emergencyVocabulary)) return { type: 'global', word: 'emergency', text, normalized };
@@ -89,6 +97,20 @@ function readText(text: string, shown: ShownOption[]): FlowEvent {
   const close = closeOption(normalized, shown);
   if (close) return choice(close);
   return free();
+}
+
+/** The option ids that say yes, and those that say no, across the flows' questions. */
+const answerIds: Record<string, readonly string[]> = {
+  yes: ['yes', 'agree', 'accept', 'submit', 'send', 'continue', 'confirm'],
+  no: ['no', 'decline', 'notAccept'],
+};
+
+/** A plain yes or no, as the one offered option that says so; undefined when none or several do. */
+function plainAnswer(normalized: string, shown: ShownOption[]): string | undefined {
+  const answer = matchWhole(normalized, answerVocabulary);
+  if (!answer) return undefined;
+  const fitting = shown.filter((o) => answerIds[answer]?.includes(o.id));
+  return fitting.length === 1 ? fitting[0]?.id : undefined;
 }
 
 /** Free text as a flow receives it, with the enquiry topic recognised in it, if any. */

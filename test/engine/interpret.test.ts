@@ -47,7 +47,7 @@ describe('interpret', () => {
   it.each(['أبوي طاح ونبي إسعاف بسرعة', 'فيه نزيف', 'I think it is a heart attack'])(
     'should read words of emergency anywhere in "%s"',
     (input) => {
-      expect(text(input)).toEqual({ event: { type: 'global', word: 'emergency' } });
+      expect(text(input)).toMatchObject({ event: { type: 'global', word: 'emergency', text: input } });
     },
   );
 
@@ -107,5 +107,35 @@ describe('interpret', () => {
       expect(text(question), question).not.toMatchObject({ event: { service: 'aid' } });
     }
     expect(text('رقم طلبي a 48 00042 1')).toMatchObject({ event: { reference: 'A-48-00042-1', service: 'followUp' } });
+  });
+
+  it('should read a plain yes or no as the offered option that says so, and only then', () => {
+    const consent = [
+      { id: 'agree', labels: ['أوافق', 'I agree'] },
+      { id: 'decline', labels: ['لا أوافق', 'I do not agree'] },
+    ];
+    for (const yes of ['نعم', 'ايه', 'ايوه', 'موافقه', 'تمام', 'yes', 'OK']) {
+      expect(interpret({ ...base, kind: 'text', text: yes }, consent, 2000), yes).toEqual({
+        event: { type: 'choice', id: 'agree' },
+      });
+    }
+    for (const no of ['لا', 'لأ', 'no']) {
+      expect(interpret({ ...base, kind: 'text', text: no }, consent, 2000), no).toEqual({
+        event: { type: 'choice', id: 'decline' },
+      });
+    }
+    const summary = [
+      { id: 'submit', labels: ['إرسال الطلب', 'Send'] },
+      { id: 'edit:1', labels: ['الاسم', 'Name'] },
+    ];
+    expect(interpret({ ...base, kind: 'text', text: 'ارسل الطلب' }, summary, 2000)).toEqual({
+      event: { type: 'choice', id: 'submit' },
+    });
+    // At the menu, «نعم» names no option: it stays text.
+    expect(
+      interpret({ ...base, kind: 'text', text: 'نعم' }, [{ id: 'aid', labels: ['تقديم طلب مساعدة'] }], 2000),
+    ).toMatchObject({
+      event: { type: 'text' },
+    });
   });
 });
