@@ -25,7 +25,11 @@ const letters = /^[\p{Script=Arabic}\p{Script=Latin}]$/u;
  * diacritics allowed inside a word), at most 80 characters. Returns it with spaces tidied.
  */
 export function readName(text: string): string | undefined {
-  const name = text.replace(/\s+/g, ' ').trim();
+  // «اسمي محمد الحربي», "my name is …": the name is what follows.
+  const name = text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^(اسمي|إسمي|انا|أنا|الاسم|my name is|name:?)\s+/i, '');
   if (name.length > 80) return undefined;
   const words = name.split(' ');
   if (words.length < 2) return undefined;
@@ -90,9 +94,35 @@ export function readHouseholdSize(text: string): number | undefined {
   return size !== undefined && size >= 1 && size <= 30 ? size : undefined;
 }
 
-/** The monthly household income in riyals: one whole number up to a million, as digits. */
+/** Words that say there is no income at all. */
+const noIncome =
+  /^(لا يوجد|لايوجد|ما ?في|ما ?عندي( دخل)?|ما ?عندنا( دخل)?|ولا ?شي|ولا ?شيء|صفر|بدون( دخل)?|none|nothing|no income|zero)$/i;
+/** Thousands written as a word or a letter: «٣ آلاف», «٥٠ الف», «3k», «ألفين». */
+const thousands = /^(.*?\d)\s*(k|آلاف|الاف|ألاف|الف|ألف|آلف|thousand)$/i;
+
+/**
+ * The monthly household income in riyals, as digits: one whole number up to a million, with
+ * thousands said in words («٣ آلاف» → 3000, "3k" → 3000, «ألفين» → 2000), and «ما عندي دخل» → 0.
+ * Words like «تقريبا» around it are fine.
+ */
 export function readIncome(text: string): string | undefined {
-  const riyals = onlyNumber(text);
+  const plain = latinDigits(text)
+    .replace(
+      /تقريبا|تقريبًا|حوالي|حوالى|يعني|ريال|ريالات|رس|بالشهر|شهريا|شهريًا|about|around|riyals?|sar|a month|monthly/gi,
+      ' ',
+    )
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (noIncome.test(plain)) return '0';
+  if (/^(ألفين|الفين)$/.test(plain)) return '2000';
+  if (/^(ألف|الف)$/.test(plain)) return '1000';
+  const scaled = plain.match(thousands);
+  const riyals = scaled
+    ? (() => {
+        const base = onlyNumber(scaled[1] ?? '');
+        return base === undefined ? undefined : base * 1000;
+      })()
+    : onlyNumber(plain);
   return riyals !== undefined && riyals <= 1_000_000 ? String(riyals) : undefined;
 }
 

@@ -32,8 +32,10 @@ describe('answers', () => {
     expect(readName(typed) !== undefined).toBe(ok);
   });
 
-  it('should tidy the spaces of a name', () => {
+  it('should tidy the spaces of a name, and leave out «اسمي» before it', () => {
     expect(readName('  عبدُ   الله  الحربي ')).toBe('عبدُ الله الحربي');
+    expect(readName('اسمي محمد الحربي')).toBe('محمد الحربي');
+    expect(readName('my name is Sara Ali')).toBe('Sara Ali');
   });
 
   // The test vectors of FACTS.md.
@@ -86,7 +88,15 @@ describe('answers', () => {
     ['12 500', '12500'],
     ['1000001', undefined],
     ['من 3000 الى 4000', undefined],
-    ['ما عندي', undefined],
+    ['ما عندي', '0'],
+    ['ما عندي دخل', '0'],
+    ['ولا شي', '0'],
+    ['٣ آلاف', '3000'],
+    ['3k', '3000'],
+    ['٥٠ الف', '50000'],
+    ['تقريبا ٤ الاف', '4000'],
+    ['الفين ريال', '2000'],
+    ['about 2500 riyals', '2500'],
   ])('should read the income %s as %s', (typed, income) => {
     expect(readIncome(typed)).toBe(income);
   });
