@@ -159,6 +159,22 @@ export function caseDocumentsOf(db: Db, caseId: number) {
     .all();
 }
 
+/**
+ * Asks for a document of a case: one promised for later becomes missing (asked for now), else a
+ * missing row is added; nothing when one is already missing.
+ */
+export function askForDocument(db: Db, caseId: number, documentTypeId: number): void {
+  const rows = db
+    .select()
+    .from(caseDocuments)
+    .where(and(eq(caseDocuments.caseId, caseId), eq(caseDocuments.documentTypeId, documentTypeId)))
+    .all();
+  if (rows.some((r) => r.status === 'missing')) return;
+  const promised = rows.find((r) => r.status === 'later');
+  if (promised) db.update(caseDocuments).set({ status: 'missing' }).where(eq(caseDocuments.id, promised.id)).run();
+  else db.insert(caseDocuments).values({ caseId, documentTypeId, status: 'missing' }).run();
+}
+
 /** Marks a missing (or promised) document of a case received with a file; false if none was waiting. */
 export function receiveDocument(db: Db, caseId: number, documentTypeId: number, mediaId: number): boolean {
   const waiting = db

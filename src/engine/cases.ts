@@ -13,6 +13,7 @@ import {
   addCaseDocument,
   addCaseNote,
   addReviewTask,
+  askForDocument,
   type CaseRow,
   caseDocumentsOf,
   casesOfConversation,
@@ -149,7 +150,8 @@ export function submitApplication(
   if (!complete || !id || !('id' in id)) throw new ApplicationError('The application is not complete.');
   const existing = openCaseFor(tx, id.id, aidTypeId, openStages);
   if (existing) {
-    const own = conversation !== undefined && existing.conversationId === conversation.id;
+    // Staff see it; a chat only when the request was made from it.
+    const own = by !== undefined || (conversation !== undefined && existing.conversationId === conversation.id);
     return { type: 'case.duplicate', ...(own ? { summary: summaryOf(tx, existing) } : {}) };
   }
 
@@ -345,9 +347,7 @@ export class CaseDesk {
         ...(tell ? { needsCall: !reachable } : {}),
       });
       if (!moved) return { result: 'taken' };
-      for (const typeId of to === 'incomplete' ? (details.missing ?? []) : []) {
-        addCaseDocument(tx, { caseId: row.id, documentTypeId: typeId, status: 'missing' });
-      }
+      for (const typeId of to === 'incomplete' ? (details.missing ?? []) : []) askForDocument(tx, row.id, typeId);
       recordCaseEvent(tx, {
         caseId: row.id,
         fromStage: row.stage,

@@ -166,6 +166,7 @@ describe('aid cases in the console', () => {
     });
     const again = await officer.post('/cases', form);
     expect(again.status).toBe(409);
+    expect(await again.text()).toContain(findCase(s.app.database.db, id)?.reference);
     const bad = await officer.post('/cases', { ...form, nationalId: '2123456789' });
     expect(bad.status).toBe(400);
   });

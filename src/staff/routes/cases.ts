@@ -117,7 +117,12 @@ export function caseRoutes(app: FastifyInstance, kit: Kit): void {
     const { t } = kit.context(request);
     if (result === 'invalid') return showNew(request, reply, t('cases:console.errors.incomplete'), 400);
     if (result.type === 'case.duplicate') {
-      return showNew(request, reply, t('cases:console.errors.duplicate', { reference: result.summary.reference }), 409);
+      return showNew(
+        request,
+        reply,
+        t('cases:console.errors.duplicate', { reference: result.summary?.reference ?? '' }),
+        409,
+      );
     }
     return reply.redirect(`/cases/${result.caseId}`, 303);
   });

@@ -116,7 +116,9 @@ export function casePage(ctx: PageContext, v: CaseView): SafeHtml {
   const { t, lang } = ctx;
   const c = v.row;
   const late = isOpen(c.stage) && c.dueAt <= v.now;
-  const income = t('cases:console.riyals', { amount: c.income.replace(/^band:/, '') });
+  const income = c.income.startsWith('band:')
+    ? t(`aid:band.${c.income.slice('band:'.length)}`)
+    : t('cases:console.riyals', { amount: c.income });
   const field = (label: string, value: SafeHtml | string) => html`<dt>${label}</dt><dd>${value}</dd>`;
   const documents = v.documents.map(({ document: d, type }) => {
     const name = type ? nameOf(ctx, type) : t('cases:console.otherDocument');
