@@ -22,6 +22,7 @@ import { MediaStore } from './engine/mediaStore.ts';
 import { OutboxDrainer } from './engine/outboxDrainer.ts';
 import { Pacer } from './engine/pacer.ts';
 import { Renderer } from './engine/renderer.ts';
+import { TicketDesk } from './engine/tickets.ts';
 import { TimerScheduler } from './engine/timerScheduler.ts';
 import { createHttpServer } from './http/server.ts';
 import { createI18n } from './i18n.ts';
@@ -134,6 +135,7 @@ export async function startApp(
       db: database.db,
       desk: new HandoffDesk(engine, settings),
       cases: new CaseDesk(engine, database.db, settings.cases),
+      tickets: new TicketDesk(engine, database.db),
       cities: config.cities,
       i18n,
       org: config.org,

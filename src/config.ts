@@ -116,6 +116,18 @@ const schema = z.object({
       }),
     ),
 
+  COMPLAINT_RESPONSE_DAYS: z.coerce
+    .number({ message: 'a whole number of working days' })
+    .int()
+    .min(1)
+    .max(60)
+    .default(5),
+  COMPLAINT_URGENT_WORDS: z
+    .string()
+    .regex(/^[^,]*[^\s,][^,]*(,[^,]*[^\s,][^,]*)*$/, 'a comma-separated list of words, like عاجل,مستعجل,urgent')
+    .default('عاجل,مستعجل,ضروري,خطير,بسرعة,فورا,urgent,asap,immediately')
+    .transform((list) => list.split(',').map((word) => word.trim())),
+
   OUTBOX_MAX_ATTEMPTS: z.coerce.number({ message: 'a whole number' }).int().min(1).max(1000).default(15),
   TIMER_POLL_MS: z.coerce.number({ message: 'milliseconds' }).int().min(10).max(60_000).default(1000),
 });
@@ -170,6 +182,8 @@ export interface Config {
   reviewIntervalMs: number;
   /** The cities and districts an applicant chooses from ("other" is always offered too). */
   cities: { id: string; names: { ar: string; en: string } }[];
+  /** Complaints and suggestions: working days to answer, and the words that make a complaint urgent. */
+  complaints: { responseDays: number; urgentWords: string[] };
   /** The HTTP server: the staff console and, in webhook mode, Telegram's updates. */
   http: {
     host: string;
@@ -257,6 +271,7 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
     handoffNoAnswerMs: c.HANDOFF_NO_ANSWER_MINUTES * 60_000,
     reviewIntervalMs: c.REVIEW_INTERVAL_DAYS * 86_400_000,
     cities: c.AID_CITIES,
+    complaints: { responseDays: c.COMPLAINT_RESPONSE_DAYS, urgentWords: c.COMPLAINT_URGENT_WORDS },
     http: {
       host: c.STAFF_HOST,
       port: c.STAFF_PORT,

@@ -1,13 +1,23 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { comingSoonItems, consentOptions, languageOptions, menuOptions } from '../flows/dialog/dialogMachine.ts';
+import {
+  afterStatusOptions,
+  anonymityOptions,
+  confirmOptions,
+  kindOptions,
+  photoOptions,
+  solvedOptions,
+  urgencyOptions,
+} from '../flows/complaint/complaintMachine.ts';
+import { consentOptions, languageOptions, menuOptions } from '../flows/dialog/dialogMachine.ts';
 import { afterAnswerOptions, topicOptions } from '../flows/enquiries/enquiriesMachine.ts';
 import type { OptionSpec } from '../flows/events.ts';
 import { ratingOptions } from '../flows/rating/ratingMachine.ts';
 import { confirmLeaveOptions } from '../flows/root/rootMachine.ts';
 import { topicIds } from '../flows/vocabulary.ts';
 import { loadConfig } from '../src/config.ts';
+import { ticketKinds, ticketStages } from '../src/domain/ticketStages.ts';
 import { Renderer } from '../src/engine/renderer.ts';
 import { createI18n, locales, localesDir, readResources } from '../src/i18n.ts';
 
@@ -67,7 +77,15 @@ function sources(dir: string): { path: string; text: string }[] {
 const builtKeys: Record<string, readonly string[]> = {
   'enquiries:answer.': topicIds,
   'enquiries:topic.': topicIds,
-  'root:comingSoon.': comingSoonItems,
+  'complaint:ask.text.': ticketKinds,
+  'complaint:summary.': ticketKinds,
+  'complaint:filed.': [...ticketKinds, 'anonymous'],
+  'complaint:heading.': [...ticketKinds, 'other'],
+  'complaint:stage.': [...ticketStages, 'resolvedNoNote', 'closedNoNote'],
+  'tickets:notify.resolved.': ticketKinds,
+  'tickets:notify.reopened.': ticketKinds,
+  'tickets:console.stage.': ticketStages,
+  'tickets:console.kind.': ticketKinds,
   'root:menu.': menuOptions.map((o) => o.id),
   'rating:score.': ratingOptions.map((o) => o.id).filter((id) => /^\d$/.test(id)),
 };
@@ -81,6 +99,13 @@ const offered: OptionSpec[][] = [
   afterAnswerOptions,
   ratingOptions,
   confirmLeaveOptions,
+  kindOptions,
+  photoOptions,
+  anonymityOptions,
+  urgencyOptions,
+  confirmOptions,
+  solvedOptions,
+  afterStatusOptions,
 ];
 
 /** The keys the code uses, and the prefixes of the keys it builds from templates. */

@@ -16,10 +16,10 @@ export const afterAnswerOptions: OptionSpec[] = [
 ];
 
 /** A service the chat gives, offered after the answers that speak of it. */
-export type EnquiryNext = 'aid' | 'followUp' | 'menu';
+export type EnquiryNext = 'aid' | 'followUp' | 'complaint' | 'menu';
 
 /**
- * The answers that tell people they can apply or follow up in this chat offer it at once:
+ * The answers that tell people they can apply, follow up or complain in this chat offer it at once:
  * the promise is one tap away.
  */
 export const serviceAfterTopic: Record<string, Exclude<EnquiryNext, 'menu'>> = {
@@ -28,6 +28,7 @@ export const serviceAfterTopic: Record<string, Exclude<EnquiryNext, 'menu'>> = {
   documents: 'aid',
   apply: 'aid',
   duration: 'followUp',
+  rights: 'complaint',
 };
 
 /** The options after the answer to `topic`: another question, its service if it has one, the menu. */
@@ -75,7 +76,8 @@ export const enquiriesMachine = setup({
     'isTopicChoice?': ({ event }) => event.type === 'choice' && topicIds.includes(event.id),
     'isTopicText?': ({ event }) => topicFromText(event) !== undefined,
     'isSecondMiss?': ({ context }) => context.misses >= 1,
-    'isServiceChoice?': ({ event }) => event.type === 'choice' && (event.id === 'aid' || event.id === 'followUp'),
+    'isServiceChoice?': ({ event }) =>
+      event.type === 'choice' && (event.id === 'aid' || event.id === 'followUp' || event.id === 'complaint'),
     // Here a question is expected, so a topic comes first («what documents do I need?»); a
     // service asked for in words alone («ممكن تساعدوني») leaves the enquiries for it.
     'isServiceText?': ({ event }) => serviceFromText(event) !== undefined,

@@ -48,6 +48,8 @@ interface FollowUpContext {
   lastFour: string | undefined;
   /** The request being followed. */
   current: CaseSummary | undefined;
+  /** A complaint's reference (`C-…`) written here: the complaints flow follows it up. */
+  ticketReference?: string | undefined;
 }
 
 type FollowUpEvent = FlowEvent | LocaleChanged;
@@ -55,6 +57,7 @@ type NotFound = Extract<SystemEvent, { type: 'case.notFound' }>;
 
 const caseOptionId = (c: CaseSummary) => `case:${c.caseId}`;
 const textReference = (event: FollowUpEvent) => (event.type === 'text' ? event.reference : undefined);
+const isTicketReference = (event: FollowUpEvent) => textReference(event)?.startsWith('C') === true;
 const own = (context: FollowUpContext, reference: string | undefined) =>
   context.mine.find((c) => c.reference === reference);
 
@@ -118,7 +121,7 @@ export const followUpMachine = setup({
     context: {} as FollowUpContext,
     input: {} as { locale?: Locale; reference?: string | undefined },
     events: {} as FollowUpEvent,
-    output: {} as { next: 'menu' },
+    output: {} as { next: 'menu' } | { next: 'complaint'; reference: string },
   },
   actions: {
     say: sendParent((_, params: { key: string }) => reply(params.key)),
@@ -135,6 +138,7 @@ export const followUpMachine = setup({
         context.mine.find((c) => event.type === 'choice' && caseOptionId(c) === event.id),
     }),
     keepReference: assign({ reference: ({ event }) => textReference(event) }),
+    keepTicketReference: assign({ ticketReference: ({ event }) => textReference(event) }),
     keepLastFour: assign({ lastFour: ({ event }) => (event.type === 'text' ? readLastFour(event.text) : undefined) }),
     keepFound: assign({
       current: ({ event }) => (event as Extract<SystemEvent, { type: 'case.found' | 'case.attached' }>).summary,
@@ -216,6 +220,7 @@ export const followUpMachine = setup({
     'isOwnCase?': ({ context, event }) =>
       context.mine.some((c) => event.type === 'choice' && caseOptionId(c) === event.id),
     'isReferenceText?': ({ event }) => textReference(event) !== undefined,
+    'isTicketReferenceText?': ({ event }) => isTicketReference(event),
     'isLastFour?': ({ event }) => event.type === 'text' && readLastFour(event.text) !== undefined,
     'isTypo?': ({ event }) => (event as NotFound).reason === 'typo',
     'isCoolDown?': ({ event }) => (event as NotFound).reason === 'coolDown',
@@ -272,6 +277,7 @@ export const followUpMachine = setup({
           { guard: { type: 'isChoice?', params: { id: 'other' } }, target: 'askReference' },
         ],
         text: [
+          { guard: 'isTicketReferenceText?', target: 'done', actions: 'keepTicketReference' },
           { guard: 'isReferenceText?', target: 'routing', actions: 'keepReference' },
           { target: 'choosing', reenter: true, actions: { type: 'say', params: { key: 'common:notUnderstood' } } },
         ],
@@ -282,6 +288,7 @@ export const followUpMachine = setup({
       entry: 'promptReference',
       on: {
         text: [
+          { guard: 'isTicketReferenceText?', target: 'done', actions: 'keepTicketReference' },
           { guard: 'isReferenceText?', target: 'routing', actions: 'keepReference' },
           { actions: { type: 'say', params: { key: 'followUp:notReference' } } },
         ],
@@ -295,6 +302,7 @@ export const followUpMachine = setup({
       entry: 'promptLastFour',
       on: {
         text: [
+          { guard: 'isTicketReferenceText?', target: 'done', actions: 'keepTicketReference' },
           { guard: 'isLastFour?', target: 'lookingUp', actions: 'keepLastFour' },
           // A reference written again here is a new one to look up.
           { guard: 'isReferenceText?', target: 'routing', actions: 'keepReference' },
@@ -339,6 +347,7 @@ export const followUpMachine = setup({
           { guard: { type: 'isChoice?', params: { id: 'menu' } }, target: 'done' },
         ],
         text: [
+          { guard: 'isTicketReferenceText?', target: 'done', actions: 'keepTicketReference' },
           { guard: 'isReferenceText?', target: 'routing', actions: 'keepReference' },
           { actions: [{ type: 'say', params: { key: 'common:notUnderstood' } }, 'promptNext'] },
         ],
@@ -370,5 +379,8 @@ export const followUpMachine = setup({
     },
     done: { type: 'final' },
   },
-  output: { next: 'menu' },
+  output: ({ context }) =>
+    context.ticketReference
+      ? { next: 'complaint' as const, reference: context.ticketReference }
+      : { next: 'menu' as const },
 });

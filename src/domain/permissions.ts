@@ -12,6 +12,8 @@ export const areas = {
   beneficiaries: ['officer', 'manager'],
   /** Aid cases: researchers verify and visit, managers decide, officers register, serve and open cases. */
   cases: ['officer', 'researcher', 'manager'],
+  /** Complaints, suggestions and thanks: officers and managers (complaints about staff: managers only). */
+  tickets: ['officer', 'manager'],
   /** The aid catalogue and the documents asked for. */
   catalogue: ['manager'],
   /** Who saw or changed what. */

@@ -19,6 +19,15 @@ import {
   withdrawCase,
 } from './cases.ts';
 import { cancelHandoff, type HandoffSettings, markHandoffOverdue, requestHandoff } from './handoff.ts';
+import {
+  fileTicket,
+  lookupTicket,
+  myTickets,
+  reopenByPerson,
+  type TicketSettings,
+  ticketCategories,
+  ticketSettingsOf,
+} from './tickets.ts';
 
 /** What an effect handler may use: the message's transaction and its conversation. */
 export interface EffectContext {
@@ -42,6 +51,7 @@ export type EffectHandlers = { [N in EffectRequest['name']]: EffectHandler<Extra
 /** What the effects need to know of the organisation. */
 export type EffectSettings = HandoffSettings & {
   cases: CaseSettings;
+  tickets: TicketSettings;
   /** Channels that carry no photos or documents (the terminal chat): applicants there bring papers to the office. */
   textOnlyChannels: readonly string[];
 };
@@ -58,6 +68,7 @@ export function effectSettingsOf(config: Config): EffectSettings {
       reviewIntervalMs: config.reviewIntervalMs,
       cities: config.cities,
     },
+    tickets: ticketSettingsOf({ org: config.org, handoffNoAnswerMs: config.handoffNoAnswerMs }, config.complaints),
   };
 }
 
@@ -111,6 +122,12 @@ export function createEffects(settings: EffectSettings): EffectHandlers {
       answerReview(tx, conversation, request, now, settings.cases);
       return undefined;
     },
+    'ticketCategories.load': (_request, { tx }) => ticketCategories(tx),
+    'ticket.file': (request, { tx, conversation, now }) =>
+      fileTicket(tx, conversation, request.ticket, now, settings.tickets),
+    'tickets.mine': (_request, { tx, conversation }) => myTickets(tx, conversation),
+    'ticket.lookup': (request, { tx, conversation, now }) => lookupTicket(tx, conversation, request, now),
+    'ticket.reopen': (request, { tx, conversation, now }) => reopenByPerson(tx, conversation, request, now),
     'rating.record': (request, { tx, conversation, now }) => {
       recordRating(tx, { conversationId: conversation.id, ...request, createdAt: now });
       return undefined;

@@ -7,6 +7,7 @@ import type { StaffUser } from '../db/staff.ts';
 import { type Area, may } from '../domain/permissions.ts';
 import type { CaseDesk } from '../engine/cases.ts';
 import type { HandoffDesk } from '../engine/handoff.ts';
+import type { TicketDesk } from '../engine/tickets.ts';
 import type { SessionPolicy } from './auth.ts';
 import type { SafeHtml } from './html.ts';
 import { messagePage } from './views/common.ts';
@@ -29,6 +30,8 @@ export interface ConsoleDeps {
   desk: HandoffDesk;
   /** The aid case's owner: every move of a case goes through it. */
   cases: CaseDesk;
+  /** The complaint ticket's owner: every move of a ticket goes through it. */
+  tickets: TicketDesk;
   /** The cities and districts applicants choose from. */
   cities: Config['cities'];
   i18n: i18n;

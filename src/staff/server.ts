@@ -11,6 +11,7 @@ import { beneficiaryRoutes } from './routes/beneficiaries.ts';
 import { cannedRoutes } from './routes/canned.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { queueRoutes } from './routes/queue.ts';
+import { ticketRoutes } from './routes/tickets.ts';
 import { whatsappRoutes } from './routes/whatsapp.ts';
 import { messagePage } from './views/common.ts';
 
@@ -113,6 +114,7 @@ export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): 
       queueRoutes,
       beneficiaryRoutes,
       caseRoutes,
+      ticketRoutes,
       cannedRoutes,
       accountRoutes,
       auditRoutes,

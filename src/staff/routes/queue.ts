@@ -14,6 +14,7 @@ import {
   listCanned,
   notesOf,
 } from '../../db/staffWork.ts';
+import { isTicketMedia } from '../../db/tickets.ts';
 import { readTranscript } from '../../db/transcript.ts';
 import { may } from '../../domain/permissions.ts';
 import { type CommandResult, canTakeConversations, type StaffCommand } from '../../engine/handoff.ts';
@@ -179,15 +180,19 @@ export function queueRoutes(app: FastifyInstance, kit: Kit): void {
     return reply.redirect(`/conversations/${conversation.id}#notes`, 303);
   });
 
-  // A file is seen by those who may see its conversation, and by those who work on the aid case it belongs to.
+  // A file is seen by those who may see its conversation, and by those who work on the aid case or the
+  // complaint it belongs to (a complaint about a staff member's photo: managers only, like the complaint).
   app.get<{ Params: IdParams }>('/media/:id', async (request, reply) => {
     const role = kit.who(request).role;
-    if (!may(role, 'queue') && !may(role, 'cases')) return kit.fail(request, reply, 403, 'errors.forbidden');
+    if (!may(role, 'queue') && !may(role, 'cases') && !may(role, 'tickets')) {
+      return kit.fail(request, reply, 403, 'errors.forbidden');
+    }
     const file = findMedia(db, Number(request.params.id));
     const visible =
       file &&
       ((may(role, 'queue') && visibleConversation(request, file.conversationId)) ||
-        (may(role, 'cases') && isCaseMedia(db, file.id)));
+        (may(role, 'cases') && isCaseMedia(db, file.id)) ||
+        (may(role, 'tickets') && isTicketMedia(db, file.id, role)));
     if (!file || !visible) return kit.fail(request, reply, 404, 'errors.notFound');
     kit.record(request, 'view', 'media', file.id);
     // Photos and voice notes show in the page; anything else is only ever downloaded.

@@ -1,0 +1,610 @@
+import { and, assign, enqueueActions, not, sendParent, setup } from 'xstate';
+import {
+  type CatalogueItem,
+  effect,
+  type FlowEvent,
+  handoffRequest,
+  type Locale,
+  noOptions,
+  type OptionSpec,
+  type Params,
+  reply,
+  type SystemEvent,
+  type TicketDraft,
+  type TicketSummary,
+} from '../events.ts';
+import { choiceOf, textOf } from '../eventWords.ts';
+import type { LocaleChanged } from '../innerEvents.ts';
+
+/** What a person may send: a complaint, a suggestion, or thanks. */
+export const kindOptions: OptionSpec[] = [
+  { id: 'complaint', key: 'complaint:option.complaint' },
+  { id: 'suggestion', key: 'complaint:option.suggestion' },
+  { id: 'thanks', key: 'complaint:option.thanks' },
+];
+
+/** Following up what was sent before, offered when the chat has sent something. */
+const followUpOption: OptionSpec = { id: 'followUp', key: 'complaint:option.followUp' };
+const staffOption: OptionSpec = { id: 'staff', key: 'common:option.staff' };
+const menuOption: OptionSpec = { id: 'menu', key: 'common:option.menu' };
+
+/** The photo is optional. */
+export const photoOptions: OptionSpec[] = [{ id: 'noPhoto', key: 'complaint:option.noPhoto' }];
+
+/** A suggestion or thanks may be sent without the person's name (nobody can answer it then). */
+export const anonymityOptions: OptionSpec[] = [
+  { id: 'named', key: 'complaint:option.named' },
+  { id: 'anonymous', key: 'complaint:option.anonymous' },
+];
+
+/** Whether a complaint needs attention today: an urgent one goes to the staff queue with priority. */
+export const urgencyOptions: OptionSpec[] = [
+  { id: 'urgent', key: 'complaint:option.urgent' },
+  { id: 'notUrgent', key: 'complaint:option.notUrgent' },
+];
+
+/** The last question before sending. */
+export const confirmOptions: OptionSpec[] = [
+  { id: 'send', key: 'complaint:option.send' },
+  { id: 'rewrite', key: 'complaint:option.rewrite' },
+  { id: 'cancel', key: 'complaint:option.cancel' },
+];
+
+/** The answer to the privacy notice, asked of someone who declined it before sending their name. */
+export const privacyOptions: OptionSpec[] = [
+  { id: 'agree', key: 'root:consent.agree' },
+  { id: 'decline', key: 'root:consent.decline' },
+];
+
+/** After a resolved complaint's status: is it solved? */
+export const solvedOptions: OptionSpec[] = [
+  { id: 'solved', key: 'complaint:option.solved' },
+  { id: 'notSolved', key: 'complaint:option.notSolved' },
+  menuOption,
+];
+
+/** After a status: another one by its number, or the menu. */
+export const afterStatusOptions: OptionSpec[] = [{ id: 'another', key: 'complaint:option.another' }, menuOption];
+
+type Kind = TicketDraft['kind'];
+const kinds: readonly string[] = kindOptions.map((o) => o.id);
+
+/** Where the person came from: the menu (or an enquiry answer), or their own words. */
+export type ComplaintEntry = 'menu' | 'words';
+
+interface ComplaintContext {
+  locale: Locale;
+  entry: ComplaintEntry;
+  /** Whether the person can send photos on this channel (not in the terminal chat). */
+  files: boolean;
+  consent: 'given' | 'declined' | undefined;
+  /** The privacy notice's version, kept with a consent given here. */
+  noticeVersion: number;
+  /** Consent was given in this flow: the dialog is told when it ends. */
+  consented: boolean;
+  categories: CatalogueItem[];
+  /** This chat's own tickets, newest first. */
+  mine: TicketSummary[];
+  draft: Partial<TicketDraft>;
+  /** A reference given and not yet looked up. */
+  reference: string | undefined;
+  /** The ticket being followed. */
+  current: TicketSummary | undefined;
+}
+
+type ComplaintEvent = FlowEvent | LocaleChanged;
+type Answer<T extends SystemEvent['type']> = Extract<SystemEvent, { type: T }>;
+
+const ticketOptionId = (t: TicketSummary) => `ticket:${t.ticketId}`;
+/** A complaint's reference written in a text (`C-…`); a request's (`A-…`) is not one. */
+const ticketReference = (event: ComplaintEvent) =>
+  event.type === 'text' && event.reference?.startsWith('C') ? event.reference : undefined;
+const own = (context: ComplaintContext, reference: string | undefined) =>
+  context.mine.find((t) => t.reference === reference);
+
+/** A text worth sending: a few letters at least. */
+const isEnoughText = (text: string) => (text.match(/[\p{L}\p{N}]/gu) ?? []).length >= 3;
+
+/** What the flow has to say about a ticket's stage: its heading, then where it stands. */
+function statusReplies(summary: TicketSummary, locale: Locale) {
+  const params: Params = {
+    reference: summary.reference,
+    category: summary.category?.[locale] ?? '',
+    createdDate: summary.createdAt,
+    changedDate: summary.changedAt,
+    dueDate: summary.dueAt,
+    resolution: summary.resolution ?? '',
+  };
+  const heading = summary.own ? `complaint:heading.${summary.kind}` : 'complaint:heading.other';
+  const done = summary.stage === 'resolved' || summary.stage === 'closed';
+  const stage =
+    done && !summary.resolution ? `complaint:stage.${summary.stage}NoNote` : `complaint:stage.${summary.stage}`;
+  return [reply(heading, undefined, params), reply(stage, undefined, params)];
+}
+
+/** Whether the person may say a resolved complaint of theirs is not solved. */
+const mayReopen = (summary: TicketSummary | undefined) =>
+  summary?.own === true && summary.kind === 'complaint' && summary.stage === 'resolved';
+
+/**
+ * Complaints, suggestions and thanks (the policy's first beneficiary right), and following them
+ * up. The person chooses what they send, a category (staff configure them), writes it, may add a
+ * photo; a suggestion or thanks may be sent without their name, a complaint never (it needs a way
+ * to answer back: this chat); a complaint may be urgent. After a summary they get a reference and
+ * the date an answer is expected by; an urgent complaint is put through to staff at once.
+ * Following up: the chat's own tickets at once, or any by its reference (a mistyped one is said
+ * to be one); a resolved complaint the person says is not solved is reopened.
+ */
+export const complaintMachine = setup({
+  types: {
+    context: {} as ComplaintContext,
+    input: {} as {
+      locale?: Locale;
+      entry?: ComplaintEntry;
+      reference?: string | undefined;
+      consent?: 'given' | 'declined' | undefined;
+      noticeVersion?: number;
+    },
+    events: {} as ComplaintEvent,
+    output: {} as { next: 'menu'; consent?: 'given' },
+  },
+  actions: {
+    say: sendParent((_, params: { key: string }) => reply(params.key)),
+    askProfile: sendParent(effect({ name: 'profile.phone' })),
+    askCategories: sendParent(effect({ name: 'ticketCategories.load' })),
+    askMine: sendParent(effect({ name: 'tickets.mine' })),
+    keepProfile: assign({ files: ({ event }) => (event as Answer<'profile.phone'>).files !== false }),
+    keepCategories: assign({ categories: ({ event }) => (event as Answer<'ticketCategories'>).categories }),
+    keepMine: assign({ mine: ({ event }) => (event as Answer<'tickets.list'>).tickets }),
+    setLocale: assign({
+      locale: ({ context, event }) => (event.type === 'locale.changed' ? event.locale : context.locale),
+    }),
+
+    // ---- sending ----
+    promptKind: sendParent(({ context }) =>
+      reply(context.entry === 'words' ? 'complaint:ask.kindFromWords' : 'complaint:ask.kind', [
+        ...kindOptions,
+        ...(context.mine.length > 0 ? [followUpOption] : []),
+        ...(context.entry === 'words' ? [staffOption] : []),
+        menuOption,
+      ]),
+    ),
+    askForStaff: sendParent(handoffRequest('asked')),
+    keepKind: assign({ draft: ({ event }) => ({ kind: choiceOf(event) as Kind }) }),
+    promptCategory: sendParent(({ context }) =>
+      reply(
+        'complaint:ask.category',
+        context.categories.map((c) => ({ id: c.id, key: 'complaint:option.category', labels: c.names })),
+      ),
+    ),
+    keepCategory: assign({ draft: ({ context, event }) => ({ ...context.draft, categoryId: choiceOf(event) }) }),
+    promptText: sendParent(({ context }) => reply(`complaint:ask.text.${context.draft.kind}`, noOptions)),
+    keepText: assign({ draft: ({ context, event }) => ({ ...context.draft, text: textOf(event).trim() }) }),
+    keepPhoto: assign({
+      draft: ({ context, event }) => ({
+        ...context.draft,
+        mediaId: event.type === 'media' ? event.mediaId : undefined,
+      }),
+    }),
+    dropPhoto: assign({
+      draft: ({ context }) => {
+        const { mediaId: _m, ...rest } = context.draft;
+        return rest;
+      },
+    }),
+    promptPhoto: sendParent(reply('complaint:ask.photo', photoOptions)),
+    promptAnonymity: sendParent(reply('complaint:ask.anonymous', anonymityOptions)),
+    keepAnonymity: assign({
+      draft: ({ context, event }) => ({ ...context.draft, anonymous: choiceOf(event) === 'anonymous' }),
+    }),
+    promptUrgency: sendParent(reply('complaint:ask.urgent', urgencyOptions)),
+    keepUrgency: assign({
+      draft: ({ context, event }) => ({ ...context.draft, urgent: choiceOf(event) === 'urgent' }),
+    }),
+    promptPrivacy: enqueueActions(({ enqueue }) => {
+      enqueue.sendParent(reply('complaint:privacyFirst'));
+      enqueue.sendParent(reply('root:consent.notice', privacyOptions));
+    }),
+    recordConsent: enqueueActions(({ context, enqueue }) => {
+      enqueue.assign({ consent: 'given', consented: true });
+      enqueue.sendParent(effect({ name: 'consent.record', decision: 'given', noticeVersion: context.noticeVersion }));
+      enqueue.sendParent(reply('root:consent.given'));
+    }),
+    recordDecline: enqueueActions(({ context, enqueue }) => {
+      enqueue.sendParent(
+        effect({ name: 'consent.record', decision: 'declined', noticeVersion: context.noticeVersion }),
+      );
+      enqueue.sendParent(reply('complaint:privacyDeclined'));
+    }),
+    promptConfirm: enqueueActions(({ context, enqueue }) => {
+      const { draft } = context;
+      const category = context.categories.find((c) => c.id === draft.categoryId)?.names[context.locale] ?? '';
+      enqueue.sendParent(reply(`complaint:summary.${draft.kind}`, undefined, { category, text: draft.text ?? '' }));
+      if (draft.mediaId !== undefined) enqueue.sendParent(reply('complaint:summary.photo'));
+      if (draft.anonymous) enqueue.sendParent(reply('complaint:summary.anonymous'));
+      if (draft.urgent) enqueue.sendParent(reply('complaint:summary.urgent'));
+      enqueue.sendParent(reply('complaint:confirm', confirmOptions));
+    }),
+    file: sendParent(({ context }) =>
+      effect({
+        name: 'ticket.file',
+        ticket: {
+          kind: context.draft.kind ?? 'complaint',
+          categoryId: context.draft.categoryId ?? '',
+          text: context.draft.text ?? '',
+          ...(context.draft.mediaId === undefined ? {} : { mediaId: context.draft.mediaId }),
+          ...(context.draft.anonymous ? { anonymous: true } : {}),
+          ...(context.draft.urgent ? { urgent: true } : {}),
+        },
+      }),
+    ),
+    /**
+     * The reference and the answer date. An urgent complaint put through to staff: the root hears
+     * the queue's answer (and says the place in it); the reference is said again when the person
+     * is back with the bot, with the way to the menu.
+     */
+    sayFiled: enqueueActions(({ context, enqueue, event }) => {
+      const filed = event as Answer<'ticket.filed'>;
+      const key = context.draft.anonymous ? 'complaint:filed.anonymous' : `complaint:filed.${context.draft.kind}`;
+      const params = { reference: filed.reference, dueDate: filed.dueAt };
+      if (!filed.urgent) {
+        enqueue.sendParent(reply(key, undefined, params));
+        return;
+      }
+      enqueue.sendParent(reply(key, filed.queued ? [menuOption] : undefined, params));
+      if (!filed.queued) {
+        enqueue.sendParent(reply('complaint:urgentNoted'));
+        return;
+      }
+      enqueue.sendParent(reply('complaint:urgentQueued'));
+      enqueue.sendParent({ type: 'handoff.queued', ...filed.queued });
+    }),
+
+    // ---- following up ----
+    keepReference: assign({ reference: ({ event }) => ticketReference(event) }),
+    showOwnReference: assign({ current: ({ context }) => own(context, context.reference), reference: undefined }),
+    showOnlyOne: assign({ current: ({ context }) => context.mine[0] }),
+    showChosen: assign({
+      current: ({ context, event }) => context.mine.find((t) => ticketOptionId(t) === choiceOf(event)),
+    }),
+    keepFound: assign({ current: ({ event }) => (event as Answer<'ticket.found'>).summary, reference: undefined }),
+    promptChoose: sendParent(({ context }) =>
+      reply('complaint:choose', [
+        ...context.mine.map((t) => ({
+          id: ticketOptionId(t),
+          key: 'complaint:option.ticket',
+          labels: {
+            ar: `${t.reference} — ${t.category?.ar ?? ''}`,
+            en: `${t.reference} — ${t.category?.en ?? ''}`,
+          },
+        })),
+        { id: 'other', key: 'complaint:option.other' },
+      ]),
+    ),
+    promptReference: sendParent(reply('complaint:ask.reference', noOptions)),
+    lookUp: sendParent(({ context }) => effect({ name: 'ticket.lookup', reference: context.reference ?? '' })),
+    sayNotFound: sendParent(({ context, event }) => {
+      const { reason, until } = event as Answer<'ticket.notFound'>;
+      const reference = context.reference ?? '';
+      if (reason === 'typo') return reply('complaint:typo', undefined, { reference });
+      if (reason === 'coolDown')
+        return until === undefined
+          ? reply('followUp:coolDownLater')
+          : reply('followUp:coolDown', undefined, { untilAt: until });
+      return reply('complaint:notFound', undefined, { reference });
+    }),
+    sayStatus: enqueueActions(({ context, enqueue }) => {
+      for (const r of statusReplies(context.current as TicketSummary, context.locale)) enqueue.sendParent(r);
+    }),
+    promptNext: sendParent(({ context }) =>
+      mayReopen(context.current)
+        ? reply('complaint:ask.solved', solvedOptions)
+        : reply('complaint:whatNext', afterStatusOptions),
+    ),
+    promptWhy: sendParent(reply('complaint:ask.whyNotSolved', noOptions)),
+    reopen: sendParent(({ context, event }) =>
+      effect({
+        name: 'ticket.reopen',
+        ticketId: context.current?.ticketId ?? 0,
+        ...(isEnoughText(textOf(event)) ? { note: textOf(event).trim() } : {}),
+      }),
+    ),
+    sayReopened: sendParent(({ event }) => {
+      const { reference, reopened } = event as Answer<'ticket.reopened'>;
+      return reply(reopened ? 'complaint:reopened' : 'complaint:notReopened', undefined, { reference });
+    }),
+  },
+  guards: {
+    'isChoice?': ({ event }, params: { id: string }) => choiceOf(event) === params.id,
+    'isKind?': ({ event }) => kinds.includes(choiceOf(event)),
+    'isCategory?': ({ context, event }) => context.categories.some((c) => c.id === choiceOf(event)),
+    'isComplaint?': ({ context }) => context.draft.kind === 'complaint',
+    'isAnonymous?': ({ context }) => context.draft.anonymous === true,
+    'hasConsent?': ({ context }) => context.consent === 'given',
+    'canSendFiles?': ({ context }) => context.files,
+    'hasPhoto?': ({ context }) => context.draft.mediaId !== undefined,
+    'isBack?': ({ event }) => event.type === 'global' && event.word === 'back',
+    'isEnoughText?': ({ event }) => isEnoughText(textOf(event)),
+    'isPhoto?': ({ event }) => event.type === 'media' && event.kind === 'photo',
+    'isStored?': ({ event }) => event.type === 'media' && event.mediaId !== undefined,
+    'isQueued?': ({ event }) => (event as Answer<'ticket.filed'>).queued !== undefined,
+    'hasReference?': ({ context }) => context.reference !== undefined,
+    'isOwnReference?': ({ context }) => own(context, context.reference) !== undefined,
+    'isReferenceText?': ({ event }) => ticketReference(event) !== undefined,
+    'hasOne?': ({ context }) => context.mine.length === 1,
+    'hasSeveral?': ({ context }) => context.mine.length > 1,
+    'isOwnTicket?': ({ context, event }) => context.mine.some((t) => ticketOptionId(t) === choiceOf(event)),
+    'isTypo?': ({ event }) => (event as Answer<'ticket.notFound'>).reason === 'typo',
+    'isCoolDown?': ({ event }) => (event as Answer<'ticket.notFound'>).reason === 'coolDown',
+    'mayReopen?': ({ context }) => mayReopen(context.current),
+  },
+}).createMachine({
+  id: 'complaint',
+  context: ({ input }) => ({
+    locale: input.locale ?? 'ar',
+    entry: input.entry ?? 'menu',
+    files: true,
+    consent: input.consent,
+    noticeVersion: input.noticeVersion ?? 1,
+    consented: false,
+    categories: [],
+    mine: [],
+    draft: {},
+    reference: input.reference,
+    current: undefined,
+  }),
+  output: ({ context }) => ({ next: 'menu' as const, ...(context.consented ? { consent: 'given' as const } : {}) }),
+  initial: 'loading',
+  on: {
+    'locale.changed': { actions: 'setLocale' },
+    media: { actions: { type: 'say', params: { key: 'common:mediaNotExpected' } } },
+    location: { actions: { type: 'say', params: { key: 'common:mediaNotExpected' } } },
+    contact: { actions: { type: 'say', params: { key: 'common:mediaNotExpected' } } },
+  },
+  states: {
+    /** Whether photos can be sent here, the categories, and what this chat sent before. */
+    loading: {
+      initial: 'profile',
+      states: {
+        profile: { entry: 'askProfile', on: { 'profile.phone': { target: 'categories', actions: 'keepProfile' } } },
+        categories: {
+          entry: 'askCategories',
+          on: { ticketCategories: { target: 'mine', actions: 'keepCategories' } },
+        },
+        mine: { entry: 'askMine', on: { 'tickets.list': { target: '#complaint.start', actions: 'keepMine' } } },
+      },
+    },
+    start: {
+      always: [{ guard: 'hasReference?', target: 'follow' }, { target: 'kind' }],
+    },
+    kind: {
+      entry: 'promptKind',
+      on: {
+        choice: [
+          { guard: 'isKind?', target: 'category', actions: 'keepKind' },
+          { guard: { type: 'isChoice?', params: { id: 'followUp' } }, target: 'follow' },
+          { guard: { type: 'isChoice?', params: { id: 'staff' } }, actions: 'askForStaff' },
+          { guard: { type: 'isChoice?', params: { id: 'menu' } }, target: 'done' },
+        ],
+        text: [
+          { guard: 'isReferenceText?', target: 'follow', actions: 'keepReference' },
+          { target: 'kind', reenter: true, actions: { type: 'say', params: { key: 'common:notUnderstood' } } },
+        ],
+        global: { guard: 'isBack?', target: 'done' },
+      },
+    },
+    category: {
+      entry: 'promptCategory',
+      on: {
+        choice: { guard: 'isCategory?', target: 'text', actions: 'keepCategory' },
+        text: { target: 'category', reenter: true, actions: { type: 'say', params: { key: 'common:notUnderstood' } } },
+        global: { guard: 'isBack?', target: 'kind' },
+      },
+    },
+    /** What they want to say, in their words; a photo sent first is kept for the next question. */
+    text: {
+      entry: 'promptText',
+      on: {
+        text: [
+          { guard: 'isEnoughText?', target: 'afterText', actions: 'keepText' },
+          { actions: { type: 'say', params: { key: 'complaint:invalid.text' } } },
+        ],
+        media: [
+          {
+            guard: and(['isPhoto?', 'isStored?', 'canSendFiles?']),
+            actions: ['keepPhoto', { type: 'say', params: { key: 'complaint:photoFirst' } }],
+          },
+          { actions: { type: 'say', params: { key: 'complaint:invalid.text' } } },
+        ],
+        global: { guard: 'isBack?', target: 'category' },
+      },
+    },
+    afterText: {
+      always: [{ guard: and(['canSendFiles?', not('hasPhoto?')]), target: 'photo' }, { target: 'afterPhoto' }],
+    },
+    photo: {
+      entry: 'promptPhoto',
+      on: {
+        media: [
+          {
+            guard: and(['isPhoto?', 'isStored?']),
+            target: 'afterPhoto',
+            actions: ['keepPhoto', { type: 'say', params: { key: 'complaint:photoReceived' } }],
+          },
+          { guard: 'isPhoto?', actions: { type: 'say', params: { key: 'complaint:photoNotReceived' } } },
+          { actions: { type: 'say', params: { key: 'complaint:photoOnly' } } },
+        ],
+        choice: { guard: { type: 'isChoice?', params: { id: 'noPhoto' } }, target: 'afterPhoto' },
+        text: { target: 'photo', reenter: true, actions: { type: 'say', params: { key: 'common:notUnderstood' } } },
+        global: { guard: 'isBack?', target: 'text', actions: 'dropPhoto' },
+      },
+    },
+    afterPhoto: {
+      always: [{ guard: 'isComplaint?', target: 'urgency' }, { target: 'anonymity' }],
+    },
+    /** A suggestion or thanks only: a complaint needs a way to answer back. */
+    anonymity: {
+      entry: 'promptAnonymity',
+      on: {
+        choice: {
+          guard: ({ event }) => anonymityOptions.some((o) => o.id === choiceOf(event)),
+          target: 'gate',
+          actions: 'keepAnonymity',
+        },
+        text: { target: 'anonymity', reenter: true, actions: { type: 'say', params: { key: 'common:notUnderstood' } } },
+        global: { guard: 'isBack?', target: 'text' },
+      },
+    },
+    urgency: {
+      entry: 'promptUrgency',
+      on: {
+        choice: {
+          guard: ({ event }) => urgencyOptions.some((o) => o.id === choiceOf(event)),
+          target: 'gate',
+          actions: 'keepUrgency',
+        },
+        text: { target: 'urgency', reenter: true, actions: { type: 'say', params: { key: 'common:notUnderstood' } } },
+        global: { guard: 'isBack?', target: 'text' },
+      },
+    },
+    /** What is sent with the person's name is kept and answered here: that needs their consent. */
+    gate: {
+      always: [
+        { guard: 'isAnonymous?', target: 'confirm' },
+        { guard: 'hasConsent?', target: 'confirm' },
+        { target: 'privacy' },
+      ],
+    },
+    privacy: {
+      entry: 'promptPrivacy',
+      on: {
+        choice: [
+          { guard: { type: 'isChoice?', params: { id: 'agree' } }, target: 'confirm', actions: 'recordConsent' },
+          { guard: { type: 'isChoice?', params: { id: 'decline' } }, target: 'done', actions: 'recordDecline' },
+        ],
+        text: { target: 'privacy', reenter: true, actions: { type: 'say', params: { key: 'common:notUnderstood' } } },
+        global: { guard: 'isBack?', target: 'text' },
+      },
+    },
+    confirm: {
+      entry: 'promptConfirm',
+      on: {
+        choice: [
+          { guard: { type: 'isChoice?', params: { id: 'send' } }, target: 'filing' },
+          { guard: { type: 'isChoice?', params: { id: 'rewrite' } }, target: 'text' },
+          {
+            guard: { type: 'isChoice?', params: { id: 'cancel' } },
+            target: 'done',
+            actions: { type: 'say', params: { key: 'complaint:cancelled' } },
+          },
+        ],
+        text: { target: 'confirm', reenter: true, actions: { type: 'say', params: { key: 'common:notUnderstood' } } },
+        global: [
+          { guard: and(['isBack?', 'isComplaint?']), target: 'urgency' },
+          { guard: 'isBack?', target: 'anonymity' },
+        ],
+      },
+    },
+    filing: {
+      entry: 'file',
+      on: {
+        'ticket.filed': [
+          { guard: 'isQueued?', target: 'withStaff', actions: 'sayFiled' },
+          { target: 'done', actions: 'sayFiled' },
+        ],
+      },
+    },
+    /**
+     * An urgent complaint: the person is with staff now (the root has them). Back with the bot,
+     * whatever they send next leads to the menu.
+     */
+    withStaff: {
+      on: { choice: 'done', text: 'done', media: 'done', location: 'done', contact: 'done', global: 'done' },
+    },
+
+    // ---- following up ----
+    follow: {
+      always: [
+        { guard: and(['hasReference?', 'isOwnReference?']), target: 'showing', actions: 'showOwnReference' },
+        { guard: 'hasReference?', target: 'lookingUp' },
+        { guard: 'hasOne?', target: 'showing', actions: 'showOnlyOne' },
+        { guard: 'hasSeveral?', target: 'choosing' },
+        { target: 'askReference' },
+      ],
+    },
+    choosing: {
+      entry: 'promptChoose',
+      on: {
+        choice: [
+          { guard: 'isOwnTicket?', target: 'showing', actions: 'showChosen' },
+          { guard: { type: 'isChoice?', params: { id: 'other' } }, target: 'askReference' },
+        ],
+        text: [
+          { guard: 'isReferenceText?', target: 'follow', actions: 'keepReference' },
+          { target: 'choosing', reenter: true, actions: { type: 'say', params: { key: 'common:notUnderstood' } } },
+        ],
+        global: { guard: 'isBack?', target: 'done' },
+      },
+    },
+    askReference: {
+      entry: 'promptReference',
+      on: {
+        text: [
+          { guard: 'isReferenceText?', target: 'follow', actions: 'keepReference' },
+          { actions: { type: 'say', params: { key: 'complaint:notReference' } } },
+        ],
+        global: { guard: 'isBack?', target: 'done' },
+      },
+    },
+    lookingUp: {
+      entry: 'lookUp',
+      on: {
+        'ticket.found': { target: 'showing', actions: 'keepFound' },
+        'ticket.notFound': [
+          { guard: 'isCoolDown?', target: 'done', actions: 'sayNotFound' },
+          { target: 'askReference', actions: 'sayNotFound' },
+        ],
+      },
+    },
+    showing: {
+      entry: ['sayStatus', 'promptNext'],
+      always: 'ready',
+    },
+    ready: {
+      on: {
+        choice: [
+          { guard: and([{ type: 'isChoice?', params: { id: 'notSolved' } }, 'mayReopen?']), target: 'why' },
+          {
+            guard: { type: 'isChoice?', params: { id: 'solved' } },
+            target: 'done',
+            actions: { type: 'say', params: { key: 'complaint:gladSolved' } },
+          },
+          { guard: and([{ type: 'isChoice?', params: { id: 'another' } }, 'hasSeveral?']), target: 'choosing' },
+          { guard: { type: 'isChoice?', params: { id: 'another' } }, target: 'askReference' },
+          { guard: { type: 'isChoice?', params: { id: 'menu' } }, target: 'done' },
+        ],
+        text: [
+          { guard: 'isReferenceText?', target: 'follow', actions: 'keepReference' },
+          { actions: [{ type: 'say', params: { key: 'common:notUnderstood' } }, 'promptNext'] },
+        ],
+        global: [
+          { guard: and(['isBack?', 'hasSeveral?']), target: 'choosing' },
+          { guard: 'isBack?', target: 'done' },
+        ],
+      },
+    },
+    /** Not solved: what is still wrong, in their words, goes with the reopening. */
+    why: {
+      entry: 'promptWhy',
+      on: {
+        text: { target: 'reopening' },
+        global: { guard: 'isBack?', target: 'showing' },
+      },
+    },
+    reopening: {
+      entry: 'reopen',
+      on: { 'ticket.reopened': { target: 'done', actions: 'sayReopened' } },
+    },
+    done: { type: 'final' },
+  },
+});
