@@ -1,4 +1,5 @@
 import type { Locale } from './events.ts';
+import type { RatingItem } from './rating/ratingOptions.ts';
 
 /**
  * The person changed the language while a staff member had the conversation: the root tells
@@ -19,5 +20,14 @@ export interface TimerDeferred {
   key: string;
 }
 
+/**
+ * A served request or a resolved complaint may be rated, but the person is with staff or rating
+ * something else: the root hands the item to the dialog, which asks at the next main menu.
+ */
+export interface RatingDeferred {
+  type: 'rating.deferred';
+  item: RatingItem;
+}
+
 /** What the flows say to each other and never to the engine. */
-export type InnerEvent = LocaleChanged | TimerDeferred;
+export type InnerEvent = LocaleChanged | TimerDeferred | RatingDeferred;

@@ -1,5 +1,6 @@
 import { assign, enqueueActions, sendParent, setup } from 'xstate';
-import { handoffRequest, type OptionSpec, reply, type UserEvent } from '../events.ts';
+import { effect, handoffRequest, type OptionSpec, reply, type UserEvent } from '../events.ts';
+import { faqSubjectId, helpfulOptions, parseRatingOption } from '../rating/ratingOptions.ts';
 import { topicIds } from '../vocabulary.ts';
 
 /** The topic list: every topic, then staff and the main menu. */
@@ -31,12 +32,16 @@ export const serviceAfterTopic: Record<string, Exclude<EnquiryNext, 'menu'>> = {
   rights: 'complaint',
 };
 
-/** The options after the answer to `topic`: another question, its service if it has one, the menu. */
-export function optionsAfter(topic: string | undefined): OptionSpec[] {
+/**
+ * The options after the answer to `topic`: another question, its service if it has one, the
+ * menu, then the one-tap "was this helpful?" (until it is answered: `rated`).
+ */
+export function optionsAfter(topic: string | undefined, rated = false): OptionSpec[] {
   const service = topic === undefined ? undefined : serviceAfterTopic[topic];
-  if (!service) return afterAnswerOptions;
+  const helpful = topic === undefined || rated ? [] : helpfulOptions(topic);
+  if (!service) return [...afterAnswerOptions, ...helpful];
   const [another, ...rest] = afterAnswerOptions as [OptionSpec, ...OptionSpec[]];
-  return [another, { id: service, key: `enquiries:option.${service}` }, ...rest];
+  return [another, { id: service, key: `enquiries:option.${service}` }, ...rest, ...helpful];
 }
 
 /**
@@ -46,7 +51,7 @@ export function optionsAfter(topic: string | undefined): OptionSpec[] {
  */
 export const enquiriesMachine = setup({
   types: {
-    context: {} as { topic: string | undefined; misses: number; next: EnquiryNext },
+    context: {} as { topic: string | undefined; misses: number; next: EnquiryNext; rated?: boolean },
     input: {} as { topic?: string | undefined },
     events: {} as UserEvent,
     output: {} as { next: EnquiryNext },
@@ -54,7 +59,17 @@ export const enquiriesMachine = setup({
   actions: {
     promptTopics: sendParent(reply('enquiries:prompt', topicOptions)),
     answerTopic: sendParent(({ context }) => reply(`enquiries:answer.${context.topic}`)),
-    askMore: sendParent(({ context }) => reply('enquiries:more', optionsAfter(context.topic))),
+    askMore: sendParent(({ context }) => reply('enquiries:more', optionsAfter(context.topic, context.rated))),
+    /** "Was this helpful?" answered: kept against the answer, never asked again for it. */
+    rateAnswer: enqueueActions(({ context, enqueue, event }) => {
+      const score = event.type === 'choice' ? parseRatingOption(event.id)?.answer : undefined;
+      if (typeof score !== 'number' || context.topic === undefined) return;
+      enqueue.assign({ rated: true });
+      enqueue.sendParent(
+        effect({ name: 'rating.record', subject: 'faq', subjectId: faqSubjectId(context.topic), score }),
+      );
+      enqueue.sendParent(reply('rating:helpfulThanks'));
+    }),
     sayNotUnderstood: sendParent(reply('common:notUnderstood')),
     askForStaff: sendParent(handoffRequest('asked')),
     handOverMisunderstood: enqueueActions(({ enqueue }) => {
@@ -64,6 +79,7 @@ export const enquiriesMachine = setup({
     chooseTopic: assign({
       topic: ({ event }) => (event.type === 'choice' ? event.id : topicFromText(event)),
       misses: 0,
+      rated: false,
     }),
     resetMisses: assign({ misses: 0 }),
     chooseService: assign({
@@ -74,6 +90,7 @@ export const enquiriesMachine = setup({
   guards: {
     'hasTopic?': ({ context }) => context.topic !== undefined,
     'isTopicChoice?': ({ event }) => event.type === 'choice' && topicIds.includes(event.id),
+    'isHelpfulChoice?': ({ event }) => event.type === 'choice' && parseRatingOption(event.id)?.subject === 'faq',
     'isTopicText?': ({ event }) => topicFromText(event) !== undefined,
     'isSecondMiss?': ({ context }) => context.misses >= 1,
     'isServiceChoice?': ({ event }) =>
@@ -113,6 +130,7 @@ export const enquiriesMachine = setup({
       on: {
         choice: [
           { guard: 'isTopicChoice?', target: 'answer', reenter: true, actions: 'chooseTopic' },
+          { guard: 'isHelpfulChoice?', actions: ['rateAnswer', 'askMore'] },
           { guard: 'isServiceChoice?', target: 'done', actions: 'chooseService' },
           { guard: ({ event }) => event.id === 'another', target: 'topics' },
           { guard: ({ event }) => event.id === 'staff', actions: 'askForStaff' },

@@ -112,7 +112,8 @@ export function findHandoff(db: Db, id: number): Handoff | undefined {
 export function listHandoffs(db: Db, status: Handoff['status'], limit = 200) {
   const lastIn = (column: string) =>
     sql.raw(
-      `(select ${column} from transcript t where t.conversation_id = handoffs.conversation_id and t.direction = 'in' order by t.id desc limit 1)`,
+      // An answer to a rating question is not "the last message": staff never see it.
+      `(select ${column} from transcript t where t.conversation_id = handoffs.conversation_id and t.direction = 'in' and coalesce(json_extract(t.payload, '$.flag'), '') != 'rating' order by t.id desc limit 1)`,
     );
   return db
     .select({

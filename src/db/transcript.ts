@@ -7,10 +7,12 @@ import { transcript } from './schema.ts';
 export type TranscriptEntry = typeof transcript.$inferInsert;
 
 /**
- * A mark on an inbound transcript row (`payload.flag`) that staff must not miss: `emergency` when
- * the edge read words of emergency or distress in it, whatever the flow then did.
+ * A mark on an inbound transcript row (`payload.flag`): `emergency`, which staff must not miss,
+ * when the edge read words of emergency or distress in it, whatever the flow then did; `rating`,
+ * which staff must not see, for an answer to a rating question (a score, a comment, an old
+ * rating button): no staff member learns who rated their work, or how.
  */
-export type TranscriptFlag = 'emergency';
+export type TranscriptFlag = 'emergency' | 'rating';
 
 /**
  * The payload of an inbound transcript row of kind `media`: enough for the console to show the

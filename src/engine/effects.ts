@@ -3,7 +3,6 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { recordConsent } from '../db/consents.ts';
 import type { Conversation } from '../db/conversations.ts';
-import { recordRating } from '../db/ratings.ts';
 import { cancelTimer, setTimer } from '../db/timers.ts';
 import {
   answerReview,
@@ -19,6 +18,7 @@ import {
   withdrawCase,
 } from './cases.ts';
 import { cancelHandoff, type HandoffSettings, markHandoffOverdue, requestHandoff } from './handoff.ts';
+import { askRating, recordRating } from './ratings.ts';
 import {
   fileTicket,
   lookupTicket,
@@ -128,8 +128,9 @@ export function createEffects(settings: EffectSettings): EffectHandlers {
     'tickets.mine': (_request, { tx, conversation }) => myTickets(tx, conversation),
     'ticket.lookup': (request, { tx, conversation, now }) => lookupTicket(tx, conversation, request, now),
     'ticket.reopen': (request, { tx, conversation, now }) => reopenByPerson(tx, conversation, request, now),
+    'rating.ask': (request, { tx, conversation, now }) => askRating(tx, conversation, request, now),
     'rating.record': (request, { tx, conversation, now }) => {
-      recordRating(tx, { conversationId: conversation.id, ...request, createdAt: now });
+      recordRating(tx, conversation, request, now);
       return undefined;
     },
   };

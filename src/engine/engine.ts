@@ -1,5 +1,6 @@
 import { type AnyStateMachine, createActor } from 'xstate';
 import { type FlowEvent, type FlowOutput, type Locale, type Reply, reply } from '../../flows/events.ts';
+import { parseRatingOption } from '../../flows/rating/ratingOptions.ts';
 import { findDraft } from '../db/cases.ts';
 import type { Db } from '../db/client.ts';
 import {
@@ -16,7 +17,7 @@ import { recordMedia } from '../db/media.ts';
 import { enqueueReply } from '../db/outbox.ts';
 import { takeTimer } from '../db/timers.ts';
 import { appendTranscript, lastOutbound, type MediaTranscriptPayload, type TranscriptFlag } from '../db/transcript.ts';
-import type { OutboundMessage } from '../domain/messages.ts';
+import type { OutboundMessage, ShownOption } from '../domain/messages.ts';
 import type { Logger } from '../logger.ts';
 import type { EngineInbox } from './channel.ts';
 import type { EffectHandlers } from './effects.ts';
@@ -25,6 +26,7 @@ import type { EngineInput, Inbound } from './inbound.ts';
 import { interpret, type Reading } from './interpret.ts';
 import { KeyedQueue } from './keyedQueue.ts';
 import { MediaRejectedError, type MediaRejection, type MediaStore, type StoredFile } from './mediaStore.ts';
+import { recordLateRating } from './ratings.ts';
 import { type Renderer, rightToLeft } from './renderer.ts';
 
 /** The dialog the engine runs for every conversation, with the version its snapshots carry. */
@@ -192,10 +194,11 @@ export class Engine implements EngineInbox {
     const conversation = findOrCreateConversation(tx, input.channel, input.chatId, flow.version);
     // Read before it is written down, so that its transcript row carries what staff must not miss.
     const reading = interpret(input, conversation.options, this.maxTextLength);
-    const accepted = this.accept(tx, conversation, input, flagOf(reading));
+    const flag = flagOf(reading, conversation.options);
+    const accepted = this.accept(tx, conversation, input, flag);
     if (!accepted) return { status: 'duplicate' };
     // An emergency always reaches the flow, flood or not: the person gets the emergency numbers.
-    if (input.kind !== 'timer' && flagOf(reading) !== 'emergency') {
+    if (input.kind !== 'timer' && flag !== 'emergency') {
       const { limit, windowMs } = this.options.flood ?? { limit: 30, windowMs: 60_000 };
       const recent = countInboundSince(tx, conversation.id, new Date(this.clock().getTime() - windowMs));
       if (recent > limit) {
@@ -207,6 +210,13 @@ export class Engine implements EngineInbox {
       }
     }
 
+    if ('lateRating' in reading) {
+      // Kept by the engine: the flow has moved on, and what it asks now is not interrupted.
+      const said = recordLateRating(tx, conversation, reading.lateRating, this.clock()) ?? 'common:staleOption';
+      return this.respond(tx, conversation, conversation.locale as Locale, [reply(said)], {
+        snapshot: conversation.snapshot,
+      });
+    }
     const file = input.file;
     if ('edgeReply' in reading || typeof file === 'string') {
       const edge = 'edgeReply' in reading ? reply(reading.edgeReply) : this.fileRejected(file as MediaRejection);
@@ -381,7 +391,7 @@ export class Engine implements EngineInbox {
     );
     let flag: TranscriptFlag | undefined;
     try {
-      flag = flagOf(interpret(input, conversation.options, this.maxTextLength));
+      flag = flagOf(interpret(input, conversation.options, this.maxTextLength), conversation.options);
     } catch {
       // The reading itself may be what failed; then the row goes without its flag.
     }
@@ -393,11 +403,19 @@ export class Engine implements EngineInbox {
   }
 }
 
-/** The mark an input's transcript row gets from its reading at the edge. */
-function flagOf(reading: Reading): TranscriptFlag | undefined {
-  return 'event' in reading && reading.event.type === 'global' && reading.event.word === 'emergency'
-    ? 'emergency'
-    : undefined;
+/**
+ * The mark an input's transcript row gets from its reading at the edge and the options it
+ * answered: an emergency; or an answer to a rating question — a rating option chosen (now or
+ * late), or what is written while the comment's "no, thank you" is on offer.
+ */
+function flagOf(reading: Reading, shown: ShownOption[]): TranscriptFlag | undefined {
+  if ('lateRating' in reading) return 'rating';
+  if (!('event' in reading)) return undefined;
+  const { event } = reading;
+  if (event.type === 'global' && event.word === 'emergency') return 'emergency';
+  if (event.type === 'choice' && parseRatingOption(event.id)) return 'rating';
+  if (event.type === 'text' && shown.some((o) => parseRatingOption(o.id)?.answer === 'none')) return 'rating';
+  return undefined;
 }
 
 /** What an inbound transcript row keeps beside its text; for a file, a {@link MediaTranscriptPayload}. */

@@ -39,13 +39,13 @@ function at(start: Date) {
 describe('handoff in the engine', () => {
   it('should tell each person their place: first come first served, emergencies first', async () => {
     const s = at(riyadh('2026-11-25T10:00:00'));
-    expect(await s.askForStaff('a')).toContain('ترتيبك في قائمة الانتظار: 1');
-    expect(await s.askForStaff('b')).toContain('ترتيبك في قائمة الانتظار: 2');
+    expect(await s.askForStaff('a')).toContain('ترتيبك في قائمة الانتظار: ١');
+    expect(await s.askForStaff('b')).toContain('ترتيبك في قائمة الانتظار: ٢');
     const c = await s.askForStaff('c', 'أبوي فاقد الوعي');
     const texts = s.channel.texts('c');
     expect(texts.at(-1)).toContain('911');
     expect(texts.at(-1)).toContain('997');
-    expect(c).toContain('ترتيبك في قائمة الانتظار: 1');
+    expect(c).toContain('ترتيبك في قائمة الانتظار: ١');
     expect(openHandoff(s.db, s.conversation('c').id)?.priority).toBe(2);
   });
 
@@ -111,9 +111,9 @@ describe('handoff in the engine', () => {
     await s.drainer.drain();
     expect(s.channel.texts('a').at(-1)).toContain('نرجو تقييم الخدمة');
     await s.say('a', '٥');
-    expect(s.db.select().from(ratings).get()).toMatchObject({ subject: 'handoff', score: 5 });
-    const back = s.channel.texts('a').at(-1) ?? '';
-    expect(back).toContain('شكرًا لتقييمك');
-    expect(back).toContain('كيف أقدر أخدمك؟');
+    expect(s.db.select().from(ratings).get()).toMatchObject({ subject: 'handoff', score: 5, staffUserId: staff.id });
+    expect(s.channel.texts('a').at(-1)).toContain('شكرًا لتقييمك');
+    await s.say('a', 'تخطي');
+    expect(s.channel.texts('a').at(-1)).toContain('كيف أقدر أخدمك؟');
   });
 });

@@ -196,8 +196,9 @@ describe('handoff: with a staff member', () => {
     expect(h.sendRaw({ type: 'choice', id: '5' })).toEqual([
       { type: 'effect', name: 'rating.record', subject: 'handoff', subjectId: 7, score: 5 },
       { type: 'reply', key: 'rating:thanks' },
-      expect.objectContaining({ type: 'reply', key: 'enquiries:more' }),
+      expect.objectContaining({ type: 'reply', key: 'rating:comment.ask' }),
     ]);
+    expect(h.write('تخطي')).toEqual(['enquiries:more']);
     expect(h.state()).toBe('enquiries');
     expect(h.type('كم يستغرق الطلب')).toEqual(['enquiries:answer.duration', 'enquiries:more']);
   });
@@ -222,7 +223,8 @@ describe('handoff: with a staff member', () => {
     expect(out[0]).toEqual(leaveRequest);
     expect(replyKeys(out)).toEqual(['handoff:ended', 'rating:ask']);
     expect(h.send({ type: 'handoff.closed', handoffId: 7, by: 'user' })).toEqual([]);
-    expect(replyKeys(h.sendRaw({ type: 'choice', id: '4' }))).toEqual(['rating:thanks', 'enquiries:more']);
+    expect(replyKeys(h.sendRaw({ type: 'choice', id: '4' }))).toEqual(['rating:thanks', 'rating:comment.ask']);
+    expect(h.write('كان لطيفًا')).toEqual(['rating:comment.thanks', 'enquiries:more']);
     expect(h.state()).toBe('enquiries');
   });
 
@@ -230,7 +232,7 @@ describe('handoff: with a staff member', () => {
     const h = claimed();
     expect(h.write('القائمة')).toEqual(['handoff:confirmEndMenu']);
     expect(replyKeys(h.sendRaw({ type: 'choice', id: 'yes' }))).toEqual(['handoff:ended', 'rating:ask']);
-    expect(h.choose('skip')).toEqual(['root:menu.prompt']);
+    expect(h.choose('skip')).toEqual(['rating:skipped', 'root:menu.prompt']);
     expect(h.state()).toBe('menu');
   });
 
@@ -243,7 +245,7 @@ describe('handoff: with a staff member', () => {
   it('should let the person skip the rating', () => {
     const h = claimed();
     h.send({ type: 'handoff.closed', handoffId: 7, by: 'staff' });
-    expect(h.sendRaw({ type: 'choice', id: 'skip' }).map((o) => o.type)).toEqual(['reply']);
+    expect(h.sendRaw({ type: 'choice', id: 'skip' }).map((o) => o.type)).toEqual(['effect', 'reply', 'reply']);
     expect(h.state()).toBe('enquiries');
   });
 });

@@ -75,7 +75,8 @@ describe('reviewMachine', () => {
     h.send({ type: 'handoff.claimed' });
     expect(h.sendRaw(due)).toEqual([]);
     expect(h.send({ type: 'handoff.closed', handoffId: 5, by: 'staff' })).toEqual(['handoff:closed', 'rating:ask']);
-    expect(h.write('5')).toEqual(['rating:thanks', 'root:menu.prompt']);
+    expect(h.write('5')).toEqual(['rating:thanks', 'rating:comment.ask']);
+    expect(h.write('تخطي')).toEqual(['root:menu.prompt']);
     const out = h.writeRaw('القائمة');
     expect(effectNames(out)).toEqual(['cases.mine']);
     expect(h.send(listed)).toEqual(['review:ask']);

@@ -173,12 +173,15 @@ export function transcriptRows(ctx: PageContext, rows: TranscriptRow[], all: Tra
   const { t, lang } = ctx;
   const offset = all.length - rows.length;
   return html`${rows.map((row, i) => {
-    const flag = (row.payload as { flag?: TranscriptFlag } | null)?.flag;
+    const marked = (row.payload as { flag?: TranscriptFlag } | null)?.flag;
+    // An answer to a rating question is never shown: nobody learns who rated their work, or how.
+    const hidden = marked === 'rating';
+    const flag = hidden ? undefined : marked;
     const who = row.direction === 'in' ? 'in' : row.author;
     const before = all[offset + i - 1];
     const newDay = !before || dayKey(before.createdAt) !== dayKey(row.createdAt);
     return html`${newDay ? html`<p class="day"><span>${dayOf(row.createdAt, lang)}</span></p>` : ''}<article class="msg ${who}${flag ? ` flag-${flag}` : ''}" data-id="${row.id}">
-<div class="meta"><span class="author">${t(`conversation.${row.author}`)}</span> · ${timeOf(row.createdAt, lang)}${flag ? html` <strong class="flag">${t(`conversation.flags.${flag}`)}</strong>` : ''}</div>${messageBody(ctx, all, offset + i)}</article>`;
+<div class="meta"><span class="author">${t(`conversation.${row.author}`)}</span> · ${timeOf(row.createdAt, lang)}${flag ? html` <strong class="flag">${t(`conversation.flags.${flag}`)}</strong>` : ''}</div>${hidden ? html`<p class="missing">${t('rating:console.hidden')}</p>` : messageBody(ctx, all, offset + i)}</article>`;
   })}`;
 }
 
