@@ -52,7 +52,8 @@ export class Renderer {
   /**
    * Translates one key; the profile parameters of `locale` are always there. A numeric parameter
    * named `…At` is a moment (epoch ms), written as weekday and time in the organisation's zone;
-   * one named `…Date` is a day, written Hijri first with the Gregorian date beside it.
+   * one named `…Date` is a day, written Hijri first with the Gregorian date beside it; any other
+   * number is written in the language's digits.
    */
   text(key: string, locale: Locale, params?: Params): string {
     const values: Params = { ...this.profile[locale] };
@@ -62,7 +63,10 @@ export class Renderer {
       else if (name.endsWith('Date')) {
         const days = bothCalendars(new Date(value), locale, this.timeZone);
         values[name] = this.i18n.t('common:bothCalendars', { lng: locale, ...days });
-      } else values[name] = value;
+      } else if (name === 'count' || locale !== 'ar') values[name] = value;
+      // Numbers in Arabic text are written in Arabic-Indic digits («ترتيبك: ١»); `count` stays a
+      // number for the plural rules (its texts format it themselves).
+      else values[name] = toArabicDigits(String(value));
     }
     return this.i18n.t(key, { lng: locale, ...values });
   }
