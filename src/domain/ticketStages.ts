@@ -20,7 +20,7 @@ export type TicketKind = (typeof ticketKinds)[number];
 export const pendingTicketStages: readonly TicketStage[] = ['open', 'in_progress'];
 
 /** Who moves a ticket: a staff role, or the person who filed it (`person`). */
-export type TicketActor = Role | 'person';
+export type TicketMover = Role | 'person';
 
 /**
  * The one transition table: from each stage, the stages it may move to and who may move it
@@ -28,7 +28,7 @@ export type TicketActor = Role | 'person';
  * reopens a resolved one by saying it is not solved; only a manager reopens a closed one.
  * `in_progress → in_progress` is handing it to a colleague.
  */
-export const ticketTransitions: Record<TicketStage, Partial<Record<TicketStage, readonly TicketActor[]>>> = {
+export const ticketTransitions: Record<TicketStage, Partial<Record<TicketStage, readonly TicketMover[]>>> = {
   open: { in_progress: ['officer', 'manager'] },
   in_progress: { in_progress: ['officer', 'manager'], resolved: ['officer', 'manager'] },
   resolved: { closed: ['officer', 'manager'], in_progress: ['officer', 'manager', 'person'] },
@@ -36,7 +36,7 @@ export const ticketTransitions: Record<TicketStage, Partial<Record<TicketStage, 
 };
 
 /** Whether `actor` may move a ticket from `from` to `to`. */
-export function mayMoveTicket(actor: TicketActor, from: TicketStage, to: TicketStage): boolean {
+export function mayMoveTicket(actor: TicketMover, from: TicketStage, to: TicketStage): boolean {
   return ticketTransitions[from][to]?.includes(actor) ?? false;
 }
 

@@ -1,4 +1,11 @@
-import { type Reply, reply, type SystemEvent, type TicketDraft, type TicketSummary } from '../../flows/events.ts';
+import {
+  type QueuePlace,
+  type Reply,
+  reply,
+  type SystemEvent,
+  type TicketDraft,
+  type TicketSummary,
+} from '../../flows/events.ts';
 import { audit } from '../db/audit.ts';
 import { countLookupFailure, lookupFailuresSince } from '../db/cases.ts';
 import type { Db } from '../db/client.ts';
@@ -151,15 +158,19 @@ export function fileTicket(
     urgent && !category.aboutStaff
       ? requestHandoff(tx, conversation, { priority: urgentPriority, reason: 'complaint' }, now, settings.handoff)
       : undefined;
-  const { type: _type, ...inQueue } = queued ?? { type: undefined };
   return {
     type: 'ticket.filed',
     ticketId: row.id,
     reference: row.reference,
     dueAt: row.dueAt.getTime(),
     urgent,
-    ...(queued ? { queued: inQueue as NonNullable<Events<'ticket.filed'>['queued']> } : {}),
+    ...(queued ? { queued: placeIn(queued) } : {}),
   };
+}
+
+/** The place in the queue a `handoff.queued` tells, for the flow to pass on to the root. */
+function placeIn({ type: _type, ...place }: Events<'handoff.queued'>): QueuePlace {
+  return place;
 }
 
 /** A chat's own tickets, newest first. */
