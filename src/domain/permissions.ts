@@ -18,6 +18,8 @@ export const areas = {
   catalogue: ['manager'],
   /** Who saw or changed what. */
   audit: ['manager'],
+  /** Satisfaction, response times, the two-week promise, complaints: figures and charts. */
+  reports: ['manager'],
   /** Staff accounts. */
   accounts: ['admin'],
   /** The WhatsApp link: status and QR code. */

@@ -11,6 +11,7 @@ import { beneficiaryRoutes } from './routes/beneficiaries.ts';
 import { cannedRoutes } from './routes/canned.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { queueRoutes } from './routes/queue.ts';
+import { reportRoutes } from './routes/reports.ts';
 import { ticketRoutes } from './routes/tickets.ts';
 import { whatsappRoutes } from './routes/whatsapp.ts';
 import { messagePage } from './views/common.ts';
@@ -119,6 +120,7 @@ export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): 
       accountRoutes,
       auditRoutes,
       whatsappRoutes,
+      reportRoutes,
     ]) {
       routes(scope, kit);
     }

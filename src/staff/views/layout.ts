@@ -16,7 +16,17 @@ export interface PageContext {
   expiresAt?: Date;
 }
 
-const navAreas: Area[] = ['queue', 'beneficiaries', 'cases', 'tickets', 'catalogue', 'audit', 'accounts', 'whatsapp'];
+const navAreas: Area[] = [
+  'queue',
+  'beneficiaries',
+  'cases',
+  'tickets',
+  'catalogue',
+  'reports',
+  'audit',
+  'accounts',
+  'whatsapp',
+];
 
 /**
  * The page shell: Arabic right to left by default, the user's areas (behind a menu button on a
