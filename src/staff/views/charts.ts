@@ -38,7 +38,8 @@ const heading = (o: ChartOptions) =>
  * Horizontal bars, one per datum, drawn on the server as inline SVG (no script, no style
  * attribute: presentation attributes only, which the console's CSP allows). The label is on the
  * reading side — on the right in Arabic, the bars growing leftwards — and each bar says its
- * value beside it and in its tooltip.
+ * value beside it and in its tooltip. The drawing's `direction` is the page's, so that text
+ * starts where reading starts (Chromium anchors Arabic text by its own direction otherwise).
  */
 export function barChart(o: ChartOptions): SafeHtml {
   const row = 30;
@@ -55,12 +56,12 @@ export function barChart(o: ChartOptions): SafeHtml {
     const x = o.rtl ? width - labelWidth - gap - length : start;
     const labelX = o.rtl ? width - 4 : 4;
     const valueX = o.rtl ? x - 6 : x + length + 6;
-    return html`<g class="bar"><text x="${labelX}" y="${y + 19}" text-anchor="${o.rtl ? 'end' : 'start'}" fill="${ink}" font-size="13">${d.label}</text>
+    return html`<g class="bar"><text class="label" x="${labelX}" y="${y + 19}" text-anchor="start" fill="${ink}" font-size="13">${d.label}</text>
 <rect x="${start}" y="${y + 5}" width="${span}" height="${row - 10}" fill="${track}" rx="3"></rect>
 <rect class="value" x="${x.toFixed(1)}" y="${y + 5}" width="${length.toFixed(1)}" height="${row - 10}" fill="${bar}" rx="3"><title>${d.label}: ${d.shown}</title></rect>
-<text x="${valueX.toFixed(1)}" y="${y + 19}" text-anchor="${o.rtl ? 'end' : 'start'}" fill="${muted}" font-size="12">${d.shown}</text></g>`;
+<text class="shown" x="${valueX.toFixed(1)}" y="${y + 19}" text-anchor="start" fill="${muted}" font-size="12">${d.shown}</text></g>`;
   });
-  return html`<svg class="chart" id="${o.id}" role="img" aria-labelledby="${o.id}-title ${o.id}-desc" viewBox="0 0 ${width} ${height}" width="100%" preserveAspectRatio="xMidYMin meet" xmlns="http://www.w3.org/2000/svg">${heading(o)}${bars}</svg>`;
+  return html`<svg class="chart" id="${o.id}" role="img" aria-labelledby="${o.id}-title ${o.id}-desc" viewBox="0 0 ${width} ${height}" width="100%" preserveAspectRatio="xMidYMin meet" direction="${o.rtl ? 'rtl' : 'ltr'}" xmlns="http://www.w3.org/2000/svg">${heading(o)}${bars}</svg>`;
 }
 
 /**
@@ -84,7 +85,7 @@ export function columnChart(o: ChartOptions & { axis: (value: number) => string 
     const y = yOf(f * o.max).toFixed(1);
     const textX = o.rtl ? width - 4 : axisWidth - 6;
     return html`<line x1="${plot.left}" x2="${plot.right}" y1="${y}" y2="${y}" stroke="${rule}" stroke-width="1"></line>
-<text x="${textX}" y="${Number(y) + 4}" text-anchor="end" fill="${muted}" font-size="11">${o.axis(f * o.max)}</text>`;
+<text class="axis" x="${textX}" y="${Number(y) + 4}" text-anchor="${o.rtl ? 'start' : 'end'}" fill="${muted}" font-size="11">${o.axis(f * o.max)}</text>`;
   });
   const columns = o.data.map((d, i) => {
     const left = o.rtl ? plot.right - (i + 1) * slot : plot.left + i * slot;
@@ -96,5 +97,5 @@ export function columnChart(o: ChartOptions & { axis: (value: number) => string 
         : '';
     return html`<rect class="value" x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${barWidth.toFixed(1)}" height="${(yOf(0) - y).toFixed(1)}" fill="${bar}"><title>${d.label}: ${d.shown}</title></rect>${label}`;
   });
-  return html`<svg class="chart" id="${o.id}" role="img" aria-labelledby="${o.id}-title ${o.id}-desc" viewBox="0 0 ${width} ${height}" width="100%" preserveAspectRatio="xMidYMin meet" xmlns="http://www.w3.org/2000/svg">${heading(o)}${grid}${columns}</svg>`;
+  return html`<svg class="chart" id="${o.id}" role="img" aria-labelledby="${o.id}-title ${o.id}-desc" viewBox="0 0 ${width} ${height}" width="100%" preserveAspectRatio="xMidYMin meet" direction="${o.rtl ? 'rtl' : 'ltr'}" xmlns="http://www.w3.org/2000/svg">${heading(o)}${grid}${columns}</svg>`;
 }
