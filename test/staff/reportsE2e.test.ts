@@ -89,7 +89,7 @@ describe('the reports in a browser', () => {
         axis,
       };
     });
-    const [chart, label, bar, shown] = [layout.chart, layout.label, layout.bar, layout.shown] as Box[];
+    const [chart, label, bar, shown] = [layout.chart, layout.label, layout.bar, layout.shown] as [Box, Box, Box, Box];
     expect(bar.width).toBeGreaterThan(10);
     expect(label.left).toBeGreaterThanOrEqual(bar.right);
     expect(label.right).toBeLessThanOrEqual(chart.right);
