@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, or, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import type { MediaRow } from './media.ts';
 import { transcript } from './schema.ts';
@@ -10,9 +10,10 @@ export type TranscriptEntry = typeof transcript.$inferInsert;
  * A mark on an inbound transcript row (`payload.flag`): `emergency`, which staff must not miss,
  * when the edge read words of emergency or distress in it, whatever the flow then did; `rating`,
  * which staff must not see, for an answer to a rating question (a score, a comment, an old
- * rating button): no staff member learns who rated their work, or how.
+ * rating button): no staff member learns who rated their work, or how; `aboutStaff`, which only
+ * managers see, for what a person wrote or sent in a complaint about a staff member.
  */
-export type TranscriptFlag = 'emergency' | 'rating';
+export type TranscriptFlag = 'emergency' | 'rating' | 'aboutStaff';
 
 /**
  * The payload of an inbound transcript row of kind `media`: enough for the console to show the
@@ -52,4 +53,40 @@ export function lastOutbound(db: Db, conversationId: number) {
     .orderBy(desc(transcript.id))
     .limit(1)
     .get();
+}
+
+/**
+ * Marks what a person sent in this conversation as `flag`: their messages with exactly this text
+ * and the message that carried this file (a complaint about a staff member, written and sent
+ * before it was filed).
+ */
+export function flagSent(
+  db: Db,
+  conversationId: number,
+  sent: { text: string; mediaId?: number | null },
+  flag: TranscriptFlag,
+): void {
+  db.update(transcript)
+    .set({ payload: sql`json_set(coalesce(${transcript.payload}, '{}'), '$.flag', ${flag})` })
+    .where(
+      and(
+        eq(transcript.conversationId, conversationId),
+        eq(transcript.direction, 'in'),
+        or(
+          eq(transcript.text, sent.text),
+          sent.mediaId ? sql`json_extract(${transcript.payload}, '$.mediaId') = ${sent.mediaId}` : sql`0`,
+        ),
+      ),
+    )
+    .run();
+}
+
+/** The mark on the message that carried a stored file, if any (e.g. part of a complaint about staff). */
+export function flagOfMedia(db: Db, mediaId: number): TranscriptFlag | undefined {
+  const row = db
+    .select({ flag: sql<string | null>`json_extract(${transcript.payload}, '$.flag')` })
+    .from(transcript)
+    .where(sql`json_extract(${transcript.payload}, '$.mediaId') = ${mediaId}`)
+    .get();
+  return (row?.flag ?? undefined) as TranscriptFlag | undefined;
 }

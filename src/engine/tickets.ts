@@ -25,6 +25,7 @@ import {
   type TicketRow,
   ticketsOfConversation,
 } from '../db/tickets.ts';
+import { flagSent } from '../db/transcript.ts';
 import { type CompiledVocabulary, compileVocabulary, matchKeywords } from '../domain/keywords.ts';
 import { normalize } from '../domain/normalize.ts';
 import { may, type Role } from '../domain/permissions.ts';
@@ -154,6 +155,8 @@ export function fileTicket(
     changedAt: now,
   });
   recordTicketEvent(tx, { ticketId: row.id, fromStage: null, toStage: 'open', createdAt: now });
+  // A complaint about a staff member is for managers: its words and photo leave the chat's view too.
+  if (category.aboutStaff) flagSent(tx, conversation.id, { text, mediaId }, 'aboutStaff');
   const queued =
     urgent && !category.aboutStaff
       ? requestHandoff(tx, conversation, { priority: urgentPriority, reason: 'complaint' }, now, settings.handoff)

@@ -11,7 +11,7 @@ import { effectSettingsOf } from '../../src/engine/effects.ts';
 import { fileTicket } from '../../src/engine/tickets.ts';
 import { createI18n } from '../../src/i18n.ts';
 import { config } from '../helpers.ts';
-import { type ConsoleSetup, consoleSetups } from './consoleHarness.ts';
+import { beneficiaryAsksForStaff, type ConsoleSetup, consoleSetups } from './consoleHarness.ts';
 
 const t = createI18n().getFixedT('ar');
 const setup = consoleSetups();
@@ -158,6 +158,21 @@ describe('complaints and suggestions in the console', () => {
     expect(page).toContain(t('tickets:console.aboutStaff'));
     expect(page).toContain(`src="/media/${about.mediaId}"`);
     expect(await status(manager.get(`/media/${about.mediaId}`))).toBe(200);
+  });
+
+  it('should keep what was written in a complaint about a staff member out of the chat an officer opens', async () => {
+    const s = await setup();
+    const words = 'الموظف تعامل معي بأسلوب غير لائق';
+    // The person writes it in the chat, files it, and later asks for a person: officers see that chat.
+    await s.app.engine.handle({ channel: 'console', chatId: 'sara', messageId: 'w1', kind: 'text', text: words });
+    await filed(s, 'sara', { categoryId: staffConduct(s), text: words });
+    const conversation = await beneficiaryAsksForStaff(s.app, 'sara');
+    const officer = await s.loggedIn('huda');
+    const officerPage = await (await officer.get(`/conversations/${conversation}`)).text();
+    expect(officerPage).not.toContain(words);
+    expect(officerPage).toContain(t('tickets:console.aboutStaffHidden'));
+    const manager = await s.loggedIn('majed');
+    expect(await (await manager.get(`/conversations/${conversation}`)).text()).toContain(words);
   });
 
   it('should let managers edit the categories in both languages, and no one else', async () => {

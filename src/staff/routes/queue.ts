@@ -15,7 +15,7 @@ import {
   notesOf,
 } from '../../db/staffWork.ts';
 import { isTicketMedia } from '../../db/tickets.ts';
-import { readTranscript } from '../../db/transcript.ts';
+import { flagOfMedia, readTranscript } from '../../db/transcript.ts';
 import { may } from '../../domain/permissions.ts';
 import { type CommandResult, canTakeConversations, type StaffCommand } from '../../engine/handoff.ts';
 import type { FailStatus, IdParams, Kit } from '../kit.ts';
@@ -188,8 +188,10 @@ export function queueRoutes(app: FastifyInstance, kit: Kit): void {
       return kit.fail(request, reply, 403, 'errors.forbidden');
     }
     const file = findMedia(db, Number(request.params.id));
+    // What was sent in a complaint about a staff member is for managers only, whatever else holds it.
     const visible =
       file &&
+      (role === 'manager' || flagOfMedia(db, file.id) !== 'aboutStaff') &&
       ((may(role, 'queue') && visibleConversation(request, file.conversationId)) ||
         (may(role, 'cases') && isCaseMedia(db, file.id)) ||
         (may(role, 'tickets') && isTicketMedia(db, file.id, role)));

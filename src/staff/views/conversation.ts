@@ -175,13 +175,14 @@ export function transcriptRows(ctx: PageContext, rows: TranscriptRow[], all: Tra
   return html`${rows.map((row, i) => {
     const marked = (row.payload as { flag?: TranscriptFlag } | null)?.flag;
     // An answer to a rating question is never shown: nobody learns who rated their work, or how.
-    const hidden = marked === 'rating';
+    // What was said in a complaint about a staff member is for managers only.
+    const hidden = marked === 'rating' || (marked === 'aboutStaff' && ctx.user?.role !== 'manager');
     const flag = hidden ? undefined : marked;
     const who = row.direction === 'in' ? 'in' : row.author;
     const before = all[offset + i - 1];
     const newDay = !before || dayKey(before.createdAt) !== dayKey(row.createdAt);
     return html`${newDay ? html`<p class="day"><span>${dayOf(row.createdAt, lang)}</span></p>` : ''}<article class="msg ${who}${flag ? ` flag-${flag}` : ''}" data-id="${row.id}">
-<div class="meta"><span class="author">${t(`conversation.${row.author}`)}</span> · ${timeOf(row.createdAt, lang)}${flag ? html` <strong class="flag">${t(`conversation.flags.${flag}`)}</strong>` : ''}</div>${hidden ? html`<p class="missing">${t('rating:console.hidden')}</p>` : messageBody(ctx, all, offset + i)}</article>`;
+<div class="meta"><span class="author">${t(`conversation.${row.author}`)}</span> · ${timeOf(row.createdAt, lang)}${flag ? html` <strong class="flag">${t(`conversation.flags.${flag}`)}</strong>` : ''}</div>${hidden ? html`<p class="missing">${t(marked === 'rating' ? 'rating:console.hidden' : 'tickets:console.aboutStaffHidden')}</p>` : messageBody(ctx, all, offset + i)}</article>`;
   })}`;
 }
 
