@@ -148,9 +148,15 @@ function scoredOption(text: string, shown: ShownOption[]): string | undefined {
   return chosen.length === 1 ? chosen[0]?.id : undefined;
 }
 
+/** Words that turn a statement round: «ما», «لم», «مو», «مش», «غير», "not", "no", "didn't". */
+const negation = /(^|\s)(ما|لم|لا|مو|مب|مش|غير|not|no|didn'?t|never)(\s|$)/;
+
 /** A close spelling of one label (a typo or two), or a part of exactly one label. */
 function closeOption(normalized: string, shown: ShownOption[]): string | undefined {
   if (normalized.length < 3) return undefined;
+  // «ما أفادتني» is not «أفادتني»: a negation the label does not have rules the label out.
+  const negated = (label: string) => negation.test(normalized) && !negation.test(normalize(label));
+  shown = shown.filter((o) => !o.labels.some(negated));
   const tolerance = Math.max(1, Math.floor(normalized.length / 6));
   const near = shown.filter((o) => o.labels.some((l) => distance(normalize(l), normalized) <= tolerance));
   if (near.length === 1) return near[0]?.id;

@@ -138,4 +138,21 @@ describe('interpret', () => {
       event: { type: 'text' },
     });
   });
+
+  it('should not read a negated phrase as the option that says the opposite', () => {
+    const helpful = [
+      { id: 'another', labels: ['استفسار آخر', 'Another question'] },
+      { id: 'yes', labels: ['👍 أفادتني الإجابة', '👍 It helped'] },
+      { id: 'no', labels: ['👎 لم تُفدني', '👎 It did not help'] },
+    ];
+    for (const said of ['ما أفادتني', 'ما افادتني', 'it did not help me']) {
+      expect(interpret({ ...base, kind: 'text', text: said }, helpful, 2000).event, said).not.toEqual({
+        type: 'choice',
+        id: 'yes',
+      });
+    }
+    expect(interpret({ ...base, kind: 'text', text: 'أفادتني' }, helpful, 2000)).toEqual({
+      event: { type: 'choice', id: 'yes' },
+    });
+  });
 });
