@@ -114,6 +114,6 @@ describe('handoff in the engine', () => {
     expect(s.db.select().from(ratings).get()).toMatchObject({ subject: 'handoff', score: 5, staffUserId: staff.id });
     expect(s.channel.texts('a').at(-1)).toContain('شكرًا لتقييمك');
     await s.say('a', 'تخطي');
-    expect(s.channel.texts('a').at(-1)).toContain('كيف أقدر أخدمك؟');
+    expect(s.channel.texts('a').at(-1)).toContain('كيف يمكنني خدمتك؟');
   });
 });

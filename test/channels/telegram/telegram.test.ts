@@ -62,7 +62,7 @@ describe('Telegram channel, end to end through a Bot API server on 127.0.0.1', (
     api.userPresses(user, 'العربية');
     await api.waitFor(() => api.texts(user).some((t) => t.includes('هل توافق')));
     api.userPresses(user, 'أوافق');
-    await api.waitFor(() => api.texts(user).some((t) => t.includes('كيف أقدر أخدمك')));
+    await api.waitFor(() => api.texts(user).some((t) => t.includes('كيف يمكنني خدمتك')));
     api.userPresses(user, 'استفسارات عامة');
     await api.waitFor(() => api.texts(user).some((t) => t.includes('اختر موضوع استفسارك')));
     api.userPresses(user, 'أوقات العمل');
@@ -70,7 +70,7 @@ describe('Telegram channel, end to end through a Bot API server on 127.0.0.1', (
     api.userSends(user, 'وش الأوراق المطلوبة');
     await api.waitFor(() => api.texts(user).some((t) => t.includes('صورة الهوية الوطنية')));
     api.userSends(user, '٣');
-    await api.waitFor(() => api.texts(user).at(-1)?.includes('كيف أقدر أخدمك') === true);
+    await api.waitFor(() => api.texts(user).at(-1)?.includes('كيف يمكنني خدمتك') === true);
 
     // Every button press was answered, and its keyboard taken away.
     const presses = 4;
