@@ -146,9 +146,8 @@ describe('interpret', () => {
       { id: 'no', labels: ['👎 لم تُفدني', '👎 It did not help'] },
     ];
     for (const said of ['ما أفادتني', 'ما افادتني', 'it did not help me']) {
-      expect(interpret({ ...base, kind: 'text', text: said }, helpful, 2000).event, said).not.toEqual({
-        type: 'choice',
-        id: 'yes',
+      expect(interpret({ ...base, kind: 'text', text: said }, helpful, 2000), said).not.toEqual({
+        event: { type: 'choice', id: 'yes' },
       });
     }
     expect(interpret({ ...base, kind: 'text', text: 'أفادتني' }, helpful, 2000)).toEqual({
