@@ -101,8 +101,9 @@ function readText(text: string, shown: ShownOption[]): FlowEvent {
 
 /** The option ids that say yes, and those that say no, across the flows' questions. */
 const answerIds: Record<string, readonly string[]> = {
-  yes: ['yes', 'agree', 'accept', 'submit', 'send', 'continue', 'confirm'],
-  no: ['no', 'decline', 'notAccept'],
+  yes: ['yes', 'agree', 'accept', 'submit', 'send', 'continue', 'confirm', 'another'],
+  // «هل لديك استفسار آخر؟ — لا»: back to the menu, where that is the other way offered.
+  no: ['no', 'decline', 'notAccept', 'menu'],
 };
 
 /** A plain yes or no, as the one offered option that says so; undefined when none or several do. */

@@ -154,4 +154,19 @@ describe('interpret', () => {
       event: { type: 'choice', id: 'yes' },
     });
   });
+
+  it('should answer «another question?» with a plain yes or no', () => {
+    const after = [
+      { id: 'another', labels: ['استفسار آخر', 'Another question'] },
+      { id: 'menu', labels: ['القائمة الرئيسية', 'Main menu'] },
+      { id: 'rate:faq:3:5', labels: ['👍 أفادتني الإجابة', '👍 It helped'] },
+      { id: 'rate:faq:3:1', labels: ['👎 لم تُفدني', '👎 It did not help'] },
+    ];
+    expect(interpret({ ...base, kind: 'text', text: 'نعم' }, after, 2000)).toEqual({
+      event: { type: 'choice', id: 'another' },
+    });
+    expect(interpret({ ...base, kind: 'text', text: 'لا' }, after, 2000)).toEqual({
+      event: { type: 'choice', id: 'menu' },
+    });
+  });
 });
