@@ -298,17 +298,6 @@ export function reviewTasksOf(db: Db, caseId: number) {
   return db.select().from(reviewTasks).where(eq(reviewTasks.caseId, caseId)).orderBy(desc(reviewTasks.id)).all();
 }
 
-/** Review tasks nobody has done yet, oldest first. */
-export function openReviewTasks(db: Db) {
-  return db
-    .select({ task: reviewTasks, case: cases })
-    .from(reviewTasks)
-    .innerJoin(cases, eq(reviewTasks.caseId, cases.id))
-    .where(sql`${reviewTasks.doneAt} is null`)
-    .orderBy(asc(reviewTasks.id))
-    .all();
-}
-
 export function finishReviewTask(db: Db, id: number, staffUserId: number, now: Date): boolean {
   return (
     db

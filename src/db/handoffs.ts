@@ -103,11 +103,6 @@ export function claimedBy(db: Db, staffUserId: number): Handoff[] {
     .all();
 }
 
-/** A handoff by id. */
-export function findHandoff(db: Db, id: number): Handoff | undefined {
-  return db.select().from(handoffs).where(eq(handoffs.id, id)).get();
-}
-
 /** The queue as staff see it: one status, most urgent and oldest first (closed: latest first). */
 export function listHandoffs(db: Db, status: Handoff['status'], limit = 200) {
   const lastIn = (column: string) =>
