@@ -40,6 +40,7 @@ import { type Conversation, findConversationById } from '../db/conversations.ts'
 import { cancelTimer, setTimer } from '../db/timers.ts';
 import { type CaseStage, mayMove, openStages, withdrawableStages } from '../domain/caseStages.ts';
 import { hijriYear } from '../domain/hijri.ts';
+import { toLatinDigits } from '../domain/normalize.ts';
 import type { Role } from '../domain/permissions.ts';
 import { formatReference, parseReference } from '../domain/reference.ts';
 import { lastFour, parseNationalId } from '../domain/saudiId.ts';
@@ -216,7 +217,7 @@ export function lookupCase(
   if (!parsed) return fail('unknown');
   if ('typo' in parsed) return fail('typo');
   const row = findCaseByReference(tx, parsed.text);
-  const digits = typed.lastFour.replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x0660)).replace(/\D/g, '');
+  const digits = toLatinDigits(typed.lastFour).replace(/\D/g, '');
   if (!row || digits.length !== 4 || lastFour(row.nationalId) !== digits) return fail('unknown');
   if (row.conversationId === null) updateCase(tx, row.id, { conversationId: conversation.id });
   return { type: 'case.found', summary: summaryOf(tx, row) };
