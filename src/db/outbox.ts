@@ -1,4 +1,4 @@
-import { and, asc, eq, min, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, min, sql } from 'drizzle-orm';
 import type { OutboundMessage } from '../domain/messages.ts';
 import type { Db } from './client.ts';
 import { outbox } from './schema.ts';
@@ -47,6 +47,17 @@ export function nextDueAt(db: Db, channel: string): Date | undefined {
     .where(and(eq(outbox.channel, channel), eq(outbox.status, 'pending')))
     .get();
   return row?.at ?? undefined;
+}
+
+/**
+ * Makes every pending reply on `channel` due now, e.g. when the channel has just become ready
+ * and what waited for it should leave without waiting out its back-off.
+ */
+export function makeDue(db: Db, channel: string, now: Date): void {
+  db.update(outbox)
+    .set({ nextAttemptAt: now })
+    .where(and(eq(outbox.channel, channel), eq(outbox.status, 'pending'), gt(outbox.nextAttemptAt, now)))
+    .run();
 }
 
 /** Marks a reply delivered. */

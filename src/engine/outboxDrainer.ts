@@ -1,12 +1,30 @@
 import type { Db } from '../db/client.ts';
 import { markUnreachable } from '../db/conversations.ts';
-import { dueReplies, failPending, markFailed, markRetry, markSent, nextDueAt, type OutboxRow } from '../db/outbox.ts';
+import {
+  dueReplies,
+  failPending,
+  makeDue,
+  markFailed,
+  markRetry,
+  markSent,
+  nextDueAt,
+  type OutboxRow,
+} from '../db/outbox.ts';
 import type { Logger } from '../logger.ts';
 import { type Channel, ChannelSendError } from './channel.ts';
 
+/** How long a reply may wait for a channel that is not ready before it is marked failed. */
+export const defaultNotReadyDeadlineMs = 48 * 60 * 60_000;
+
 /** How the drainer paces and retries; the defaults suit a chat platform. */
 export interface DrainerOptions {
+  /** Delivery attempts before a reply is marked failed; `notReady` failures are not attempts. */
   maxAttempts: number;
+  /**
+   * How long a reply may wait, counted from when it was queued, while its channel says it is not
+   * ready (starting, restarting, waiting for a link); then it is marked failed. 48 hours by default.
+   */
+  notReadyDeadlineMs?: number;
   /** First retry delay; doubled per attempt up to `maxDelayMs`, with jitter. */
   baseDelayMs?: number;
   maxDelayMs?: number;
@@ -19,6 +37,8 @@ export interface DrainerOptions {
  * Sends one channel's queued replies: oldest first per chat, retries with back-off (or the
  * platform's own `retryAfterMs`), and stops sending to a chat the platform says is unreachable.
  * Started after a restart it sends whatever was left pending, so no committed reply is lost.
+ * While the channel is not ready, replies wait (not counted as attempts) until the long deadline,
+ * and {@link OutboxDrainer.wake} sends them as soon as it is ready again.
  */
 export class OutboxDrainer {
   private running: Promise<void> | undefined;
@@ -45,6 +65,16 @@ export class OutboxDrainer {
       return;
     }
     void this.drain();
+  }
+
+  /**
+   * The channel has become ready: everything pending on it is due now (what waited for it no
+   * longer waits out its back-off), and a drain starts.
+   */
+  wake(): void {
+    if (this.stopped || this.closed) return;
+    makeDue(this.db, this.channel.name, this.clock());
+    this.kick();
   }
 
   /** Drains until nothing is due now (also what was queued during a drain already under way). */
@@ -111,7 +141,9 @@ export class OutboxDrainer {
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     const log = { outboxId: row.id, conversationId: row.conversationId, attempts, channel: row.channel };
     const failure = error instanceof ChannelSendError ? error.failure : 'retry';
-    if (failure === 'unreachable') {
+    if (failure === 'notReady') {
+      this.waitForChannel(row, reason);
+    } else if (failure === 'unreachable') {
       this.db.transaction((tx) => {
         markFailed(tx, row.id, attempts, reason);
         failPending(tx, row.conversationId, 'chat unreachable');
@@ -126,6 +158,32 @@ export class OutboxDrainer {
       markRetry(this.db, row.id, attempts, retryAt, reason);
       this.logger.warn({ ...log, retryAt }, 'Sending a reply failed; it will be retried.');
     }
+  }
+
+  /**
+   * The channel is not connected: nothing was attempted, so the attempt count stays. The reply
+   * waits about half as long again as it has waited so far (between the first retry delay and
+   * the longest), until the deadline counted from when it was queued.
+   */
+  private waitForChannel(row: OutboxRow, reason: string): void {
+    const now = this.clock().getTime();
+    const waited = now - row.createdAt.getTime();
+    const deadline = this.options.notReadyDeadlineMs ?? defaultNotReadyDeadlineMs;
+    const log = { outboxId: row.id, conversationId: row.conversationId, channel: row.channel };
+    if (waited >= deadline) {
+      markFailed(
+        this.db,
+        row.id,
+        row.attempts,
+        `${reason} (the channel was not ready for ${Math.round(waited / 60_000)} min)`,
+      );
+      this.logger.error(log, 'A reply waited too long for its channel to be ready; it is marked failed.');
+      return;
+    }
+    const base = this.options.baseDelayMs ?? 1000;
+    const wait = Math.min(Math.max(base, waited / 2), this.options.maxDelayMs ?? 10 * 60_000, deadline - waited);
+    markRetry(this.db, row.id, row.attempts, new Date(now + wait / 2 + Math.random() * (wait / 2)), reason);
+    this.logger.debug({ ...log, waitMs: Math.round(wait) }, 'The channel is not ready; the reply waits for it.');
   }
 
   private delay(attempts: number, error: unknown): number {
