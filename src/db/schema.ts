@@ -517,3 +517,23 @@ export const ticketEvents = sqliteTable(
   },
   (t) => [index('ticket_events_ticket').on(t.ticketId, t.id)],
 );
+
+/**
+ * The WhatsApp ids one person writes from: WhatsApp moves people from their phone id (`…@c.us`)
+ * to a private one (`…@lid`), and both lead to the same conversation. Sensitive, never logged.
+ */
+export const whatsappAliases = sqliteTable(
+  'whatsapp_aliases',
+  {
+    /** A WhatsApp id: `9665…@c.us` (the phone) or `…@lid`. */
+    wid: text('wid').primaryKey(),
+    /** The `chat_id` of the WhatsApp conversation this id belongs to. */
+    chatId: text('chat_id').notNull(),
+    /** The person's phone in E.164, once WhatsApp told it. */
+    phone: text('phone'),
+    /** When a message last came from this id: replies go to the id that wrote last. */
+    lastMessageAt: integer('last_message_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('whatsapp_aliases_chat').on(t.chatId, t.lastMessageAt)],
+);
