@@ -124,7 +124,10 @@ export async function startApp(
   for (const channel of channels) {
     drainers.set(
       channel.name,
-      new OutboxDrainer(database.db, channel, logger, { maxAttempts: config.outboxMaxAttempts }),
+      new OutboxDrainer(database.db, channel, logger, {
+        maxAttempts: config.outboxMaxAttempts,
+        notReadyDeadlineMs: config.outboxDeadlineMs,
+      }),
     );
   }
   const timers = new TimerScheduler(database.db, engine, logger, config.timerPollMs);
@@ -155,7 +158,7 @@ export async function startApp(
     logger.info({ url: `http://${config.http.host}:${config.http.port}` }, 'The staff console is listening.');
   }
   for (const drainer of drainers.values()) drainer.kick();
-  for (const channel of channels) await channel.start(engine);
+  for (const channel of channels) await channel.start(engine, { ready: () => drainers.get(channel.name)?.wake() });
   if (channels.length === 0) logger.warn('No channel is configured: set TELEGRAM_BOT_TOKEN, or run `npm run chat`.');
   logger.info({ channels: channels.map((c) => c.name), dataDir: config.dataDir }, 'The assistant is running.');
 

@@ -129,6 +129,22 @@ const schema = z.object({
     .transform((list) => list.split(',').map((word) => word.trim())),
 
   OUTBOX_MAX_ATTEMPTS: z.coerce.number({ message: 'a whole number' }).int().min(1).max(1000).default(15),
+  OUTBOX_DEADLINE_HOURS: z.coerce.number({ message: 'hours' }).min(0.01).max(720).default(48),
+
+  HEALTH_WHATSAPP_MINUTES: z.coerce.number({ message: 'minutes' }).min(0.1).max(1440).default(10),
+  HEALTH_TELEGRAM_MINUTES: z.coerce.number({ message: 'minutes' }).min(0.1).max(1440).default(5),
+  HEALTH_OUTBOX_MINUTES: z.coerce.number({ message: 'minutes' }).min(0.1).max(10_080).default(15),
+  ALERT_TELEGRAM_CHAT_ID: z
+    .string()
+    .regex(/^-?\d{1,20}$/, 'a Telegram chat id, digits (a group: with its minus sign)')
+    .optional(),
+  ALERT_WHATSAPP_NUMBER: z
+    .string()
+    .regex(/^\d{8,15}$/, 'the phone number with country code, digits only, e.g. 966501234567')
+    .optional(),
+  ALERT_RESTARTS_PER_HOUR: z.coerce.number({ message: 'a whole number' }).int().min(1).max(1000).default(3),
+  ALERT_COOLDOWN_MINUTES: z.coerce.number({ message: 'minutes' }).min(0).max(10_080).default(60),
+  ALERT_CHECK_MS: z.coerce.number({ message: 'milliseconds' }).int().min(50).max(600_000).default(15_000),
   TIMER_POLL_MS: z.coerce.number({ message: 'milliseconds' }).int().min(10).max(60_000).default(1000),
 });
 
@@ -174,6 +190,19 @@ export interface Config {
   org: OrgProfile;
   decisionDays: number;
   outboxMaxAttempts: number;
+  /** How long a reply may wait for a channel that is not ready before it is marked failed. */
+  outboxDeadlineMs: number;
+  /** When `/health` answers 503: how long a channel may be down, a reply may wait. */
+  health: { whatsappNotReadyMs: number; telegramFailingMs: number; outboxAgeMs: number };
+  /** Who is told when a channel needs an admin, and how often. */
+  alerts: {
+    telegramChatId: string | undefined;
+    whatsappNumber: string | undefined;
+    restartsPerHour: number;
+    cooldownMs: number;
+    /** How often channel states are looked at. */
+    checkMs: number;
+  };
   timerPollMs: number;
   mediaMaxBytes: number;
   /** Working time a person waits for staff before being told again and highlighted. */
@@ -266,6 +295,19 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
     },
     decisionDays: c.DECISION_DAYS,
     outboxMaxAttempts: c.OUTBOX_MAX_ATTEMPTS,
+    outboxDeadlineMs: c.OUTBOX_DEADLINE_HOURS * 3_600_000,
+    health: {
+      whatsappNotReadyMs: c.HEALTH_WHATSAPP_MINUTES * 60_000,
+      telegramFailingMs: c.HEALTH_TELEGRAM_MINUTES * 60_000,
+      outboxAgeMs: c.HEALTH_OUTBOX_MINUTES * 60_000,
+    },
+    alerts: {
+      telegramChatId: c.ALERT_TELEGRAM_CHAT_ID,
+      whatsappNumber: c.ALERT_WHATSAPP_NUMBER,
+      restartsPerHour: c.ALERT_RESTARTS_PER_HOUR,
+      cooldownMs: c.ALERT_COOLDOWN_MINUTES * 60_000,
+      checkMs: c.ALERT_CHECK_MS,
+    },
     timerPollMs: c.TIMER_POLL_MS,
     mediaMaxBytes: c.MEDIA_MAX_BYTES,
     handoffNoAnswerMs: c.HANDOFF_NO_ANSWER_MINUTES * 60_000,
