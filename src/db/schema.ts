@@ -537,3 +537,28 @@ export const whatsappAliases = sqliteTable(
   },
   (t) => [index('whatsapp_aliases_chat').on(t.chatId, t.lastMessageAt)],
 );
+
+/**
+ * Messages the assistant did not understand, anonymised (numbers and addresses masked, no chat
+ * linked), one row per wording with how often it came. A manager assigning one to an intent adds
+ * it to the phrases the classifier learns from.
+ */
+export const missedMessages = sqliteTable(
+  'missed_messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    lang: text('lang', { enum: ['ar', 'en'] }).notNull(),
+    text: text('text').notNull(),
+    count: integer('count').notNull().default(1),
+    lastAt: integer('last_at', { mode: 'timestamp_ms' }).notNull().default(now),
+    /** The intent a manager taught it as; null while it waits. */
+    intent: text('intent'),
+    assignedBy: integer('assigned_by').references(() => staffUsers.id),
+    assignedAt: integer('assigned_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('missed_messages_lang_text').on(t.lang, t.text),
+    index('missed_messages_waiting').on(t.intent, t.count),
+  ],
+);
