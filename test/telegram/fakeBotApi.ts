@@ -23,9 +23,11 @@ type Failure = { code: number; description: string; retry_after?: number };
 
 /**
  * A Bot API server on 127.0.0.1 that behaves like Telegram where the tests need it to:
- * `getUpdates` honours `offset` (confirmation) and `timeout` (long polling); `sendMessage`
- * enforces the 4096-character and 64-byte callback-data limits; failures (429, 403, 5xx) can be
- * injected; replies can be held unanswered to simulate a crash mid-send; the network can fail.
+ * `getUpdates` honours `offset` (confirmation) and `timeout` (long polling) and answers 409 while
+ * a webhook is set or another program polls; `sendMessage` enforces the 4096-character and
+ * 64-byte callback-data limits; `getFile` answers "file is too big" over the 20 MB download
+ * limit; failures (401, 409, 429, 403, 5xx) can be injected; replies can be held unanswered to
+ * simulate a crash mid-send; calls and downloads can hang; the network can fail.
  */
 export class FakeBotApi {
   readonly token = '123456:TEST-token-for-the-fake-bot-api';
@@ -48,6 +50,21 @@ export class FakeBotApi {
    * (the bot's HTTP client sees a socket hang up). The call is still recorded, without a body.
    */
   unreachable = false;
+  /** The webhook Telegram would post to, while one is set: getUpdates then answers 409. */
+  webhookUrl: string | undefined;
+  /** While true, another program polls with this token: every getUpdates answers 409. */
+  otherPoller = false;
+  /** While true, the token is revoked: every call answers 401 Unauthorized. */
+  revoked = false;
+  /**
+   * Methods whose next calls are received and never answered (a half-open connection): each
+   * call takes one off the count.
+   */
+  readonly hang = new Map<string, number>();
+  /** File ids whose download starts and then stalls: headers sent, the body never comes. */
+  readonly stalledFiles = new Set<string>();
+  /** File ids over the Bot API's 20 MB download limit: getFile answers "file is too big". */
+  readonly tooBig = new Set<string>();
   /** Called each time a getUpdates answer carries updates. */
   onDelivered: ((updates: Update[]) => void) | undefined;
   private updates: Update[] = [];
@@ -184,6 +201,11 @@ export class FakeBotApi {
     const url = new URL(req.url ?? '/', 'http://x');
     const file = url.pathname.match(/^\/file\/bot([^/]+)\/(.+)$/);
     if (file) {
+      if (this.stalledFiles.has(file[2] ?? '')) {
+        res.writeHead(200, { 'content-type': 'application/octet-stream' }).write(Buffer.alloc(10));
+        this.heldResponses.add(res);
+        return;
+      }
       const bytes = file[1] === this.token ? this.files.get(file[2] ?? '') : undefined;
       res.writeHead(bytes ? 200 : 404).end(bytes);
       return;
@@ -201,7 +223,13 @@ export class FakeBotApi {
     const method = call[2] as string;
     const body = await readBody(req);
     this.calls.push({ method, body });
-    const failure = this.failures.get(method)?.shift();
+    const hanging = this.hang.get(method) ?? 0;
+    if (hanging > 0) {
+      this.hang.set(method, hanging - 1);
+      this.heldResponses.add(res);
+      return;
+    }
+    const failure = this.failures.get(method)?.shift() ?? this.refusal(method);
     if (failure) {
       const { retry_after, ...rest } = failure;
       this.reply(res, failure.code, {
@@ -221,6 +249,9 @@ export class FakeBotApi {
         return this.ok(res, { id: 123456, is_bot: true, first_name: 'Ataa', username: 'ataa_test_bot' });
       case 'getFile': {
         const id = String(body.file_id);
+        if (this.tooBig.has(id)) {
+          return this.reply(res, 400, { ok: false, error_code: 400, description: 'Bad Request: file is too big' });
+        }
         return this.files.has(id)
           ? this.ok(res, { file_id: id, file_unique_id: id, file_size: this.files.get(id)?.byteLength, file_path: id })
           : this.reply(res, 400, { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' });
@@ -231,12 +262,37 @@ export class FakeBotApi {
       case 'setMyCommands':
       case 'setMyDescription':
       case 'setMyShortDescription':
+        return this.ok(res, true);
       case 'deleteWebhook':
+        this.webhookUrl = undefined;
+        return this.ok(res, true);
       case 'setWebhook':
+        this.webhookUrl = String(body.url);
         return this.ok(res, true);
       default:
         return this.reply(res, 404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
     }
+  }
+
+  /** What Telegram answers, in the states a test put it in, before looking at the call. */
+  private refusal(method: string): Failure | undefined {
+    if (this.revoked) return { code: 401, description: 'Unauthorized' };
+    if (method !== 'getUpdates') return undefined;
+    if (this.webhookUrl) {
+      return {
+        code: 409,
+        description:
+          "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+      };
+    }
+    if (this.otherPoller) {
+      return {
+        code: 409,
+        description:
+          'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
+      };
+    }
+    return undefined;
   }
 
   private async getUpdates(body: Record<string, unknown>, res: ServerResponse): Promise<void> {

@@ -23,10 +23,13 @@ async function setup(
     logToFile?: boolean;
     /** Start with the network to the Bot API down. */
     unreachable?: boolean;
+    /** Puts the Bot API server in a state before the assistant starts. */
+    prepare?: (api: FakeBotApi) => void;
   } = {},
 ) {
   const api = await new FakeBotApi().start();
   api.unreachable = options.unreachable ?? false;
+  options.prepare?.(api);
   const temp = tempDir();
   const { logger, lines } = memoryLogger();
   const logFile = join(temp.dir, 'logs', 'assistant.log');
@@ -240,12 +243,40 @@ describe('Telegram channel, end to end through a Bot API server on 127.0.0.1', (
     await api.waitFor(() => api.texts(user).some((t) => t.includes('لا أستطيع استلام هذا النوع')));
   });
 
+  it("should answer a file over the Bot API's 20 MB download limit as too large, not unavailable", async () => {
+    const { api } = await setup({ MEDIA_MAX_BYTES: '50000000' });
+    api.tooBig.add('scan');
+    api.push({
+      message: {
+        message_id: 5,
+        date: 0,
+        chat: { id: user, type: 'private', first_name: 'U' },
+        document: { file_id: 'scan', file_unique_id: 'scan', mime_type: 'application/pdf' },
+      },
+    } as never);
+    await api.waitFor(() => api.texts(user).length > 0);
+    expect(api.texts(user).join('\n')).toContain('حجم الملف أكبر من المسموح');
+  });
+
+  it('should start the assistant while setWebhook fails, and set the webhook when Telegram accepts it', async () => {
+    const { api, app } = await setup(
+      { TELEGRAM_WEBHOOK_URL: 'https://assistant.example.org/telegram/webhook' },
+      { prepare: (api) => api.failures.set('setWebhook', [{ code: 502, description: 'Bad Gateway' }]) },
+    );
+    // startApp resolved with Telegram not yet receiving: the console is up meanwhile.
+    const { port } = app.http.server.address() as AddressInfo;
+    expect((await fetch(`http://127.0.0.1:${port}/login`)).status).toBe(200);
+    await api.waitFor(() => api.webhookUrl !== undefined, 10_000, 'the webhook set on a retry');
+    expect(api.callsOf('setWebhook')).toHaveLength(2);
+  });
+
   it('should take updates by webhook, check the secret, and drop a duplicate delivery', async () => {
     const { api, app } = await setup({
       TELEGRAM_WEBHOOK_URL: 'https://assistant.example.org/telegram/webhook',
       TELEGRAM_WEBHOOK_SECRET: 'a-secret-of-sixteen-chars',
       STAFF_PORT: '0',
     });
+    await api.waitFor(() => api.webhookUrl !== undefined, 5000, 'the webhook set');
     const setWebhook = api.callsOf('setWebhook')[0]?.body;
     expect(setWebhook).toMatchObject({
       url: 'https://assistant.example.org/telegram/webhook',
