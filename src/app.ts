@@ -7,12 +7,14 @@ import { TelegramChannel } from './channels/telegram/telegramChannel.ts';
 import {
   type ClientSettings,
   createRealClient,
+  showPairingCodeInTerminal,
   showQrInTerminal,
   type WhatsAppClient,
 } from './channels/whatsapp/client.ts';
 import { WhatsAppChannel } from './channels/whatsapp/whatsappChannel.ts';
 import type { Config } from './config.ts';
 import { type OpenDatabase, openDatabase } from './db/client.ts';
+import { whatsappAliasStore } from './db/whatsappAliases.ts';
 import { CaseDesk } from './engine/cases.ts';
 import type { Channel } from './engine/channel.ts';
 import { createEffects, effectSettingsOf } from './engine/effects.ts';
@@ -98,13 +100,21 @@ export async function startApp(
     const settings = config.whatsapp;
     whatsapp = new WhatsAppChannel({
       createClient: () => (options.createWhatsAppClient ?? createRealClient)({ ...settings, dataDir: config.dataDir }),
+      aliases: whatsappAliasStore(database.db),
       dataDir: config.dataDir,
       pacer: new Pacer(settings.perChatIntervalMs, settings.globalPerSecond),
       logger,
       readyTimeoutMs: settings.readyTimeoutMs,
       healthIntervalMs: settings.healthIntervalMs,
       backoffMs: [settings.restartBackoffMs, 5 * 60_000],
+      graceChecks: settings.graceChecks,
+      qrIdleMs: settings.qrIdleMs,
+      destroyTimeoutMs: settings.destroyTimeoutMs,
+      recycleAt: settings.recycleAt,
+      timeZone: settings.timeZone,
+      memoryLimitBytes: settings.memoryLimitBytes,
       showQr: (qr) => void showQrInTerminal(qr),
+      showPairingCode: showPairingCodeInTerminal,
     });
     platforms.push(whatsapp);
   }

@@ -91,6 +91,22 @@ const schema = z.object({
   WHATSAPP_RESTART_BACKOFF_MS: z.coerce.number({ message: 'milliseconds' }).int().min(10).max(600_000).default(2000),
   WHATSAPP_PER_CHAT_INTERVAL_MS: z.coerce.number({ message: 'milliseconds' }).int().min(0).max(60_000).default(1500),
   WHATSAPP_GLOBAL_PER_SECOND: z.coerce.number({ message: 'messages per second' }).min(0.1).max(20).default(2),
+  WHATSAPP_GRACE_CHECKS: z.coerce.number({ message: 'a number of checks' }).int().min(1).max(20).default(3),
+  WHATSAPP_QR_IDLE_MS: z.coerce.number({ message: 'milliseconds' }).int().min(1000).default(90_000),
+  WHATSAPP_DESTROY_TIMEOUT_MS: z.coerce.number({ message: 'milliseconds' }).int().min(100).default(15_000),
+  WHATSAPP_RECYCLE_AT: z
+    .string()
+    .regex(/^(([01]\d|2[0-3]):[0-5]\d|off)$/, 'a time like 04:00 (ORG_TIMEZONE), or off')
+    .default('04:00'),
+  WHATSAPP_MEMORY_LIMIT_MB: z.coerce.number({ message: 'megabytes (0: no limit)' }).int().min(0).default(1500),
+  WHATSAPP_WEB_VERSION: z
+    .string()
+    .regex(/^\d+\.\d+\.\d+$/, 'a WhatsApp Web version like 2.3000.1017054665')
+    .optional(),
+  WHATSAPP_WEB_VERSION_URL: z
+    .url('an https URL with {version} in it')
+    .refine((url) => url.includes('{version}'), 'an https URL with {version} in it')
+    .optional(),
 
   HANDOFF_NO_ANSWER_MINUTES: z.coerce
     .number({ message: 'minutes' })
@@ -236,6 +252,20 @@ export interface Config {
         restartBackoffMs: number;
         perChatIntervalMs: number;
         globalPerSecond: number;
+        /** Health checks that may find WhatsApp Web reconnecting before a restart. */
+        graceChecks: number;
+        /** A QR code not renewed for this long re-creates the client. */
+        qrIdleMs: number;
+        /** How long the browser may take to close before it is killed. */
+        destroyTimeoutMs: number;
+        /** The daily recycle, `HH:MM` in the organisation's time zone; undefined: none. */
+        recycleAt: string | undefined;
+        timeZone: string;
+        /** Recycle when the browser uses more memory (bytes); undefined: no limit. */
+        memoryLimitBytes: number | undefined;
+        /** A pinned WhatsApp Web version, and where to fetch it (else the local cache). */
+        webVersion: string | undefined;
+        webVersionUrl: string | undefined;
       }
     | undefined;
   /** Set when TELEGRAM_BOT_TOKEN is. */
@@ -331,6 +361,14 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
           restartBackoffMs: c.WHATSAPP_RESTART_BACKOFF_MS,
           perChatIntervalMs: c.WHATSAPP_PER_CHAT_INTERVAL_MS,
           globalPerSecond: c.WHATSAPP_GLOBAL_PER_SECOND,
+          graceChecks: c.WHATSAPP_GRACE_CHECKS,
+          qrIdleMs: c.WHATSAPP_QR_IDLE_MS,
+          destroyTimeoutMs: c.WHATSAPP_DESTROY_TIMEOUT_MS,
+          recycleAt: c.WHATSAPP_RECYCLE_AT === 'off' ? undefined : c.WHATSAPP_RECYCLE_AT,
+          timeZone: c.ORG_TIMEZONE,
+          memoryLimitBytes: c.WHATSAPP_MEMORY_LIMIT_MB > 0 ? c.WHATSAPP_MEMORY_LIMIT_MB * 1_000_000 : undefined,
+          webVersion: c.WHATSAPP_WEB_VERSION,
+          webVersionUrl: c.WHATSAPP_WEB_VERSION_URL,
         }
       : undefined,
     telegram: c.TELEGRAM_BOT_TOKEN

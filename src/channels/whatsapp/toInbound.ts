@@ -6,7 +6,8 @@ export const channelName = 'whatsapp';
 
 /** The fields of a whatsapp-web.js `Message` the assistant reads (as its JSON shows them). */
 export interface WhatsAppMessage {
-  id: { _serialized: string; fromMe?: boolean };
+  /** `id` is the message's own id; `_serialized` embeds the chat's id, which changes with `@lid`. */
+  id: { _serialized: string; id?: string; fromMe?: boolean };
   from: string;
   to?: string;
   fromMe: boolean;
@@ -19,6 +20,15 @@ export interface WhatsAppMessage {
   location?: { latitude: number | string; longitude: number | string } | undefined;
   vCards?: string[];
   _data?: { mimetype?: string; size?: number; filename?: string; notifyName?: string };
+  /** The sender's contact; for an `@lid` sender whose phone WhatsApp knows, its id is the phone id. */
+  getContact?: () => Promise<{ id?: { _serialized: string } } | undefined>;
+}
+
+/** Who wrote, as the channel resolved it: the conversation their ids lead to, and their phone. */
+export interface WhatsAppSender {
+  chatId: string;
+  /** E.164, when WhatsApp told it. */
+  phone?: string;
 }
 
 /** What a message means for the assistant. */
@@ -43,9 +53,12 @@ const systemTypes = new Set([
 /**
  * Reads a whatsapp-web.js message, purely. Own messages, groups, status updates, broadcasts,
  * WhatsApp's system messages and messages from before the number was linked (`linkedAt`, Unix
- * seconds) are ignored. A sender's phone is taken from their WhatsApp id where it carries one.
+ * seconds) are ignored. `sender` is who the channel found behind the id (one person may write
+ * from a phone id and from an `@lid` one); without it the chat is the sender's id and the phone
+ * is read from it where it carries one. Duplicates are recognised on the message's own id, which
+ * stays the same whichever id the chat goes by.
  */
-export function toInbound(message: WhatsAppMessage, linkedAt: number): WhatsAppReading {
+export function toInbound(message: WhatsAppMessage, linkedAt: number, sender?: WhatsAppSender): WhatsAppReading {
   const from = message.from;
   if (message.fromMe || message.id.fromMe) return { type: 'ignore', reason: 'own message' };
   if (message.isStatus || from === 'status@broadcast') return { type: 'ignore', reason: 'status update' };
@@ -56,11 +69,11 @@ export function toInbound(message: WhatsAppMessage, linkedAt: number): WhatsAppR
   if (message.timestamp < linkedAt) return { type: 'ignore', reason: 'from before the link' };
   if (systemTypes.has(message.type)) return { type: 'ignore', reason: `${message.type} message` };
 
-  const senderPhone = from.endsWith('@c.us') ? toE164(`+${from.split('@')[0]}`) : undefined;
+  const senderPhone = sender ? sender.phone : phoneOfWid(from);
   const base = {
     channel: channelName,
-    chatId: from,
-    messageId: message.id._serialized,
+    chatId: sender?.chatId ?? from,
+    messageId: message.id.id ?? message.id._serialized,
     ...(senderPhone ? { senderPhone } : {}),
     ...senderNameOf(message._data?.notifyName),
   };
@@ -106,6 +119,11 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 
 function caption(body: string): { caption?: string } {
   return body ? { caption: body } : {};
+}
+
+/** The phone (E.164) in a phone-based WhatsApp id (`9665…@c.us`); `@lid` ids carry none. */
+export function phoneOfWid(wid: string): string | undefined {
+  return wid.endsWith('@c.us') ? toE164(`+${wid.split('@')[0]}`) : undefined;
 }
 
 /** The first valid phone number in a list of vCards (`TEL;type=CELL;waid=9665…:+966 5…`). */

@@ -1,66 +1,181 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Cron } from 'croner';
 import type { OutboundMessage } from '../../domain/messages.ts';
-import { type Channel, ChannelSendError, type EngineInbox } from '../../engine/channel.ts';
+import { type Channel, type ChannelHooks, ChannelSendError, type EngineInbox } from '../../engine/channel.ts';
 import { MediaRejectedError } from '../../engine/mediaStore.ts';
 import type { Pacer } from '../../engine/pacer.ts';
 import type { Logger } from '../../logger.ts';
-import { BrowserMissingError, type WhatsAppClient } from './client.ts';
+import { isAlive, killBrowser, processTreeBytes, removeStaleProfileLock } from './browser.ts';
+import { BrowserMissingError, sessionDir, type WhatsAppClient } from './client.ts';
 import { render } from './render.ts';
+import { type AliasStore, SenderDirectory } from './senderDirectory.ts';
 import { channelName, toInbound, type WhatsAppMessage } from './toInbound.ts';
 
-/** What staff see of the WhatsApp link (the console's admin page shows it). */
+/**
+ * The WhatsApp link's state, stable for the console, `/health` and alerts:
+ * - `starting`: the browser is being launched and WhatsApp Web loaded;
+ * - `waiting-for-link`: no linked session (first start, logged out from the phone, or
+ *   `UNPAIRED`): a QR code or pairing code waits for an admin;
+ * - `ready`: connected; messages are read and replies sent;
+ * - `restarting`: the client is being re-created after a failure (or a planned recycle);
+ * - `banned`: WhatsApp blocked the number (`TOS_BLOCK`, `SMB_TOS_BLOCK`) — terminal;
+ * - `deprecated`: WhatsApp Web refuses this version (`DEPRECATED_VERSION`) — terminal;
+ * - `unavailable`: the browser is not installed — terminal;
+ * - `stopped`: the assistant is shutting down.
+ * In a terminal state nothing is retried until an admin acts and restarts the assistant.
+ */
+export const whatsappStates = [
+  'starting',
+  'waiting-for-link',
+  'ready',
+  'restarting',
+  'banned',
+  'deprecated',
+  'unavailable',
+  'stopped',
+] as const;
+
+/** One of {@link whatsappStates}. */
+export type WhatsAppState = (typeof whatsappStates)[number];
+
+/** States the channel cannot leave by itself: an admin must act (and restart the assistant). */
+export const terminalStates: readonly WhatsAppState[] = ['banned', 'deprecated', 'unavailable'];
+
+/** What staff see of the WhatsApp link (the console's admin page, `/health`, alerts). */
 export interface WhatsAppStatus {
-  state: 'starting' | 'waiting-for-link' | 'ready' | 'restarting' | 'unavailable' | 'stopped';
+  state: WhatsAppState;
+  /** WhatsApp Web's own word behind the state, when it gave one (`TOS_BLOCK`, `UNPAIRED`, `LOGOUT`…). */
+  waState?: string;
   /** The QR code to scan, while waiting for the link. */
   qr?: string;
   /** The pairing code to type on the phone, in pairing-code mode. */
   pairingCode?: string;
-  /** How many times the client was re-created since start. */
+  /** How many times the client was re-created after a failure since start. */
   restarts: number;
+  /** How many planned re-creations there were: the nightly recycle, the memory limit, a stale QR code. */
+  recycles: number;
+  /** Why the last restart or terminal state happened; never holds message text, ids or phones. */
   lastError?: string;
+  /** When the state last changed. */
   since: Date;
+  /** When the link was last ready. */
+  readyAt?: Date;
 }
 
 /** What the WhatsApp channel needs to run. */
 export interface WhatsAppOptions {
   createClient: () => Promise<WhatsAppClient>;
+  /** Which WhatsApp ids lead to which conversation. */
+  aliases: AliasStore;
   dataDir: string;
   pacer: Pacer;
   logger: Logger;
   /** Re-create the client when it is not ready this long after starting (not while a QR waits). */
   readyTimeoutMs: number;
-  /** How often the connection state is checked once ready. */
+  /** How often the connection state (and the browser's memory) is checked once ready. */
   healthIntervalMs: number;
   /** Back-off between re-creations: doubles from the first value up to the second. */
   backoffMs: [number, number];
+  /** Checks in a row that may find WhatsApp Web reconnecting (OPENING, PAIRING, TIMEOUT) before a restart. */
+  graceChecks?: number;
+  /** Re-create the client when a shown QR code has not been renewed for this long. */
+  qrIdleMs?: number;
+  /** How long `destroy()` may take before the browser is killed. */
+  destroyTimeoutMs?: number;
+  /** A daily recycle at this time (`HH:MM`) in `timeZone`, when the link is ready; off when undefined. */
+  recycleAt?: string | undefined;
+  timeZone?: string;
+  /** Recycle when the browser and its helpers use more memory than this (bytes); off when undefined. */
+  memoryLimitBytes?: number | undefined;
+  /** The most unread messages fetched per chat when catching up after a restart. */
+  catchUpLimit?: number;
+  /** The pace of asking WhatsApp for the phone behind an `@lid` id. */
+  lookups?: { intervalMs: number; retryAfterMs: number };
   /** Shows a QR code to whoever runs the server (the terminal). */
   showQr?: (qr: string) => void;
+  /** Shows a pairing code to whoever runs the server (the terminal). */
+  showPairingCode?: (code: string) => void;
 }
 
 /** Errors after which whatsapp-web.js's page is gone and only a new client helps. */
 const brokenPage = /detached Frame|Execution context was destroyed|Session closed|Target closed|Protocol error/i;
 
+/** What a WhatsApp Web state (from `getState()` or a `disconnected` event) asks the channel to do. */
+type Verdict = 'ok' | 'wait' | 'banned' | 'deprecated' | 'unlinked' | 'restart';
+
+/** Reads WhatsApp Web's connection state. */
+export function verdictOf(waState: string | null): Verdict {
+  switch (waState) {
+    case 'CONNECTED':
+      return 'ok';
+    case 'OPENING':
+    case 'PAIRING':
+    case 'TIMEOUT':
+      return 'wait';
+    case 'TOS_BLOCK':
+    case 'SMB_TOS_BLOCK':
+      return 'banned';
+    case 'DEPRECATED_VERSION':
+      return 'deprecated';
+    case 'UNPAIRED':
+    case 'UNPAIRED_IDLE':
+    case 'LOGOUT':
+      return 'unlinked';
+    default:
+      return 'restart';
+  }
+}
+
+/** How a restart goes. */
+interface RestartPlan {
+  /** Planned (nightly, memory, stale QR): counted as a recycle, no back-off. */
+  planned?: boolean;
+  /** The linked session is gone: remove its folder before relaunching, and wait for a new link. */
+  unlinked?: boolean;
+  waState?: string;
+}
+
 /**
- * Serves beneficiaries on WhatsApp through whatsapp-web.js, and keeps it up: a watchdog re-creates
- * the client (with back-off) when it does not become ready, loses its connection, reports
- * `disconnected`, or its page breaks. Replies wait in the outbox meanwhile; nothing is lost.
+ * Serves beneficiaries on WhatsApp through whatsapp-web.js, and keeps it up for months on a small
+ * server: a watchdog re-creates the client (with back-off) when it does not become ready, loses
+ * its connection, reports `disconnected`, or its page breaks, and gives WhatsApp Web a few checks
+ * to reconnect by itself first; a ban or a refused version stops it with one clear line for
+ * admins; the browser is destroyed with a deadline and killed if it hangs, its stale profile lock
+ * removed, recycled nightly and when it grows too big. Messages that arrived while it was down are
+ * fetched when it is ready again; replies wait in the outbox meanwhile (`notReady`).
  */
 export class WhatsAppChannel implements Channel {
   readonly name = channelName;
   private client: WhatsAppClient | undefined;
-  private current: WhatsAppStatus = { state: 'starting', restarts: 0, since: new Date() };
+  private current: WhatsAppStatus = { state: 'starting', restarts: 0, recycles: 0, since: new Date() };
   private inbox: EngineInbox | undefined;
+  private hooks: ChannelHooks | undefined;
+  private readonly senders: SenderDirectory;
+  private readonly listeners = new Set<(status: WhatsAppStatus) => void>();
   private generation = 0;
   private backoff: number;
   private stopping = false;
+  private restarting = false;
+  private waitingChecks = 0;
   private restartTimer: NodeJS.Timeout | undefined;
   private readyTimer: NodeJS.Timeout | undefined;
+  private qrTimer: NodeJS.Timeout | undefined;
   private healthTimer: NodeJS.Timeout | undefined;
+  private recycler: Cron | undefined;
   private linkedAt = 0;
+  /** Resolves when the messages missed during an outage were handed over: live ones wait for it. */
+  private caughtUp: Promise<void> = Promise.resolve();
+  /** Per chat, a part whose send failed in a way that may have come after delivery. */
+  private readonly unconfirmed = new Map<string, { text: string; since: number }>();
 
   constructor(private readonly options: WhatsAppOptions) {
     this.backoff = options.backoffMs[0];
+    this.senders = new SenderDirectory(
+      options.aliases,
+      options.lookups ?? { intervalMs: 1000, retryAfterMs: 3_600_000 },
+    );
   }
 
   /** The link's state, for staff. */
@@ -68,40 +183,92 @@ export class WhatsAppChannel implements Channel {
     return { ...this.current };
   }
 
-  async start(inbox: EngineInbox): Promise<void> {
+  /** Calls `listener` with every new status (for alerts); returns the way to stop listening. */
+  onStatus(listener: (status: WhatsAppStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async start(inbox: EngineInbox, hooks?: ChannelHooks): Promise<void> {
     this.inbox = inbox;
+    this.hooks = hooks;
+    const { recycleAt, timeZone } = this.options;
+    if (recycleAt) {
+      const [hours, minutes] = recycleAt.split(':').map(Number);
+      this.recycler = new Cron(`${minutes} ${hours} * * *`, { timezone: timeZone ?? 'Asia/Riyadh' }, () =>
+        this.recycle('the nightly recycle'),
+      );
+    }
     await this.launch();
   }
 
   async send(chatId: string, message: OutboundMessage): Promise<void> {
     const client = this.client;
     if (!client || this.current.state !== 'ready') {
-      throw new ChannelSendError(`WhatsApp is ${this.current.state}.`, 'retry', 2000);
+      throw new ChannelSendError(`WhatsApp is ${this.current.state}.`, 'notReady');
     }
+    const to = this.senders.replyTo(chatId);
     for (const part of render(message)) {
-      await this.options.pacer.wait(chatId);
-      try {
-        await client.sendMessage(chatId, part);
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        if (brokenPage.test(reason)) this.restart(`sending failed: ${reason}`);
-        throw new ChannelSendError(`WhatsApp: ${reason}`, 'retry', undefined, { cause: error });
-      }
+      await this.options.pacer.wait(to);
+      await this.sendPart(client, to, part);
     }
+    // Blue ticks are a courtesy: WhatsApp Web's code for them breaks now and then, never the reply.
+    client.sendSeen(to).catch((err: unknown) => this.options.logger.debug({ err }, 'WhatsApp: sendSeen failed.'));
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
     this.clearTimers();
+    this.recycler?.stop();
     this.set({ state: 'stopped' });
-    await this.client?.destroy().catch(() => {});
+    const client = this.client;
     this.client = undefined;
+    await this.shutDown(client);
+  }
+
+  /** Sends one message, never twice: a failure that may have come after delivery is checked first. */
+  private async sendPart(client: WhatsAppClient, to: string, text: string): Promise<void> {
+    const doubt = this.unconfirmed.get(to);
+    if (doubt?.text === text && (await this.wentOut(client, to, doubt))) {
+      this.unconfirmed.delete(to);
+      return;
+    }
+    const attempt = { text, since: Math.floor(Date.now() / 1000) - 2 };
+    let sent: unknown;
+    try {
+      sent = await client.sendMessage(to, text, { sendSeen: false });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.unconfirmed.set(to, attempt);
+      if (brokenPage.test(reason)) this.restart(`sending failed: ${reason}`);
+      else if (await this.wentOut(client, to, attempt)) {
+        this.unconfirmed.delete(to);
+        return;
+      }
+      throw new ChannelSendError(`WhatsApp: ${reason}`, 'retry', undefined, { cause: error });
+    }
+    this.unconfirmed.delete(to);
+    if (!sent) throw new ChannelSendError('WhatsApp sent nothing: the chat was not found.', 'retry');
+  }
+
+  /** Whether the chat's latest own messages include `attempt` (sent since it was tried). */
+  private async wentOut(client: WhatsAppClient, to: string, attempt: { text: string; since: number }) {
+    try {
+      const chat = await client.getChatById(to);
+      const mine = (await chat?.fetchMessages({ limit: 5, fromMe: true })) ?? [];
+      return mine.some((m) => m.body === attempt.text && m.timestamp >= attempt.since);
+    } catch {
+      return false;
+    }
   }
 
   private async launch(): Promise<void> {
     const generation = ++this.generation;
     const { logger } = this.options;
-    this.set({ state: 'starting' });
+    this.set({ state: this.current.state === 'waiting-for-link' ? 'waiting-for-link' : 'starting' });
+    if (removeStaleProfileLock(sessionDir(this.options.dataDir))) {
+      logger.warn('WhatsApp: removed the browser profile lock a stopped browser left behind.');
+    }
     let client: WhatsAppClient;
     try {
       client = await this.options.createClient();
@@ -112,6 +279,10 @@ export class WhatsAppChannel implements Channel {
         return;
       }
       this.restart(`the client could not be created: ${String(error)}`);
+      return;
+    }
+    if (this.stopping || generation !== this.generation) {
+      await this.shutDown(client);
       return;
     }
     this.client = client;
@@ -126,41 +297,48 @@ export class WhatsAppChannel implements Channel {
         this.set({ state: 'waiting-for-link', qr });
         this.options.showQr?.(qr);
         logger.info('WhatsApp: scan the QR code to link the number (shown in the terminal and to admins).');
+        this.watchQr();
       }),
     );
     client.on(
       'code',
       live((code: string) => {
         this.set({ state: 'waiting-for-link', pairingCode: code });
-        logger.info('WhatsApp: enter the pairing code on the phone (shown to admins).');
+        this.options.showPairingCode?.(code);
+        logger.info('WhatsApp: enter the pairing code on the phone (shown in the terminal and to admins).');
       }),
     );
     client.on(
       'ready',
       live(() => {
         clearTimeout(this.readyTimer);
+        clearTimeout(this.qrTimer);
         this.backoff = this.options.backoffMs[0];
         this.linkedAt = this.rememberLink();
-        this.set({ state: 'ready' });
+        this.set({ state: 'ready', readyAt: new Date() });
         logger.info({ restarts: this.current.restarts }, 'WhatsApp: ready.');
         this.watchHealth(client, generation);
+        this.caughtUp = this.catchUp(client, generation);
+        this.hooks?.ready();
       }),
     );
     client.on(
       'auth_failure',
-      live((reason: string) => this.restart(`authentication failed: ${reason}`)),
+      live(() => this.restart('authentication failed', { unlinked: true })),
     );
     client.on(
       'disconnected',
-      live((reason: string) => this.restart(`disconnected: ${reason}`)),
+      live((reason: string) => this.judge(reason, `disconnected: ${reason}`, false)),
     );
-    client.on(
-      'message',
-      live((message: WhatsAppMessage) => void this.receive(message)),
-    );
+    // Not tied to this generation: what an old client still delivers during a restart is kept.
+    client.on('message', (message: WhatsAppMessage) => {
+      if (!this.stopping) void this.receive(message, client, false);
+    });
 
+    // Not while a code waits for an admin: the QR code has its own watch.
     this.readyTimer = setTimeout(() => {
-      if (generation === this.generation && this.current.state === 'starting') {
+      const { state, qr, pairingCode } = this.current;
+      if (generation === this.generation && state !== 'ready' && !qr && !pairingCode) {
         this.restart(`not ready after ${this.options.readyTimeoutMs} ms`);
       }
     }, this.options.readyTimeoutMs);
@@ -169,62 +347,219 @@ export class WhatsAppChannel implements Channel {
     });
   }
 
-  /** Destroys the client and creates a new one after the back-off; one restart at a time. */
-  private restart(reason: string): void {
-    if (this.stopping || this.current.state === 'restarting') return;
+  /**
+   * Acts on a state WhatsApp Web reported (by the health check, `checked`, or a `disconnected`
+   * event): wait a few checks, restart, wait for a new link, or stop for good.
+   */
+  private judge(waState: string | null, reason: string, checked: boolean): void {
+    const verdict = verdictOf(waState);
+    if (verdict === 'ok') {
+      this.waitingChecks = 0;
+    } else if (verdict === 'wait' && checked) {
+      this.waitingChecks++;
+      const grace = this.options.graceChecks ?? 3;
+      if (this.waitingChecks >= grace) this.restart(`${reason} for ${grace} checks`, { waState: waState ?? '' });
+    } else if (verdict === 'banned' || verdict === 'deprecated') {
+      this.terminate(verdict, waState ?? '');
+    } else if (verdict === 'unlinked') {
+      this.options.logger.warn({ waState }, 'WhatsApp: the number was unlinked; waiting for a new link.');
+      this.restart(reason, { unlinked: true, waState: waState ?? '' });
+    } else {
+      this.restart(reason, waState ? { waState } : {});
+    }
+  }
+
+  /** Stops using WhatsApp for good (until an admin acts), with one clear line. */
+  private terminate(state: 'banned' | 'deprecated', waState: string): void {
+    const message =
+      state === 'banned'
+        ? `WhatsApp has blocked the association's number (${waState}). The assistant no longer uses it: appeal from the phone (WhatsApp → Settings → Help → Contact us), then restart the assistant; or link another number.`
+        : `WhatsApp Web refuses this version (${waState}). Update whatsapp-web.js within its major version (README: "Updating whatsapp-web.js"), or set WHATSAPP_WEB_VERSION, then restart the assistant.`;
     this.clearTimers();
     const old = this.client;
     this.client = undefined;
     this.generation++;
-    this.set({ state: 'restarting', lastError: reason, restarts: this.current.restarts + 1 });
+    this.set({ state, waState, lastError: message });
+    this.options.logger.error({ waState }, `WhatsApp: ${message}`);
+    void this.shutDown(old);
+  }
+
+  /** A planned re-creation, only while ready (never in the middle of linking or a restart). */
+  private recycle(reason: string): void {
+    if (this.current.state === 'ready') this.restart(reason, { planned: true });
+  }
+
+  /**
+   * Destroys the client and creates a new one after the back-off; one restart at a time. The old
+   * browser is gone (killed if need be) and, when unlinked, its session folder removed before
+   * the new one starts.
+   */
+  private restart(reason: string, plan: RestartPlan = {}): void {
+    if (this.stopping || this.restarting || terminalStates.includes(this.current.state)) return;
+    this.restarting = true;
+    this.clearTimers();
+    const old = this.client;
+    this.client = undefined;
+    this.generation++;
+    const counts = plan.planned ? { recycles: this.current.recycles + 1 } : { restarts: this.current.restarts + 1 };
+    this.set({
+      state: plan.unlinked || this.current.state === 'waiting-for-link' ? 'waiting-for-link' : 'restarting',
+      lastError: reason,
+      ...counts,
+      ...(plan.waState ? { waState: plan.waState } : {}),
+    });
+    const wait = plan.planned ? this.options.backoffMs[0] : this.backoff;
+    if (!plan.planned) this.backoff = Math.min(this.backoff * 2, this.options.backoffMs[1]);
     this.options.logger.warn(
-      { reason, restarts: this.current.restarts, inMs: this.backoff },
-      'WhatsApp: restarting the client.',
+      { reason, restarts: this.current.restarts, recycles: this.current.recycles, inMs: wait },
+      plan.planned ? 'WhatsApp: recycling the client.' : 'WhatsApp: restarting the client.',
     );
-    void old?.destroy().catch(() => {});
-    const wait = this.backoff;
-    this.backoff = Math.min(this.backoff * 2, this.options.backoffMs[1]);
-    this.restartTimer = setTimeout(() => void this.launch(), wait);
+    void (async () => {
+      await this.shutDown(old);
+      if (plan.unlinked) {
+        await rm(sessionDir(this.options.dataDir), { recursive: true, force: true, maxRetries: 4 }).catch(
+          (err: unknown) => this.options.logger.error({ err }, 'WhatsApp: the old session could not be removed.'),
+        );
+      }
+      if (this.stopping) return;
+      this.restartTimer = setTimeout(() => {
+        this.restarting = false;
+        void this.launch();
+      }, wait);
+    })();
+  }
+
+  /** `destroy()` with a deadline; then the browser is killed if it is still alive. */
+  private async shutDown(client: WhatsAppClient | undefined): Promise<void> {
+    if (!client) return;
+    const pid = client.browserPid();
+    let timer: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([
+      client.destroy().then(
+        () => true,
+        () => true,
+      ),
+      new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), this.options.destroyTimeoutMs ?? 15_000);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!finished) this.options.logger.warn('WhatsApp: the browser did not close in time.');
+    if (pid !== undefined && isAlive(pid)) {
+      killBrowser(pid);
+      this.options.logger.warn('WhatsApp: killed the browser that was still running.');
+    }
+  }
+
+  /** While a QR code is shown: a new one must come regularly, or the client is re-created. */
+  private watchQr(): void {
+    clearTimeout(this.qrTimer);
+    const idleMs = this.options.qrIdleMs ?? 90_000;
+    this.qrTimer = setTimeout(() => {
+      if (this.current.state === 'waiting-for-link') {
+        this.restart(`no new QR code for ${Math.round(idleMs / 1000)} s`, { planned: true });
+      }
+    }, idleMs);
   }
 
   private watchHealth(client: WhatsAppClient, generation: number): void {
     clearInterval(this.healthTimer);
+    this.waitingChecks = 0;
     this.healthTimer = setInterval(() => {
       if (generation !== this.generation) return;
       client
         .getState()
         .then((state) => {
-          if (generation === this.generation && state !== 'CONNECTED') this.restart(`state is ${state}`);
+          if (generation === this.generation) this.judge(state, `state is ${state}`, true);
         })
         .catch((error: unknown) => {
           if (generation === this.generation) this.restart(`checking the state failed: ${String(error)}`);
         });
+      this.checkMemory(client);
     }, this.options.healthIntervalMs);
   }
 
-  private async receive(message: WhatsAppMessage & { downloadMedia?: () => Promise<{ data: string } | undefined> }) {
-    const reading = toInbound(message, this.linkedAt);
-    if (reading.type === 'ignore') {
-      this.options.logger.debug({ reason: reading.reason }, 'WhatsApp: message ignored.');
+  private checkMemory(client: WhatsAppClient): void {
+    const limit = this.options.memoryLimitBytes;
+    const pid = client.browserPid();
+    if (!limit || pid === undefined) return;
+    const bytes = processTreeBytes(pid);
+    if (bytes !== undefined && bytes > limit) {
+      this.recycle(`the browser uses ${Math.round(bytes / 1e6)} MB, over the ${Math.round(limit / 1e6)} MB limit`);
+    }
+  }
+
+  /**
+   * Hands over what arrived while the client was down: whatsapp-web.js emits nothing for it.
+   * Private chats with unread messages are read back (oldest first); the engine drops what it
+   * already had.
+   */
+  private async catchUp(client: WhatsAppClient, generation: number): Promise<void> {
+    let chats = 0;
+    let messages = 0;
+    try {
+      for (const chat of await client.getChats()) {
+        if (generation !== this.generation || this.stopping) break;
+        const id = chat.id._serialized;
+        if (chat.isGroup || chat.unreadCount <= 0 || !/@(c\.us|lid)$/.test(id)) continue;
+        const unread = await chat.fetchMessages({ limit: Math.min(chat.unreadCount, this.options.catchUpLimit ?? 50) });
+        chats++;
+        for (const message of unread.sort((a, b) => a.timestamp - b.timestamp)) {
+          if (message.fromMe || message.id.fromMe) continue;
+          messages++;
+          await this.receive(message, client, true);
+        }
+      }
+      if (chats > 0) this.options.logger.info({ chats, messages }, 'WhatsApp: caught up on unread chats.');
+    } catch (err) {
+      this.options.logger.warn({ err }, 'WhatsApp: catching up on unread chats failed.');
+    }
+  }
+
+  private async receive(
+    message: WhatsAppMessage & { downloadMedia?: () => Promise<{ data: string } | undefined> },
+    client: WhatsAppClient,
+    catchingUp: boolean,
+  ): Promise<void> {
+    // Live messages wait for the ones missed before them.
+    if (!catchingUp) await this.caughtUp;
+    if (this.stopping) return;
+    const first = toInbound(message, this.linkedAt);
+    if (first.type === 'ignore') {
+      this.options.logger.debug({ reason: first.reason }, 'WhatsApp: message ignored.');
       return;
     }
-    const inbound =
-      reading.inbound.kind === 'media' && message.hasMedia && message.downloadMedia
-        ? {
-            ...reading.inbound,
-            download: async (maxBytes: number) => {
-              if ((message._data?.size ?? 0) > maxBytes) throw new MediaRejectedError('tooLarge');
-              const media = await message.downloadMedia?.();
-              if (!media) throw new Error('WhatsApp gave no media.');
-              return Buffer.from(media.data, 'base64');
-            },
-          }
-        : reading.inbound;
     try {
+      const sender = await this.senders.identify(message.from, new Date(message.timestamp * 1000), () =>
+        this.lookUpPhone(message, client),
+      );
+      const reading = toInbound(message, this.linkedAt, sender);
+      if (reading.type === 'ignore') return;
+      const inbound =
+        reading.inbound.kind === 'media' && message.hasMedia && message.downloadMedia
+          ? {
+              ...reading.inbound,
+              download: async (maxBytes: number) => {
+                if ((message._data?.size ?? 0) > maxBytes) throw new MediaRejectedError('tooLarge');
+                const media = await message.downloadMedia?.();
+                if (!media) throw new Error('WhatsApp gave no media.');
+                return Buffer.from(media.data, 'base64');
+              },
+            }
+          : reading.inbound;
       await this.inbox?.handle(inbound);
     } catch (err) {
       this.options.logger.error({ err }, 'WhatsApp: a message could not be handled.');
     }
+  }
+
+  /** The phone id behind an `@lid` sender: from the contact, else from WhatsApp's lid↔phone table. */
+  private async lookUpPhone(message: WhatsAppMessage, client: WhatsAppClient): Promise<string | undefined> {
+    const contact = await message.getContact?.().catch(() => undefined);
+    const fromContact = contact?.id?._serialized;
+    if (fromContact?.endsWith('@c.us')) return fromContact;
+    const [pair] = await client.getContactLidAndPhone([message.from]);
+    return pair?.pn;
   }
 
   /** When the number was first linked (Unix seconds); older messages are history, not requests. */
@@ -244,16 +579,20 @@ export class WhatsAppChannel implements Channel {
   private set(change: Partial<WhatsAppStatus>): void {
     const state = change.state ?? this.current.state;
     const next = { ...this.current, ...change, since: state === this.current.state ? this.current.since : new Date() };
-    if (state !== 'waiting-for-link') {
+    // A code is good only for the client that showed it.
+    if (change.state && !change.qr && !change.pairingCode) {
       delete next.qr;
       delete next.pairingCode;
     }
+    if (state === 'ready') delete next.waState;
     this.current = next;
+    for (const listener of this.listeners) listener(this.status());
   }
 
   private clearTimers(): void {
     clearTimeout(this.restartTimer);
     clearTimeout(this.readyTimer);
+    clearTimeout(this.qrTimer);
     clearInterval(this.healthTimer);
   }
 }

@@ -14,12 +14,12 @@ const base = {
 };
 
 describe('whatsapp toInbound', () => {
-  it('should read text, deduplicated on the serialized id, with the sender phone in E.164', () => {
+  it("should read text, deduplicated on the message's own id, with the sender phone in E.164", () => {
     expect(toInbound(fixture('text'), linkedAt)).toEqual({
       type: 'inbound',
       inbound: {
         ...base,
-        messageId: 'false_966501234567@c.us_3EB0A1B2C3D4E5F60718',
+        messageId: '3EB0A1B2C3D4E5F60718',
         kind: 'text',
         text: 'السلام عليكم، وش الأوراق المطلوبة؟',
       },
@@ -69,6 +69,13 @@ describe('whatsapp toInbound', () => {
     const reading = toInbound(fixture('lid-sender'), linkedAt);
     expect(reading).toMatchObject({ inbound: { chatId: '203912345678901@lid', kind: 'text' } });
     expect(reading.type === 'inbound' ? reading.inbound.senderPhone : 'ignored').toBeUndefined();
+  });
+
+  it('should put an @lid sender in the conversation the channel found, with their phone, under the same message id', () => {
+    const sender = { chatId: '966501234567@c.us', phone: '+966501234567' };
+    expect(toInbound(fixture('lid-sender'), linkedAt, sender)).toMatchObject({
+      inbound: { chatId: '966501234567@c.us', senderPhone: '+966501234567', messageId: '3EB0LID' },
+    });
   });
 });
 

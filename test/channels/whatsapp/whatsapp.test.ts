@@ -12,16 +12,21 @@ import { hashPassword } from '../../../src/staff/auth.ts';
 import { memoryLogger, tempDir } from '../../helpers.ts';
 import { Browser } from '../../staff/consoleHarness.ts';
 import { FakeBotApi } from '../../telegram/fakeBotApi.ts';
-import { FakeClient, type Sent } from './fakeClient.ts';
+import { type FakeBehaviour, FakeClient, FakeWhatsApp } from './fakeClient.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function setup(env: Record<string, string> = {}, link = true) {
+/** How each new client behaves: the first shows a QR code to link, the next ones are ready at once. */
+type Behaviours = (n: number) => FakeBehaviour;
+const linkThenReady: Behaviours = (n) => ({ start: n === 1 ? 'qr' : 'ready' });
+
+async function setup(env: Record<string, string> = {}, link = true, behaviours: Behaviours = linkThenReady) {
   const temp = tempDir();
-  const sent: Sent[] = [];
+  const world = new FakeWhatsApp();
+  const { sent } = world;
   const clients: FakeClient[] = [];
   const { logger, lines } = memoryLogger();
   const config = loadConfig({
@@ -37,7 +42,7 @@ async function setup(env: Record<string, string> = {}, link = true) {
   });
   const app: App = await startApp(config, logger, undefined, {
     createWhatsAppClient: async () => {
-      const client = new FakeClient(clients.length + 1, sent, clients.length === 0);
+      const client = new FakeClient(clients.length + 1, world, behaviours(clients.length + 1));
       clients.push(client);
       return client;
     },
@@ -51,7 +56,7 @@ async function setup(env: Record<string, string> = {}, link = true) {
     await waitFor(() => channel.status().state === 'ready');
   }
   const textsTo = (chat: string) => sent.filter((s) => s.chatId === chat).map((s) => s.content);
-  return { app, channel, sent, clients, textsTo, qr, logLines: lines, dir: temp.dir };
+  return { app, channel, world, sent, clients, textsTo, qr, logLines: lines, dir: temp.dir };
 }
 
 async function waitFor(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
@@ -67,7 +72,7 @@ const user = '966501234567@c.us';
 describe('WhatsApp channel with a fake whatsapp-web.js client', () => {
   it('should show the QR code to admins while linking, then serve a full enquiry conversation', async () => {
     const { channel, clients, textsTo, qr } = await setup();
-    expect(qr).toBe('2@fake-qr-code-for-tests');
+    expect(qr).toBe('2@fake-qr-code-for-tests-1-1');
     expect(channel.status()).toMatchObject({ state: 'ready', restarts: 0 });
     expect(channel.status().qr).toBeUndefined();
     const client = clients[0]!;
