@@ -530,9 +530,8 @@ export class WhatsAppChannel implements Channel {
       return;
     }
     try {
-      const sender = await this.senders.identify(message.from, new Date(message.timestamp * 1000), () =>
-        this.lookUpPhone(message, client),
-      );
+      // Handled in order (missed ones oldest first): the time of handling tells which id wrote last.
+      const sender = await this.senders.identify(message.from, new Date(), () => this.lookUpPhone(message, client));
       const reading = toInbound(message, this.linkedAt, sender);
       if (reading.type === 'ignore') return;
       const inbound =

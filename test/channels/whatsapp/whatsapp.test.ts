@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type App, startApp } from '../../../src/app.ts';
+import { describe, expect, it } from 'vitest';
+import { startApp } from '../../../src/app.ts';
 import { createRealClient } from '../../../src/channels/whatsapp/client.ts';
 import type { WhatsAppChannel } from '../../../src/channels/whatsapp/whatsappChannel.ts';
 import { loadConfig } from '../../../src/config.ts';
@@ -12,60 +12,7 @@ import { hashPassword } from '../../../src/staff/auth.ts';
 import { memoryLogger, tempDir } from '../../helpers.ts';
 import { Browser } from '../../staff/consoleHarness.ts';
 import { FakeBotApi } from '../../telegram/fakeBotApi.ts';
-import { type FakeBehaviour, FakeClient, FakeWhatsApp } from './fakeClient.ts';
-
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-/** How each new client behaves: the first shows a QR code to link, the next ones are ready at once. */
-type Behaviours = (n: number) => FakeBehaviour;
-const linkThenReady: Behaviours = (n) => ({ start: n === 1 ? 'qr' : 'ready' });
-
-async function setup(env: Record<string, string> = {}, link = true, behaviours: Behaviours = linkThenReady) {
-  const temp = tempDir();
-  const world = new FakeWhatsApp();
-  const { sent } = world;
-  const clients: FakeClient[] = [];
-  const { logger, lines } = memoryLogger();
-  const config = loadConfig({
-    DATA_DIR: temp.dir,
-    STAFF_PORT: '0',
-    WHATSAPP_ENABLED: 'true',
-    WHATSAPP_CHROMIUM_PATH: process.execPath, // exists; the fake client never starts it
-    WHATSAPP_PER_CHAT_INTERVAL_MS: '0',
-    WHATSAPP_GLOBAL_PER_SECOND: '20',
-    WHATSAPP_HEALTH_INTERVAL_MS: '100',
-    WHATSAPP_RESTART_BACKOFF_MS: '50',
-    ...env,
-  });
-  const app: App = await startApp(config, logger, undefined, {
-    createWhatsAppClient: async () => {
-      const client = new FakeClient(clients.length + 1, world, behaviours(clients.length + 1));
-      clients.push(client);
-      return client;
-    },
-  });
-  cleanups.push(temp.remove, () => app.stop());
-  const channel = app.channels.find((c) => c.name === 'whatsapp') as WhatsAppChannel;
-  await waitFor(() => channel.status().state === 'waiting-for-link');
-  const qr = channel.status().qr;
-  if (link) {
-    clients[0]?.scan();
-    await waitFor(() => channel.status().state === 'ready');
-  }
-  const textsTo = (chat: string) => sent.filter((s) => s.chatId === chat).map((s) => s.content);
-  return { app, channel, world, sent, clients, textsTo, qr, logLines: lines, dir: temp.dir };
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { cleanups, setup, waitFor } from './harness.ts';
 
 const user = '966501234567@c.us';
 
