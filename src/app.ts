@@ -15,17 +15,20 @@ import { WhatsAppChannel } from './channels/whatsapp/whatsappChannel.ts';
 import type { Config } from './config.ts';
 import { type OpenDatabase, openDatabase } from './db/client.ts';
 import { whatsappAliasStore } from './db/whatsappAliases.ts';
+import { AlertNotifier, type AlertTarget } from './engine/alerts.ts';
 import { CaseDesk } from './engine/cases.ts';
 import type { Channel } from './engine/channel.ts';
 import { createEffects, effectSettingsOf } from './engine/effects.ts';
 import { Engine } from './engine/engine.ts';
 import { HandoffDesk } from './engine/handoff.ts';
+import { type ChannelProbe, HealthMonitor, telegramCondition, whatsappCondition } from './engine/health.ts';
 import { MediaStore } from './engine/mediaStore.ts';
 import { OutboxDrainer } from './engine/outboxDrainer.ts';
 import { Pacer } from './engine/pacer.ts';
 import { Renderer } from './engine/renderer.ts';
 import { TicketDesk } from './engine/tickets.ts';
 import { TimerScheduler } from './engine/timerScheduler.ts';
+import { registerHealth } from './http/health.ts';
 import { createHttpServer } from './http/server.ts';
 import { createI18n } from './i18n.ts';
 import type { Logger } from './logger.ts';
@@ -85,8 +88,9 @@ export async function startApp(
 
   const http = createHttpServer(logger, config.http.trustProxy);
   const platforms: Channel[] = [];
+  let telegram: TelegramChannel | undefined;
   if (config.telegram) {
-    const telegram = new TelegramChannel({
+    telegram = new TelegramChannel({
       ...config.telegram,
       pacer: new Pacer(config.telegram.perChatIntervalMs, config.telegram.globalPerSecond),
       logger,
@@ -140,6 +144,8 @@ export async function startApp(
       }),
     );
   }
+  const watch = watchChannels(config, logger, database, drainers, telegram, whatsapp, renderer);
+  registerHealth(http, () => watch.monitor.report());
   const timers = new TimerScheduler(database.db, engine, logger, config.timerPollMs);
   timers.start();
   const serveConsole = options.staffConsole ?? true;
@@ -156,6 +162,8 @@ export async function startApp(
       secureCookies: config.http.secureCookies,
       session: { idleMs: config.http.sessionIdleMs, maxMs: config.http.sessionMaxMs },
       whatsappStatus: whatsapp ? () => (whatsapp as WhatsAppChannel).status() : undefined,
+      alerts: () => watch.notifier.active(),
+      wakeOutbox: (channel) => drainers.get(channel)?.kick(),
     });
   }
   if (serveConsole || config.telegram?.webhookUrl) {
@@ -168,7 +176,12 @@ export async function startApp(
     logger.info({ url: `http://${config.http.host}:${config.http.port}` }, 'The staff console is listening.');
   }
   for (const drainer of drainers.values()) drainer.kick();
-  for (const channel of channels) await channel.start(engine, { ready: () => drainers.get(channel.name)?.wake() });
+  for (const channel of channels) {
+    await channel.start(watch.monitor.inboxFor(channel.name, engine), {
+      ready: () => drainers.get(channel.name)?.wake(),
+    });
+  }
+  watch.start();
   if (channels.length === 0) logger.warn('No channel is configured: set TELEGRAM_BOT_TOKEN, or run `npm run chat`.');
   logger.info({ channels: channels.map((c) => c.name), dataDir: config.dataDir }, 'The assistant is running.');
 
@@ -181,11 +194,75 @@ export async function startApp(
     flush,
     async stop() {
       timers.stop();
+      watch.stop();
       await http.close();
       for (const channel of channels) await channel.stop();
       await engine.idle();
       await Promise.all([...drainers.values()].map((drainer) => drainer.stop()));
       database.close();
+    },
+  };
+}
+
+/**
+ * Watches the platforms for `/health` and the alerts: each channel's condition, its outbox and
+ * its deliveries; every `ALERT_CHECK_MS` the alerts in force go to the configured staff chats.
+ */
+function watchChannels(
+  config: Config,
+  logger: Logger,
+  database: OpenDatabase,
+  drainers: Map<string, OutboxDrainer>,
+  telegram: TelegramChannel | undefined,
+  whatsapp: WhatsAppChannel | undefined,
+  renderer: Renderer,
+) {
+  const probes: ChannelProbe[] = [];
+  const targets: AlertTarget[] = [];
+  const delivery = (name: string) => () => (drainers.get(name) as OutboxDrainer).stats();
+  if (telegram) {
+    const channel = telegram;
+    probes.push({
+      name: channel.name,
+      read: () => telegramCondition(channel.status()),
+      downLimitMs: config.health.telegramFailingMs,
+      delivery: delivery(channel.name),
+    });
+    if (config.alerts.telegramChatId) targets.push({ channel, chatId: config.alerts.telegramChatId });
+  }
+  if (whatsapp) {
+    const channel = whatsapp;
+    probes.push({
+      name: channel.name,
+      read: () => whatsappCondition(channel.status()),
+      downLimitMs: config.health.whatsappNotReadyMs,
+      delivery: delivery(channel.name),
+    });
+    if (config.alerts.whatsappNumber) targets.push({ channel, chatId: `${config.alerts.whatsappNumber}@c.us` });
+  }
+  const monitor = new HealthMonitor(database.db, probes, {
+    outboxAgeMs: config.health.outboxAgeMs,
+    restartsPerHour: config.alerts.restartsPerHour,
+  });
+  const notifier = new AlertNotifier({
+    targets,
+    translate: (key, locale, params) => renderer.text(key, locale, params),
+    cooldownMs: config.alerts.cooldownMs,
+    logger,
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const check = () =>
+    notifier.update(monitor.alerts()).catch((err: unknown) => logger.error({ err }, 'Checking the channels failed.'));
+  return {
+    monitor,
+    notifier,
+    start() {
+      timer = setInterval(check, config.alerts.checkMs);
+      timer.unref();
+      void check();
+    },
+    stop() {
+      clearInterval(timer);
     },
   };
 }

@@ -1,9 +1,9 @@
-import { and, asc, eq, gt, min, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, min, sql } from 'drizzle-orm';
 import type { OutboundMessage } from '../domain/messages.ts';
 import type { Db } from './client.ts';
-import { outbox } from './schema.ts';
+import { conversations, outbox } from './schema.ts';
 
-/** A reply waiting in the outbox. */
+/** A reply waiting in the outbox. Its `createdAt` is when it was queued (again, after a resend). */
 export type OutboxRow = typeof outbox.$inferSelect;
 
 /** Queues a reply for delivery, due at once; it is sent after the surrounding transaction commits. */
@@ -81,4 +81,48 @@ export function failPending(db: Db, conversationId: number, error: string): void
     .set({ status: 'failed', lastError: error })
     .where(and(eq(outbox.conversationId, conversationId), eq(outbox.status, 'pending')))
     .run();
+}
+
+/** How much waits on `channel`: pending replies and when the oldest was queued. */
+export function outboxDepth(db: Db, channel: string): { pending: number; oldestQueuedAt: Date | undefined } {
+  const row = db
+    .select({ pending: count(), oldest: min(outbox.createdAt) })
+    .from(outbox)
+    .where(and(eq(outbox.channel, channel), eq(outbox.status, 'pending')))
+    .get();
+  return { pending: row?.pending ?? 0, oldestQueuedAt: row?.oldest ?? undefined };
+}
+
+/** A reply that failed for good, with its conversation's reachability, for staff to see. */
+export type FailedReply = OutboxRow & { reachable: boolean };
+
+/** Replies that failed for good, newest first. */
+export function failedReplies(db: Db, limit = 200): FailedReply[] {
+  return db
+    .select({ row: outbox, status: conversations.status })
+    .from(outbox)
+    .innerJoin(conversations, eq(conversations.id, outbox.conversationId))
+    .where(eq(outbox.status, 'failed'))
+    .orderBy(desc(outbox.id))
+    .limit(limit)
+    .all()
+    .map(({ row, status }) => ({ ...row, reachable: status === 'active' }));
+}
+
+/** One reply by id. */
+export function findReply(db: Db, id: number): OutboxRow | undefined {
+  return db.select().from(outbox).where(eq(outbox.id, id)).get();
+}
+
+/**
+ * Queues a failed reply again, as if new: due now, no attempts, queued now (so its deadline and
+ * its age on `/health` count from now). Only a failed reply: false for any other.
+ */
+export function requeueFailed(db: Db, id: number, now: Date): boolean {
+  const result = db
+    .update(outbox)
+    .set({ status: 'pending', attempts: 0, lastError: null, nextAttemptAt: now, createdAt: now })
+    .where(and(eq(outbox.id, id), eq(outbox.status, 'failed')))
+    .run();
+  return result.changes === 1;
 }

@@ -33,6 +33,16 @@ export interface DrainerOptions {
   clock?: () => Date;
 }
 
+/** How a channel's deliveries go, for `/health` and the alerts. */
+export interface DeliveryStats {
+  /** When a reply last left. */
+  lastSentAt: Date | undefined;
+  /** Failed attempts since the last reply that left (a channel that is not ready, or a blocked user, aside). */
+  consecutiveFailures: number;
+  /** When a reply was last given up on (rejected, out of attempts, or past the deadline). */
+  lastGaveUpAt: Date | undefined;
+}
+
 /**
  * Sends one channel's queued replies: oldest first per chat, retries with back-off (or the
  * platform's own `retryAfterMs`), and stops sending to a chat the platform says is unreachable.
@@ -47,6 +57,11 @@ export class OutboxDrainer {
   private closed = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly clock: () => Date;
+  private readonly delivery: DeliveryStats = {
+    lastSentAt: undefined,
+    consecutiveFailures: 0,
+    lastGaveUpAt: undefined,
+  };
 
   constructor(
     private readonly db: Db,
@@ -65,6 +80,11 @@ export class OutboxDrainer {
       return;
     }
     void this.drain();
+  }
+
+  /** How deliveries have gone since start. */
+  stats(): DeliveryStats {
+    return { ...this.delivery };
   }
 
   /**
@@ -133,8 +153,11 @@ export class OutboxDrainer {
     }
     // After stop's grace period the database may be closed: the reply stays pending for the next start.
     if (this.closed) return;
-    if (failure === undefined) markSent(this.db, row.id);
-    else this.recordFailure(row, attempts, failure);
+    if (failure === undefined) {
+      markSent(this.db, row.id);
+      this.delivery.lastSentAt = this.clock();
+      this.delivery.consecutiveFailures = 0;
+    } else this.recordFailure(row, attempts, failure);
   }
 
   private recordFailure(row: OutboxRow, attempts: number, error: unknown): void {
@@ -151,9 +174,12 @@ export class OutboxDrainer {
       });
       this.logger.warn(log, 'The platform refused delivery for good; the chat is marked unreachable.');
     } else if (failure === 'rejected' || attempts >= this.options.maxAttempts) {
+      this.delivery.consecutiveFailures++;
+      this.delivery.lastGaveUpAt = this.clock();
       markFailed(this.db, row.id, attempts, reason);
       this.logger.error({ ...log, failure }, 'A reply could not be delivered; it is marked failed.');
     } else {
+      this.delivery.consecutiveFailures++;
       const retryAt = new Date(this.clock().getTime() + this.delay(attempts, error));
       markRetry(this.db, row.id, attempts, retryAt, reason);
       this.logger.warn({ ...log, retryAt }, 'Sending a reply failed; it will be retried.');
@@ -171,6 +197,7 @@ export class OutboxDrainer {
     const deadline = this.options.notReadyDeadlineMs ?? defaultNotReadyDeadlineMs;
     const log = { outboxId: row.id, conversationId: row.conversationId, channel: row.channel };
     if (waited >= deadline) {
+      this.delivery.lastGaveUpAt = this.clock();
       markFailed(
         this.db,
         row.id,

@@ -5,8 +5,10 @@ import { audit } from '../db/audit.ts';
 import type { Db } from '../db/client.ts';
 import type { StaffUser } from '../db/staff.ts';
 import { type Area, may } from '../domain/permissions.ts';
+import { alertText } from '../engine/alerts.ts';
 import type { CaseDesk } from '../engine/cases.ts';
 import type { HandoffDesk } from '../engine/handoff.ts';
+import type { Alert } from '../engine/health.ts';
 import type { TicketDesk } from '../engine/tickets.ts';
 import type { SessionPolicy } from './auth.ts';
 import type { SafeHtml } from './html.ts';
@@ -44,6 +46,10 @@ export interface ConsoleDeps {
   whatsappStatus:
     | (() => { state: string; restarts: number; lastError?: string; qr?: string; pairingCode?: string })
     | undefined;
+  /** What a channel needs an admin for now (shown to admins on every page). */
+  alerts?: () => Alert[];
+  /** Tells a channel's outbox that a reply was queued again from the console. */
+  wakeOutbox?: (channel: string) => void;
   clock?: () => Date;
 }
 
@@ -95,9 +101,18 @@ export function createKit(deps: ConsoleDeps): Kit {
   const context = (request: FastifyRequest): PageContext => {
     const lng = lang(request);
     const t = deps.i18n.getFixedT(lng, 'console');
+    const admin = request.staff?.user.role === 'admin';
+    const alerts = admin && deps.alerts ? deps.alerts() : [];
     return {
       t: (key, params) => String(t(key, params as never)),
       lang: lng,
+      ...(alerts.length > 0
+        ? {
+            alerts: alerts.map((a) =>
+              alertText(a, lng, (key, lngOf, p) => String(deps.i18n.t(key, { lng: lngOf, ...p }))),
+            ),
+          }
+        : {}),
       ...(request.staff
         ? { user: request.staff.user, csrf: request.staff.csrf, expiresAt: request.staff.expiresAt }
         : {}),

@@ -10,6 +10,7 @@ import { authRoutes, loginPath, sessionCookie } from './routes/auth.ts';
 import { beneficiaryRoutes } from './routes/beneficiaries.ts';
 import { cannedRoutes } from './routes/canned.ts';
 import { caseRoutes } from './routes/cases.ts';
+import { outboxRoutes } from './routes/outbox.ts';
 import { queueRoutes } from './routes/queue.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { ticketRoutes } from './routes/tickets.ts';
@@ -108,7 +109,6 @@ export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): 
       if (!asset) return kit.fail(request, reply, 404, 'errors.notFound');
       return reply.header('content-type', asset.type).header('cache-control', 'no-cache').send(asset.body);
     });
-    scope.get('/health', { config: { public: true } }, async () => ({ ok: true }));
 
     for (const routes of [
       authRoutes,
@@ -117,6 +117,7 @@ export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): 
       caseRoutes,
       ticketRoutes,
       cannedRoutes,
+      outboxRoutes,
       accountRoutes,
       auditRoutes,
       whatsappRoutes,

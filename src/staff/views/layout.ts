@@ -14,6 +14,8 @@ export interface PageContext {
   csrf?: string;
   /** When the session ends unless the staff member does something (the page warns before). */
   expiresAt?: Date;
+  /** What a channel needs an admin for, in words (admins only): a banner on every page. */
+  alerts?: string[];
 }
 
 const navAreas: Area[] = [
@@ -38,7 +40,7 @@ export function layout(ctx: PageContext, title: string, body: SafeHtml, orgName:
   const nav = user
     ? html`<button type="button" id="menu-button" class="menu-button" aria-expanded="false" aria-controls="nav">${t('nav.menu')}</button>
 <nav id="nav" aria-label="${t('nav.menu')}">${navAreas.filter((a) => may(user.role, a)).map((a) => html`<a href="/${a}">${t(`nav.${a}`)}</a>`)}
-${may(user.role, 'queue') ? html`<a href="/canned">${t('nav.canned')}</a>` : ''}
+${may(user.role, 'queue') ? html`<a href="/canned">${t('nav.canned')}</a><a href="/outbox">${t('nav.outbox')}</a>` : ''}
 <span class="me"><a href="/password" title="${t('password.heading')}"><bdi>${plain(user.displayName)}</bdi></a>
 <form class="inline" method="post" action="/logout"><input type="hidden" name="_csrf" value="${csrf}"><button>${t('nav.logout')}</button></form>
 <form class="inline" method="post" action="/logout-all"><input type="hidden" name="_csrf" value="${csrf}"><button>${t('nav.logoutAll')}</button></form></span>
@@ -50,6 +52,7 @@ ${may(user.role, 'queue') ? html`<a href="/canned">${t('nav.canned')}</a>` : ''}
 <link rel="icon" href="data:,"><link rel="stylesheet" href="/assets/console.css"><script src="/assets/console.js" defer></script></head>
 <body${user ? html` data-expires="${expiresAt?.getTime() ?? ''}" data-csrf="${csrf}" data-queue="${may(user.role, 'queue') ? '1' : ''}" data-words="${JSON.stringify(scriptWords(t))}"` : ''}>
 <header><span class="brand">${t('title', { orgName })}</span>${nav}</header>
+${ctx.alerts?.length ? html`<div class="notice" id="channel-alerts" role="alert"><ul>${ctx.alerts.map((a) => html`<li>${a}</li>`)}</ul></div>` : ''}
 <div id="session-warning" class="notice" role="alert" hidden>${t('session.warning')} <button type="button" class="primary" id="stay">${t('session.stay')}</button></div>
 <main>${body}</main></body></html>`;
 }
