@@ -181,6 +181,22 @@
     });
   }
 
+  // ---- the WhatsApp link: followed while it is being linked (a new QR code, a restart, the link) ----
+  if (document.getElementById('whatsapp-link')?.dataset.live) {
+    let shown;
+    every(pollMs, async () => {
+      const panel = document.getElementById('whatsapp-link');
+      if (!panel?.dataset.live) return; // linked (or stopped for good): nothing changes by itself any more
+      const response = await poll('/whatsapp/panel');
+      if (!response) return;
+      const fresh = await response.text();
+      if (fresh === shown) return;
+      shown = fresh;
+      const next = new DOMParser().parseFromString(fresh, 'text/html').getElementById('whatsapp-link');
+      if (next) panel.replaceWith(document.adoptNode(next));
+    });
+  }
+
   // ---- an open conversation: new messages appear, controls follow the handoff ----
   const transcript = document.getElementById('transcript');
   if (transcript) {

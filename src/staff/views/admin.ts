@@ -42,17 +42,43 @@ ${users.map(
 <p><button class="primary">${t('accounts.create')}</button></p></form>`;
 }
 
+/** The WhatsApp link's state, and what to scan or type to link the association's phone. */
 export function whatsappPage(
   ctx: PageContext,
-  status: { state: string; restarts: number; lastError?: string; pairingCode?: string } | undefined,
+  status: WhatsAppLinkStatus | undefined,
   qrSvg: string | undefined,
 ): SafeHtml {
   const { t } = ctx;
   if (!status) return html`<h1>${t('whatsapp.heading')}</h1><p class="notice">${t('whatsapp.off')}</p>`;
-  return html`<h1>${t('whatsapp.heading')}</h1><div class="card"><p>${t('whatsapp.state')}: <strong>${t(`whatsapp.states.${status.state}`)}</strong> · ${t('whatsapp.restarts')}: ${status.restarts}</p>
+  return html`<h1>${t('whatsapp.heading')}</h1>${whatsappPanel(ctx, status, qrSvg)}`;
+}
+
+/** The WhatsApp link as the admin page shows it. */
+export interface WhatsAppLinkStatus {
+  state: string;
+  restarts: number;
+  lastError?: string;
+  pairingCode?: string;
+}
+
+/** States in which the page follows the link by itself (a QR code comes, changes, or is scanned). */
+const changingStates = new Set(['starting', 'waiting-for-link', 'restarting']);
+/** States the channel does not leave by itself. */
+const stoppedStates = new Set(['banned', 'deprecated', 'unavailable']);
+
+/**
+ * The link's panel; while it is being linked (or restarts) it carries `data-live`, and the
+ * console's script fetches it again (`/whatsapp/panel`) until the number is linked.
+ */
+export function whatsappPanel(ctx: PageContext, status: WhatsAppLinkStatus, qrSvg: string | undefined): SafeHtml {
+  const { t } = ctx;
+  const live = changingStates.has(status.state);
+  return html`<div class="card" id="whatsapp-link"${live ? html` data-live="1"` : ''}><p>${t('whatsapp.state')}: <strong>${t(`whatsapp.states.${status.state}`)}</strong> · ${t('whatsapp.restarts')}: ${status.restarts}</p>
+${stoppedStates.has(status.state) ? html`<p class="notice">${t('whatsapp.needsAdmin')}</p>` : ''}
 ${status.lastError ? html`<p>${t('whatsapp.lastError')}: <bdi dir="ltr">${status.lastError}</bdi></p>` : ''}
 ${qrSvg ? html`<p>${t('whatsapp.scan')}</p><div class="qr">${new SafeHtml(qrSvg)}</div>` : ''}
-${status.pairingCode ? html`<p>${t('whatsapp.pairing')} <code dir="ltr">${status.pairingCode}</code></p>` : ''}</div>`;
+${status.pairingCode ? html`<p>${t('whatsapp.pairing')} <code dir="ltr">${status.pairingCode}</code></p>` : ''}
+${live ? html`<p class="meta">${t('whatsapp.refreshing')}</p>` : ''}</div>`;
 }
 
 /** Who saw or changed what, newest first, in words rather than codes. */

@@ -130,6 +130,34 @@ describe('WhatsApp link in the staff console', () => {
     expect(linked).toContain('متصل');
     expect(linked).not.toContain('<svg');
   });
+  it('should follow the link by itself while it waits: a renewed QR code, then the link', async () => {
+    const { app, clients, qr } = await setup({}, false);
+    createStaffUser(app.database.db, {
+      username: 'admin',
+      displayName: 'admin',
+      role: 'admin',
+      passwordHash: await hashPassword('pass-word-123'),
+    });
+    const { port } = app.http.server.address() as AddressInfo;
+    const admin = new Browser(`http://127.0.0.1:${port}`);
+    await admin.login('admin', 'pass-word-123');
+    const page = await (await admin.get('/whatsapp')).text();
+    expect(page).toContain('data-live="1"');
+    expect(page).toContain('تتحدث هذه الصفحة تلقائيًا');
+    const before = await (await admin.get('/whatsapp/panel')).text();
+    clients[0]!.emit('qr', `${qr}-renewed`);
+    const renewed = await (await admin.get('/whatsapp/panel')).text();
+    expect(renewed).toContain('<svg');
+    expect(renewed).not.toBe(before);
+    clients[0]!.scan();
+    await waitFor(
+      () => (app.channels.find((c) => c.name === 'whatsapp') as WhatsAppChannel).status().state === 'ready',
+    );
+    const linked = await (await admin.get('/whatsapp/panel')).text();
+    expect(linked).toContain('متصل');
+    expect(linked).not.toContain('data-live');
+    expect(linked).not.toContain('<svg');
+  });
 });
 
 describe('WhatsApp without Chromium', () => {
