@@ -99,6 +99,9 @@ export interface WhatsAppOptions {
   showPairingCode?: (code: string) => void;
 }
 
+/** The longest live messages wait for the missed ones before them to be handed over. */
+const catchUpWaitMs = 60_000;
+
 /** Errors after which whatsapp-web.js's page is gone and only a new client helps. */
 const brokenPage = /detached Frame|Execution context was destroyed|Session closed|Target closed|Protocol error/i;
 
@@ -319,6 +322,14 @@ export class WhatsAppChannel implements Channel {
         logger.info({ restarts: this.current.restarts }, 'WhatsApp: ready.');
         this.watchHealth(client, generation);
         this.caughtUp = this.catchUp(client, generation);
+        // A page that hangs while catching up must not hold live messages back for long.
+        let bound: NodeJS.Timeout | undefined;
+        this.caughtUp = Promise.race([
+          this.caughtUp,
+          new Promise<void>((resolve) => {
+            bound = setTimeout(resolve, catchUpWaitMs);
+          }),
+        ]).finally(() => clearTimeout(bound));
         this.hooks?.ready();
       }),
     );
