@@ -9,30 +9,84 @@ export type Locale = 'ar' | 'en';
 /** The words that work at every step, in any language (القائمة، رجوع، إلغاء…). */
 export type GlobalWord = 'menu' | 'back' | 'cancel' | 'help' | 'staff' | 'language' | 'emergency';
 
-/** A service a person can ask for in their own words. */
-export type Service = 'aid' | 'followUp' | 'complaint';
+/**
+ * A service a person can ask for in their own words: apply for aid, follow a request up, or send
+ * a complaint, a suggestion or thanks (`praise`, a ticket of kind `thanks`).
+ */
+export const services = ['aid', 'followUp', 'complaint', 'suggestion', 'praise'] as const;
+export type Service = (typeof services)[number];
+
+/** The questions the enquiries answer, in the order their list offers them. */
+export const topics = [
+  'about',
+  'services',
+  'eligibility',
+  'documents',
+  'apply',
+  'duration',
+  'channels',
+  'hours',
+  'rights',
+] as const;
+export type Topic = (typeof topics)[number];
+
+/** Small talk, answered kindly without leaving the question the person was at. */
+export const smallTalks = ['greeting', 'thanks', 'goodbye', 'bot', 'insult'] as const;
+export type SmallTalk = (typeof smallTalks)[number];
+
+/** The global words a message may say in a sentence of its own («ممكن اكلم موظف؟»). */
+export const globalIntents = ['staff', 'menu', 'cancel', 'back', 'language', 'help'] as const;
+
+/** Everything the edge's classifier tells apart in free text (`locales/<lang>/intents.json`). */
+export const intents = [...globalIntents, ...services, ...topics, ...smallTalks] as const;
+export type Intent = (typeof intents)[number];
 
 /** What a beneficiary did, already read at the edge. */
 export type UserEvent =
   /** An offered option, chosen by button, number, label or a close spelling of it. */
   | { type: 'choice'; id: string }
   /**
-   * Free text that is neither an option nor a global word, with what the edge recognised in it:
-   * an enquiry `topic`, a `service` asked for («ممكن تساعدوني» → aid, «وين وصل طلبي» →
-   * followUp, «عندي شكوى», «محد يرد علي» → complaint), a `reference` written in it (a request's
-   * `A-48-00042-1` or a complaint's `C-48-00007-3`, its check digit not yet verified).
-   * `normalized` is kept for the transcript's sake, not for matching.
+   * Free text that is neither an option nor a global word, with what the edge understood of it
+   * (see {@link Understood}). `normalized` is kept for the transcript's sake, not for matching.
    */
-  | { type: 'text'; text: string; normalized: string; topic?: string; service?: Service; reference?: string }
+  | ({ type: 'text'; text: string; normalized: string } & Understood)
   /**
    * A word that works everywhere; for `emergency`, the `text` it was read in (a person describing
-   * a long illness in an application may use the same words as one in danger now).
+   * a long illness in an application may use the same words as one in danger now); for
+   * `language`, the `locale` it named, if any («English please»).
    */
-  | { type: 'global'; word: GlobalWord; text?: string; normalized?: string }
+  | { type: 'global'; word: GlobalWord; text?: string; normalized?: string; locale?: Locale }
   /** A file the person sent; `mediaId` is set when it was stored (linked to the conversation). */
   | { type: 'media'; kind: 'photo' | 'document' | 'voice' | 'video'; mediaId?: number }
   | { type: 'location'; latitude: number; longitude: number }
   | { type: 'contact'; phone: string | undefined };
+
+/** What the edge understood of free text; every field is absent when it could not tell. */
+export interface Understood {
+  /** The language it is written in (by its letters), when it has any. */
+  lang?: Locale;
+  /** An enquiry asked («وش الاوراق المطلوبه» → documents). */
+  topic?: Topic;
+  /** A service asked for («ممكن تساعدوني» → aid, «وين وصل طلبي» → followUp, «محد يرد علي» → complaint). */
+  service?: Service;
+  /** Small talk («السلام عليكم», «شكرا», «انت روبوت؟»). */
+  smallTalk?: SmallTalk;
+  /**
+   * When no meaning was clear: the two or three likeliest services and topics, likeliest first,
+   * for a clarifying question.
+   */
+  likely?: (Service | Topic)[];
+  /**
+   * A reference written in it: a request's `A-48-00042-1` or a complaint's `C-48-00007-3` (its
+   * check digit not yet verified); eight digits with a valid check digit and no letter are taken
+   * for a request's.
+   */
+  reference?: string;
+  /** A Saudi mobile number written in it, in E.164. */
+  phone?: string;
+  /** A national ID or Iqama number written in it (ten digits, valid check digit). */
+  nationalId?: string;
+}
 
 /** A place in the staff queue: the handoff, the place, whether staff are at work now and when they are next. */
 export interface QueuePlace {
@@ -57,6 +111,11 @@ export type SystemEvent =
    * when they are next (`opensAt`, epoch ms). `already` when the person was queued before.
    */
   | { type: 'handoff.queued'; handoffId: number; position: number; open: boolean; opensAt: number; already: boolean }
+  /**
+   * The answer to `staff.availability`: whether staff are at work now, when they are next
+   * (`opensAt`, epoch ms), and how many people wait in the queue.
+   */
+  | { type: 'staff.availability'; open: boolean; opensAt: number; waiting: number }
   /** A staff member took the conversation. */
   | { type: 'handoff.claimed' }
   /** The staff member put the conversation back in the queue. */
@@ -255,6 +314,13 @@ export type EffectRequest =
    * `emergency` it marks an emergency message for the staff member. Answered by `handoff.queued`.
    */
   | { name: 'handoff.request'; priority: number; reason: string }
+  /** Asks whether staff are at work and how many wait: answered by `staff.availability`. */
+  | { name: 'staff.availability' }
+  /**
+   * Keeps a message the assistant did not understand, anonymised, for managers to teach it (the
+   * console's "missed questions").
+   */
+  | { name: 'understanding.missed'; text: string; lang?: Locale }
   /** The person leaves the queue (or the conversation with staff). */
   | { name: 'handoff.cancel' }
   /** Nobody claimed the handoff in time: highlight it for staff. */

@@ -14,6 +14,7 @@ import {
 import { WhatsAppChannel } from './channels/whatsapp/whatsappChannel.ts';
 import type { Config } from './config.ts';
 import { type OpenDatabase, openDatabase } from './db/client.ts';
+import { taughtPhrases } from './db/missed.ts';
 import { whatsappAliasStore } from './db/whatsappAliases.ts';
 import { AlertNotifier, type AlertTarget } from './engine/alerts.ts';
 import { CaseDesk } from './engine/cases.ts';
@@ -28,6 +29,7 @@ import { Pacer } from './engine/pacer.ts';
 import { Renderer } from './engine/renderer.ts';
 import { TicketDesk } from './engine/tickets.ts';
 import { TimerScheduler } from './engine/timerScheduler.ts';
+import { Understanding } from './engine/understanding/understanding.ts';
 import { registerHealth } from './http/health.ts';
 import { createHttpServer } from './http/server.ts';
 import { createI18n } from './i18n.ts';
@@ -76,6 +78,13 @@ export async function startApp(
   const media = new MediaStore(config.dataDir, config.mediaMaxBytes);
   const drainers = new Map<string, OutboxDrainer>();
   const settings = effectSettingsOf(config);
+  // Trained at start (or loaded, when the phrases have not changed since the last start).
+  const started = performance.now();
+  const understanding = new Understanding({
+    cacheDir: join(config.dataDir, 'nlu'),
+    taught: taughtPhrases(database.db),
+  });
+  logger.info({ ms: Math.round(performance.now() - started) }, 'Understanding is ready.');
   const engine = new Engine({
     db: database.db,
     flow: { machine: rootMachine, version: rootFlowVersion },
@@ -83,6 +92,7 @@ export async function startApp(
     effects: createEffects(settings),
     media,
     logger,
+    understanding,
     onReplies: (channel) => drainers.get(channel)?.kick(),
   });
 
@@ -153,6 +163,7 @@ export async function startApp(
     await registerConsole(http, {
       db: database.db,
       desk: new HandoffDesk(engine, settings),
+      understanding,
       cases: new CaseDesk(engine, database.db, settings.cases),
       tickets: new TicketDesk(engine, database.db),
       cities: config.cities,

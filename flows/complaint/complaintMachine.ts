@@ -141,6 +141,9 @@ export const complaintMachine = setup({
     input: {} as {
       locale?: Locale;
       entry?: ComplaintEntry;
+      /** What the person asked to send, in their words, and what they wrote, when it said enough. */
+      kind?: Kind | undefined;
+      text?: string | undefined;
       reference?: string | undefined;
       consent?: 'given' | 'declined' | undefined;
       noticeVersion?: number;
@@ -170,7 +173,8 @@ export const complaintMachine = setup({
       ]),
     ),
     askForStaff: sendParent(handoffRequest('asked')),
-    keepKind: assign({ draft: ({ event }) => ({ kind: choiceOf(event) as Kind }) }),
+    // What was written when the complaint was asked for in words stays its text.
+    keepKind: assign({ draft: ({ context, event }) => ({ text: context.draft.text, kind: choiceOf(event) as Kind }) }),
     promptCategory: sendParent(({ context }) =>
       reply(
         'complaint:ask.category',
@@ -319,6 +323,8 @@ export const complaintMachine = setup({
     'isKind?': ({ event }) => kinds.includes(choiceOf(event)),
     'isCategory?': ({ context, event }) => context.categories.some((c) => c.id === choiceOf(event)),
     'isComplaint?': ({ context }) => context.draft.kind === 'complaint',
+    'hasKind?': ({ context }) => context.draft.kind !== undefined,
+    'hasText?': ({ context }) => context.draft.text !== undefined,
     'isAnonymous?': ({ context }) => context.draft.anonymous === true,
     'hasConsent?': ({ context }) => context.consent === 'given',
     'canSendFiles?': ({ context }) => context.files,
@@ -349,7 +355,7 @@ export const complaintMachine = setup({
     consented: false,
     categories: [],
     mine: [],
-    draft: {},
+    draft: { ...(input.kind ? { kind: input.kind } : {}), ...(input.text ? { text: input.text } : {}) },
     reference: input.reference,
     current: undefined,
   }),
@@ -375,7 +381,11 @@ export const complaintMachine = setup({
       },
     },
     start: {
-      always: [{ guard: 'hasReference?', target: 'follow' }, { target: 'kind' }],
+      always: [
+        { guard: 'hasReference?', target: 'follow' },
+        { guard: 'hasKind?', target: 'category' },
+        { target: 'kind' },
+      ],
     },
     kind: {
       entry: 'promptKind',
@@ -396,10 +406,14 @@ export const complaintMachine = setup({
     category: {
       entry: 'promptCategory',
       on: {
-        choice: { guard: 'isCategory?', target: 'text', actions: 'keepCategory' },
+        choice: { guard: 'isCategory?', target: 'afterCategory', actions: 'keepCategory' },
         text: { target: 'category', reenter: true, actions: { type: 'say', params: { key: 'common:notUnderstood' } } },
         global: { guard: 'isBack?', target: 'kind' },
       },
+    },
+    /** What they wrote when they asked is their text (the summary shows it, and they may rewrite it). */
+    afterCategory: {
+      always: [{ guard: 'hasText?', target: 'afterText' }, { target: 'text' }],
     },
     /** What they want to say, in their words; a photo sent first is kept for the next question. */
     text: {

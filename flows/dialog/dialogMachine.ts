@@ -12,7 +12,12 @@ import {
   type Locale,
   type OptionSpec,
   reply,
+  type Service,
   type SystemEvent,
+  type TicketDraft,
+  type Topic,
+  topics,
+  type UserEvent,
 } from '../events.ts';
 import { followUpMachine } from '../followUp/followUpMachine.ts';
 import type { InnerEvent } from '../innerEvents.ts';
@@ -62,12 +67,47 @@ export const engineAnswers: readonly EngineAnswer[] = [
   'ticket.notFound',
   'ticket.reopened',
   'rating.asked',
+  'staff.availability',
 ];
+
+/** What a service asked for in words leads to: its flow (a ticket of some kind for the last three). */
+const ticketKinds: Partial<Record<Service, TicketDraft['kind']>> = {
+  complaint: 'complaint',
+  suggestion: 'suggestion',
+  praise: 'thanks',
+};
+
+/**
+ * The clarifying question's options: the likeliest services and enquiries (the main ones when
+ * nothing was likely), then a person.
+ */
+export function clarifyOptions(likely: readonly string[] | undefined): OptionSpec[] {
+  const ids = likely?.length ? likely : ['enquiries', 'aid', 'followUp', 'complaint'];
+  return [...ids, 'staff'].map((id) => ({
+    id,
+    key: topics.includes(id as Topic) ? `enquiries:topic.${id}` : `root:clarify.option.${id}`,
+  }));
+}
+
+/** After two misses: a person (with the honest wait), or the menu. */
+export const offerStaffOptions: OptionSpec[] = [
+  { id: 'staff', key: 'common:option.staff' },
+  { id: 'menu', key: 'common:option.menu' },
+];
+
+type Text = Extract<UserEvent, { type: 'text' }>;
+
+/** A first message worth coming back to after the privacy notice: it asked for something. */
+const asksSomething = (event: Text) =>
+  event.service !== undefined || event.topic !== undefined || event.reference !== undefined;
 
 interface DialogContext {
   locale: Locale;
   consent: 'given' | 'declined' | undefined;
-  misses: number;
+  /** The first message, when it asked for something: taken up once the privacy notice is answered. */
+  pending?: Text;
+  /** What a message not understood most likely meant, offered in the clarifying question. */
+  likely?: string[];
   /** A topic recognised in free text at the main menu, handed to the enquiries flow. */
   topic: string | undefined;
   /** A request reference written at the main menu, handed to the follow-up flow. */
@@ -80,6 +120,9 @@ interface DialogContext {
   reviewing: number | undefined;
   /** How the person came to complaints: from the menu, or in their own words («محد يرد علي»). */
   complaintEntry?: 'menu' | 'words';
+  /** What they asked to send in their words (a complaint, a suggestion, thanks), and what they wrote. */
+  complaintKind?: TicketDraft['kind'];
+  complaintText?: string;
   /** Served requests and resolved complaints to rate, asked one by one at the main menu. */
   ratings?: RatingItem[];
   /** Ratings heard while a person had the conversation: due from the next menu on. */
@@ -89,6 +132,25 @@ interface DialogContext {
 }
 
 type DialogEvent = FlowEvent | FlowOutput | HandoffRequest | InnerEvent | DescribingNotice;
+
+/** A service chosen from the menu or a clarifying question. */
+const serviceChoices = [
+  { guard: { type: 'isChoice?', params: { id: 'aid' } }, target: 'aidGate' },
+  { guard: { type: 'isChoice?', params: { id: 'followUp' } }, target: 'followUp' },
+  { guard: { type: 'isChoice?', params: { id: 'staff' } }, actions: 'askForStaff' },
+  { guard: { type: 'isChoice?', params: { id: 'complaint' } }, target: 'complaint', actions: 'enterComplaintFromMenu' },
+  { guard: 'isTicketChoice?', target: 'complaint', actions: 'enterComplaintFromWords' },
+] as const;
+
+/** What a person asks for in words: a reference first, then a service, then a question. */
+const wordRoutes = [
+  { guard: 'isReferenceText?', target: 'followUp', actions: 'rememberReference' },
+  { guard: 'isTicketReferenceText?', target: 'complaint', actions: ['rememberReference', 'enterComplaintFromMenu'] },
+  { guard: { type: 'isServiceText?', params: { service: 'aid' } }, target: 'aidGate' },
+  { guard: { type: 'isServiceText?', params: { service: 'followUp' } }, target: 'followUp' },
+  { guard: 'isTicketText?', target: 'complaint', actions: 'enterComplaintFromWords' },
+  { guard: 'isTopicText?', target: 'enquiries', actions: 'rememberTopic' },
+] as const;
 
 /**
  * The transitions of a state that runs a child flow: what the person sends, and the engine's
@@ -142,6 +204,20 @@ export const dialogMachine = setup({
     greet: sendParent(reply('root:greeting')),
     promptLanguage: sendParent(reply('root:language.prompt', languageOptions)),
     chooseLocale: assign({ locale: ({ event }) => (event.type === 'choice' && event.id === 'en' ? 'en' : 'ar') }),
+    /** The language the person wrote in, or named («English please»). */
+    takeLanguage: assign({
+      locale: ({ context, event }) =>
+        (event.type === 'text' ? event.lang : event.type === 'global' ? event.locale : undefined) ?? context.locale,
+    }),
+    keepPending: assign({
+      pending: ({ context, event }) => (event.type === 'text' && asksSomething(event) ? event : context.pending),
+    }),
+    /** Back to what the first message asked for, now that the privacy notice is answered. */
+    takePending: enqueueActions(({ context, enqueue }) => {
+      if (!context.pending) return;
+      enqueue.raise(context.pending);
+      enqueue.assign({ pending: undefined });
+    }),
     setLocale: assign({
       locale: ({ context, event }) => (event.type === 'locale.changed' ? event.locale : context.locale),
     }),
@@ -165,24 +241,40 @@ export const dialogMachine = setup({
       enqueue.sendParent(effect({ name: 'consent.record', decision: consent, noticeVersion: privacyNoticeVersion }));
       enqueue.sendParent(reply(consent === 'given' ? 'root:consent.given' : 'aid:privacyDeclined'));
     }),
-    /** The menu, unless a periodic review is due: that question comes first. */
+    /** The menu, unless a periodic review is due (that question comes first) or a first message is taken up. */
     promptMenu: enqueueActions(({ context, enqueue }) => {
-      if (context.reviews.length === 0 && !context.ratings?.length)
+      if (context.reviews.length === 0 && !context.ratings?.length && !context.pending)
         enqueue.sendParent(reply('root:menu.prompt', menuOptions));
     }),
     askForStaff: sendParent(handoffRequest('asked')),
-    handOverMisunderstood: enqueueActions(({ enqueue }) => {
-      enqueue.sendParent(reply('handoff:misunderstood'));
-      enqueue.sendParent(handoffRequest('misunderstood'));
+    /** Kept, anonymised, for managers to teach the assistant what it missed. */
+    recordMiss: sendParent(({ event }) =>
+      effect({
+        name: 'understanding.missed',
+        text: event.type === 'text' ? event.text : '',
+        ...(event.type === 'text' && event.lang ? { lang: event.lang } : {}),
+      }),
+    ),
+    keepLikely: assign({ likely: ({ event }) => (event.type === 'text' ? event.likely : undefined) }),
+    keepLikelyFromEnquiries: assign({
+      likely: ({ event }) => (event as unknown as { output?: { likely?: string[] } }).output?.likely,
+    }),
+    promptClarify: sendParent(({ context }) => reply('root:clarify.prompt', clarifyOptions(context.likely))),
+    askAvailability: sendParent(effect({ name: 'staff.availability' })),
+    offerStaff: sendParent(({ event }) => {
+      const { open, opensAt, waiting } = event as Extract<SystemEvent, { type: 'staff.availability' }>;
+      return reply(open ? 'root:offerStaff.open' : 'root:offerStaff.closed', offerStaffOptions, {
+        opensAt,
+        waiting,
+      });
     }),
     sayCancelled: sendParent(reply('common:cancelled')),
     sayHelp: sendParent(reply('common:help')),
-    sayNotUnderstood: sendParent(reply('common:notUnderstood')),
+    sayConsentAgain: sendParent(reply('root:consent.again', consentOptions)),
     sayMediaNotExpected: sendParent(reply('common:mediaNotExpected')),
-    countMiss: assign({ misses: ({ context }) => context.misses + 1 }),
-    resetMisses: assign({ misses: 0, topic: undefined, reference: undefined }),
+    forgetWords: assign({ topic: undefined, reference: undefined, likely: undefined }),
     rememberTopic: assign({
-      topic: ({ event }) => (event.type === 'text' ? event.topic : undefined),
+      topic: ({ event }) => (event.type === 'text' ? event.topic : event.type === 'choice' ? event.id : undefined),
     }),
     rememberReference: assign({
       reference: ({ event }) => (event.type === 'text' ? event.reference : undefined),
@@ -192,8 +284,28 @@ export const dialogMachine = setup({
     toFollowUp: sendTo('followUp', ({ event }) => event),
     toReview: sendTo('review', ({ event }) => event),
     toComplaint: sendTo('complaint', ({ event }) => event),
-    enterComplaintFromMenu: assign({ complaintEntry: 'menu' as const }),
-    enterComplaintFromWords: assign({ complaintEntry: 'words' as const }),
+    enterComplaintFromMenu: assign({ complaintEntry: 'menu', complaintKind: undefined, complaintText: undefined }),
+    /**
+     * «ابي اشتكي من تأخر الرد»: a complaint, a suggestion or thanks asked for in words. A sentence
+     * of four words or more is its text (the person sees it in the summary and may rewrite it). A
+     * suggestion or thanks goes straight on; a complaint is asked first, with a person offered
+     * beside it («محد يرد علي» may rather want one).
+     */
+    enterComplaintFromWords: assign(({ event }) => {
+      const service = event.type === 'text' ? event.service : event.type === 'choice' ? event.id : undefined;
+      const text = event.type === 'text' && event.text.trim().split(/\s+/).length >= 4 ? event.text.trim() : undefined;
+      return {
+        complaintEntry: 'words' as const,
+        complaintKind: service === 'complaint' ? undefined : ticketKinds[service as Service],
+        complaintText: text,
+      };
+    }),
+    /** A suggestion or thanks the enquiries heard asked for in words. */
+    enterComplaintFromEnquiries: assign(({ event }) => ({
+      complaintEntry: 'words' as const,
+      complaintKind: ticketKinds[(event as unknown as { output?: { next?: Service } }).output?.next as Service],
+      complaintText: undefined,
+    })),
     /** A `C-…` reference the follow-up of requests was given: the complaints flow follows it up. */
     rememberTicketReference: assign({
       reference: ({ event }) => (event as unknown as { output?: { reference?: string } }).output?.reference,
@@ -257,10 +369,14 @@ export const dialogMachine = setup({
     'isTopicText?': ({ event }) => event.type === 'text' && event.topic !== undefined,
     'isServiceText?': ({ event }, params: { service: string }) =>
       event.type === 'text' && event.service === params.service,
+    'isTicketText?': ({ event }) => event.type === 'text' && ticketKinds[event.service as Service] !== undefined,
+    'isTicketChoice?': ({ event }) => event.type === 'choice' && ticketKinds[event.id as Service] !== undefined,
+    'isTopicChoice?': ({ event }) => event.type === 'choice' && topics.includes(event.id as Topic),
+    'hasLanguage?': ({ event }) =>
+      (event.type === 'text' && event.lang !== undefined) || (event.type === 'global' && event.locale !== undefined),
     // A request's reference (`A-…`); a complaint's (`C-…`) is not an aid request.
     'isReferenceText?': ({ event }) => event.type === 'text' && event.reference?.startsWith('A') === true,
     'isTicketReferenceText?': ({ event }) => event.type === 'text' && event.reference?.startsWith('C') === true,
-    'isSecondMiss?': ({ context }) => context.misses >= 1,
     'isBack?': ({ event }) => event.type === 'global' && event.word === 'back',
     'isHelp?': ({ event }) => event.type === 'global' && event.word === 'help',
     'isWordOf?': ({ event }, params: { words: readonly string[] }) =>
@@ -268,6 +384,8 @@ export const dialogMachine = setup({
     'isStaff?': ({ event }) => event.type === 'global' && event.word === 'staff',
     'isNext?': ({ event }, params: { next: EnquiryNext }) =>
       (event as unknown as { output?: { next?: EnquiryNext } }).output?.next === params.next,
+    'isTicketNext?': ({ event }) =>
+      ticketKinds[(event as unknown as { output?: { next?: Service } }).output?.next as Service] !== undefined,
     'hasReviewDue?': ({ context }) => context.reviews.length > 0,
     'hasRatingDue?': ({ context }) => (context.ratings?.length ?? 0) > 0,
   },
@@ -276,7 +394,6 @@ export const dialogMachine = setup({
   context: ({ input }) => ({
     locale: input.locale ?? 'ar',
     consent: undefined,
-    misses: 0,
     topic: undefined,
     reference: undefined,
     reviews: [],
@@ -294,6 +411,8 @@ export const dialogMachine = setup({
     global: [
       { guard: 'isHelp?', actions: 'sayHelp' },
       { guard: 'isStaff?', actions: 'askForStaff' },
+      // «English please»: the language named is taken at once (as choosing it would), then the menu.
+      { guard: 'hasLanguage?', target: '.afterLanguage', actions: ['takeLanguage', 'saveLocale', 'confirmLanguage'] },
       { guard: ({ event }) => event.word === 'language', target: '.language' },
       // The menu, once consent is decided: before that, the privacy notice comes first.
       { guard: ({ event }) => event.word === 'cancel', target: '.afterLanguage', actions: 'sayCancelled' },
@@ -312,7 +431,11 @@ export const dialogMachine = setup({
     'locale.changed': { actions: 'setLocale' },
   },
   states: {
-    /** First contact: whatever the person sent, greet them and ask for a language. */
+    /**
+     * First contact: a message in Arabic (a greeting too) goes straight on in Arabic, one in
+     * English in English; the language is asked only when it cannot be told (a number, an emoji,
+     * a photo). What the first message asked for is taken up after the privacy notice.
+     */
     new: {
       on: {
         // A timer is not the person writing: nothing is said until they do.
@@ -321,6 +444,18 @@ export const dialogMachine = setup({
         'case.served': { actions: 'keepRating' },
         'ticket.resolved': { actions: 'keepRating' },
         'rating.deferred': { actions: 'keepDeferredRating' },
+        text: [
+          {
+            guard: 'hasLanguage?',
+            target: 'afterLanguage',
+            actions: ['takeLanguage', 'saveLocale', 'greet', 'keepPending'],
+          },
+          { target: 'language', actions: 'greet' },
+        ],
+        global: [
+          { guard: 'hasLanguage?', target: 'afterLanguage', actions: ['takeLanguage', 'saveLocale', 'greet'] },
+          { target: 'language', actions: 'greet' },
+        ],
         '*': { target: 'language', actions: 'greet' },
       },
     },
@@ -335,7 +470,15 @@ export const dialogMachine = setup({
           },
           { actions: 'promptLanguage' },
         ],
-        text: { actions: ['sayNotUnderstood', 'promptLanguage'] },
+        // Words in a language choose it («السلام عليكم» is Arabic); digits or emoji ask again.
+        text: [
+          {
+            guard: 'hasLanguage?',
+            target: 'afterLanguage',
+            actions: ['takeLanguage', 'saveLocale', 'confirmLanguage', 'keepPending'],
+          },
+          { actions: 'promptLanguage' },
+        ],
       },
     },
     afterLanguage: {
@@ -345,18 +488,20 @@ export const dialogMachine = setup({
       entry: 'promptConsent',
       on: {
         choice: [{ guard: 'isConsentChoice?', target: 'menu', actions: 'recordConsent' }, { actions: 'promptConsent' }],
-        text: { actions: ['sayNotUnderstood', 'promptConsent'] },
+        // Not an answer: what it asked for waits, and the question is put again, briefly.
+        text: { actions: ['keepPending', 'sayConsentAgain'] },
         global: [
           { guard: 'isHelp?', actions: 'sayHelp' },
           { guard: 'isStaff?', actions: 'askForStaff' },
           { guard: 'isBack?', target: 'language' },
+          { guard: 'hasLanguage?', actions: ['takeLanguage', 'saveLocale', 'confirmLanguage', 'promptConsent'] },
           { guard: ({ event }) => event.word === 'language', target: 'language' },
           { actions: 'promptConsent' },
         ],
       },
     },
     menu: {
-      entry: ['resetMisses', 'releaseDeferred', 'releaseDeferredRatings', 'promptMenu'],
+      entry: ['forgetWords', 'releaseDeferred', 'releaseDeferredRatings', 'promptMenu', 'takePending'],
       always: [
         { guard: 'hasReviewDue?', target: 'review', actions: 'takeReview' },
         { guard: 'hasRatingDue?', target: 'rating', actions: 'takeRating' },
@@ -364,36 +509,35 @@ export const dialogMachine = setup({
       on: {
         choice: [
           { guard: { type: 'isChoice?', params: { id: 'enquiries' } }, target: 'enquiries' },
-          { guard: { type: 'isChoice?', params: { id: 'aid' } }, target: 'aidGate' },
-          { guard: { type: 'isChoice?', params: { id: 'followUp' } }, target: 'followUp' },
           { guard: { type: 'isChoice?', params: { id: 'language' } }, target: 'language' },
-          { guard: { type: 'isChoice?', params: { id: 'staff' } }, actions: 'askForStaff' },
-          {
-            guard: { type: 'isChoice?', params: { id: 'complaint' } },
-            target: 'complaint',
-            actions: 'enterComplaintFromMenu',
-          },
+          ...serviceChoices,
           { target: 'menu', reenter: true },
         ],
-        // What the person asks for in words: a request's reference first, then a service, then a question.
-        text: [
-          { guard: 'isReferenceText?', target: 'followUp', actions: 'rememberReference' },
-          {
-            guard: 'isTicketReferenceText?',
-            target: 'complaint',
-            actions: ['rememberReference', 'enterComplaintFromMenu'],
-          },
-          { guard: { type: 'isServiceText?', params: { service: 'aid' } }, target: 'aidGate' },
-          { guard: { type: 'isServiceText?', params: { service: 'followUp' } }, target: 'followUp' },
-          {
-            guard: { type: 'isServiceText?', params: { service: 'complaint' } },
-            target: 'complaint',
-            actions: 'enterComplaintFromWords',
-          },
-          { guard: 'isTopicText?', target: 'enquiries', actions: 'rememberTopic' },
-          { guard: 'isSecondMiss?', actions: ['resetMisses', 'handOverMisunderstood'] },
-          { actions: ['countMiss', 'sayNotUnderstood', 'promptMenu'] },
+        // Not understood: one clarifying question with the likeliest services.
+        text: [...wordRoutes, { target: 'clarify', actions: ['recordMiss', 'keepLikely'] }],
+      },
+    },
+    /** "Did you mean…?": the likeliest two or three services and enquiries, and a person. */
+    clarify: {
+      entry: 'promptClarify',
+      on: {
+        choice: [
+          { guard: { type: 'isChoice?', params: { id: 'enquiries' } }, target: 'enquiries' },
+          { guard: 'isTopicChoice?', target: 'enquiries', actions: 'rememberTopic' },
+          ...serviceChoices,
+          { target: 'menu' },
         ],
+        // A second miss: a person is offered, with the honest wait.
+        text: [...wordRoutes, { target: 'offerStaff', actions: 'recordMiss' }],
+      },
+    },
+    /** Two misses: a person (when they are at work, or when they are next, and that the message is kept), or the menu. */
+    offerStaff: {
+      entry: 'askAvailability',
+      on: {
+        'staff.availability': { actions: 'offerStaff' },
+        choice: [{ guard: { type: 'isChoice?', params: { id: 'staff' } }, actions: 'askForStaff' }, { target: 'menu' }],
+        text: [...wordRoutes, { target: 'offerStaff', reenter: true, actions: 'recordMiss' }],
       },
     },
     enquiries: {
@@ -408,6 +552,12 @@ export const dialogMachine = setup({
             guard: { type: 'isNext?', params: { next: 'complaint' } },
             target: 'complaint',
             actions: 'enterComplaintFromMenu',
+          },
+          { guard: 'isTicketNext?', target: 'complaint', actions: 'enterComplaintFromEnquiries' },
+          {
+            guard: { type: 'isNext?', params: { next: 'unclear' } },
+            target: 'clarify',
+            actions: 'keepLikelyFromEnquiries',
           },
           { target: 'menu' },
         ],
@@ -434,7 +584,7 @@ export const dialogMachine = setup({
           { guard: { type: 'isChoice?', params: { id: 'agree' } }, target: 'aid', actions: 'recordConsentToApply' },
           { guard: { type: 'isChoice?', params: { id: 'decline' } }, target: 'menu', actions: 'recordConsentToApply' },
         ],
-        text: { actions: ['sayNotUnderstood', 'promptConsentToApply'] },
+        text: { actions: 'sayConsentAgain' },
       },
     },
     aid: {
@@ -485,6 +635,8 @@ export const dialogMachine = setup({
         input: ({ context }) => ({
           locale: context.locale,
           entry: context.complaintEntry ?? 'menu',
+          kind: context.complaintKind,
+          text: context.complaintText,
           reference: context.reference?.startsWith('C') ? context.reference : undefined,
           consent: context.consent,
           noticeVersion: privacyNoticeVersion,

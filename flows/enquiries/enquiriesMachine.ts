@@ -1,11 +1,19 @@
 import { assign, enqueueActions, sendParent, setup } from 'xstate';
-import { effect, handoffRequest, type OptionSpec, reply, type UserEvent } from '../events.ts';
+import {
+  effect,
+  handoffRequest,
+  type OptionSpec,
+  reply,
+  type Service,
+  type Topic,
+  topics,
+  type UserEvent,
+} from '../events.ts';
 import { faqSubjectId, helpfulOptions, parseRatingOption } from '../rating/ratingOptions.ts';
-import { topicIds } from '../vocabulary.ts';
 
 /** The topic list: every topic, then staff and the main menu. */
 export const topicOptions: OptionSpec[] = [
-  ...topicIds.map((id) => ({ id, key: `enquiries:topic.${id}` })),
+  ...topics.map((id) => ({ id, key: `enquiries:topic.${id}` })),
   { id: 'staff', key: 'common:option.staff' },
   { id: 'menu', key: 'common:option.menu' },
 ];
@@ -16,14 +24,18 @@ export const afterAnswerOptions: OptionSpec[] = [
   { id: 'menu', key: 'common:option.menu' },
 ];
 
-/** A service the chat gives, offered after the answers that speak of it. */
-export type EnquiryNext = 'aid' | 'followUp' | 'complaint' | 'menu';
+/**
+ * Where the enquiries end: a service the chat gives (offered after the answers that speak of it,
+ * or asked for in words), the menu, or `unclear`: a message not understood, for the dialog's
+ * clarifying question.
+ */
+export type EnquiryNext = Service | 'menu' | 'unclear';
 
 /**
  * The answers that tell people they can apply, follow up or complain in this chat offer it at once:
  * the promise is one tap away.
  */
-export const serviceAfterTopic: Record<string, Exclude<EnquiryNext, 'menu'>> = {
+export const serviceAfterTopic: Partial<Record<Topic, 'aid' | 'followUp' | 'complaint'>> = {
   services: 'aid',
   eligibility: 'aid',
   documents: 'aid',
@@ -37,7 +49,7 @@ export const serviceAfterTopic: Record<string, Exclude<EnquiryNext, 'menu'>> = {
  * menu, then the one-tap "was this helpful?" (until it is answered: `rated`).
  */
 export function optionsAfter(topic: string | undefined, rated = false): OptionSpec[] {
-  const service = topic === undefined ? undefined : serviceAfterTopic[topic];
+  const service = topic === undefined ? undefined : serviceAfterTopic[topic as Topic];
   const helpful = topic === undefined || rated ? [] : helpfulOptions(topic);
   if (!service) return [...afterAnswerOptions, ...helpful];
   const [another, ...rest] = afterAnswerOptions as [OptionSpec, ...OptionSpec[]];
@@ -47,14 +59,14 @@ export function optionsAfter(topic: string | undefined, rated = false): OptionSp
 /**
  * Enquiries: the FAQ of the policy (the association, services, eligibility, documents, how to
  * apply, how long, channels, hours and rights). A topic is chosen from the list or asked in the
- * person's own words; after two misunderstood messages in a row, a staff member takes over.
+ * person's own words; a message not understood goes back to the dialog, which asks what was meant.
  */
 export const enquiriesMachine = setup({
   types: {
-    context: {} as { topic: string | undefined; misses: number; next: EnquiryNext; rated?: boolean },
+    context: {} as { topic: string | undefined; next: EnquiryNext; likely?: string[]; rated?: boolean },
     input: {} as { topic?: string | undefined },
     events: {} as UserEvent,
-    output: {} as { next: EnquiryNext },
+    output: {} as { next: EnquiryNext; likely?: string[] },
   },
   actions: {
     promptTopics: sendParent(reply('enquiries:prompt', topicOptions)),
@@ -70,29 +82,28 @@ export const enquiriesMachine = setup({
       );
       enqueue.sendParent(reply('rating:helpfulThanks'));
     }),
-    sayNotUnderstood: sendParent(reply('common:notUnderstood')),
     askForStaff: sendParent(handoffRequest('asked')),
-    handOverMisunderstood: enqueueActions(({ enqueue }) => {
-      enqueue.sendParent(reply('handoff:misunderstood'));
-      enqueue.sendParent(handoffRequest('misunderstood'));
-    }),
     chooseTopic: assign({
       topic: ({ event }) => (event.type === 'choice' ? event.id : topicFromText(event)),
-      misses: 0,
       rated: false,
     }),
-    resetMisses: assign({ misses: 0 }),
     chooseService: assign({
       next: ({ event }) => (event.type === 'choice' ? event.id : serviceFromText(event)) as EnquiryNext,
     }),
-    countMiss: assign({ misses: ({ context }) => context.misses + 1 }),
+    /** Not understood: kept for managers to teach, and handed to the dialog with what it likely meant. */
+    giveUp: enqueueActions(({ enqueue, event }) => {
+      if (event.type !== 'text') return;
+      enqueue.sendParent(
+        effect({ name: 'understanding.missed', text: event.text, ...(event.lang ? { lang: event.lang } : {}) }),
+      );
+      enqueue.assign({ next: 'unclear', likely: event.likely });
+    }),
   },
   guards: {
     'hasTopic?': ({ context }) => context.topic !== undefined,
-    'isTopicChoice?': ({ event }) => event.type === 'choice' && topicIds.includes(event.id),
+    'isTopicChoice?': ({ event }) => event.type === 'choice' && topics.includes(event.id as Topic),
     'isHelpfulChoice?': ({ event }) => event.type === 'choice' && parseRatingOption(event.id)?.subject === 'faq',
     'isTopicText?': ({ event }) => topicFromText(event) !== undefined,
-    'isSecondMiss?': ({ context }) => context.misses >= 1,
     'isServiceChoice?': ({ event }) =>
       event.type === 'choice' && (event.id === 'aid' || event.id === 'followUp' || event.id === 'complaint'),
     // Here a question is expected, so a topic comes first («what documents do I need?»); a
@@ -101,8 +112,8 @@ export const enquiriesMachine = setup({
   },
 }).createMachine({
   id: 'enquiries',
-  context: ({ input }) => ({ topic: input.topic, misses: 0, next: 'menu' }),
-  output: ({ context }) => ({ next: context.next }),
+  context: ({ input }) => ({ topic: input.topic, next: 'menu' }),
+  output: ({ context }) => ({ next: context.next, ...(context.likely ? { likely: context.likely } : {}) }),
   initial: 'routing',
   states: {
     routing: {
@@ -119,8 +130,7 @@ export const enquiriesMachine = setup({
         text: [
           { guard: 'isTopicText?', target: 'answer', actions: 'chooseTopic' },
           { guard: 'isServiceText?', target: 'done', actions: 'chooseService' },
-          { guard: 'isSecondMiss?', actions: ['resetMisses', 'handOverMisunderstood'] },
-          { actions: ['countMiss', 'sayNotUnderstood', 'promptTopics'] },
+          { target: 'done', actions: 'giveUp' },
         ],
         global: { guard: ({ event }) => event.word === 'back', target: 'done' },
       },
@@ -139,8 +149,7 @@ export const enquiriesMachine = setup({
         text: [
           { guard: 'isTopicText?', target: 'answer', reenter: true, actions: 'chooseTopic' },
           { guard: 'isServiceText?', target: 'done', actions: 'chooseService' },
-          { guard: 'isSecondMiss?', actions: ['resetMisses', 'handOverMisunderstood'] },
-          { actions: ['countMiss', 'sayNotUnderstood', 'askMore'] },
+          { target: 'done', actions: 'giveUp' },
         ],
         global: { guard: ({ event }) => event.word === 'back', target: 'topics' },
       },

@@ -24,7 +24,7 @@ import { reviewCaseId } from '../review/reviewMachine.ts';
  * flow: snapshots written by another version are not restored; the user is told politely that
  * the conversation starts again.
  */
-export const rootFlowVersion = 4;
+export const rootFlowVersion = 5;
 
 /** Priority of a handoff asked for with words of emergency or distress. */
 const emergencyPriority = 2;
@@ -105,6 +105,12 @@ export const rootMachine = setup({
       return { type: 'text', text, normalized } satisfies FlowEvent;
     }),
     adviseOnly: emit(reply('handoff:emergencyAdvice')),
+    /** Small talk answered kindly, and the question the person was at asked again (not after a goodbye). */
+    answerSmallTalk: enqueueActions(({ context, enqueue, event }) => {
+      const kind = event.type === 'text' ? event.smallTalk : undefined;
+      enqueue.emit(reply(`root:smallTalk.${kind}`));
+      if (kind !== 'goodbye' && context.lastPrompt) enqueue.emit(context.lastPrompt);
+    }),
     relay: emit(({ event }) => event as FlowOutput),
     // A question asked with options, or with none on purpose (an answer typed in words), is the
     // one to ask again when the person comes back from staff.
@@ -250,6 +256,13 @@ export const rootMachine = setup({
   },
   guards: {
     'isEmergency?': isWord('emergency'),
+    // Small talk where a choice is asked: a typed answer (a name, a complaint) is never taken for it.
+    // At the language question, words in a language are its answer («السلام عليكم» is Arabic).
+    'isSmallTalkAtChoice?': ({ context, event }) => {
+      const options = context.lastPrompt?.options ?? [];
+      const languageQuestion = options.every((o) => languageOptions.some((l) => l.id === o.id));
+      return event.type === 'text' && event.smallTalk !== undefined && options.length > 0 && !languageQuestion;
+    },
     'isDescribing?': ({ context, event }) => context.describing === true && event.type === 'global' && !!event.text,
     'isLeaveWord?': isWord('cancel', 'back'),
     'isMenu?': isWord('menu'),
@@ -301,7 +314,7 @@ export const rootMachine = setup({
         ],
         describing: { actions: 'setDescribing' },
         choice: { actions: 'toDialog' },
-        text: { actions: 'toDialog' },
+        text: [{ guard: 'isSmallTalkAtChoice?', actions: 'answerSmallTalk' }, { actions: 'toDialog' }],
         media: { actions: 'toDialog' },
         location: { actions: 'toDialog' },
         contact: { actions: 'toDialog' },

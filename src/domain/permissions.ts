@@ -20,6 +20,8 @@ export const areas = {
   audit: ['manager'],
   /** Satisfaction, response times, the two-week promise, complaints: figures and charts. */
   reports: ['manager'],
+  /** The questions the assistant did not understand, anonymised, to teach it. */
+  understanding: ['manager'],
   /** Staff accounts. */
   accounts: ['admin'],
   /** The WhatsApp link: status and QR code. */

@@ -3,7 +3,9 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { recordConsent } from '../db/consents.ts';
 import type { Conversation } from '../db/conversations.ts';
+import { recordMissed } from '../db/missed.ts';
 import { cancelTimer, setTimer } from '../db/timers.ts';
+import { anonymise } from '../domain/anonymise.ts';
 import {
   answerReview,
   attachToCase,
@@ -17,7 +19,13 @@ import {
   submitApplication,
   withdrawCase,
 } from './cases.ts';
-import { cancelHandoff, type HandoffSettings, markHandoffOverdue, requestHandoff } from './handoff.ts';
+import {
+  cancelHandoff,
+  type HandoffSettings,
+  markHandoffOverdue,
+  requestHandoff,
+  staffAvailability,
+} from './handoff.ts';
 import { askRating, recordRating } from './ratings.ts';
 import {
   fileTicket,
@@ -98,6 +106,12 @@ export function createEffects(settings: EffectSettings): EffectHandlers {
     }),
     'handoff.request': (request, { tx, conversation, now }) => requestHandoff(tx, conversation, request, now, settings),
     'handoff.cancel': (_request, { tx, conversation, now }) => cancelHandoff(tx, conversation, now),
+    'staff.availability': (_request, { tx, now }) => staffAvailability(tx, now, settings),
+    'understanding.missed': (request, { tx, conversation, now }) => {
+      const text = anonymise(request.text);
+      if (text) recordMissed(tx, request.lang ?? (conversation.locale as Locale), text, now);
+      return undefined;
+    },
     'handoff.overdue': (_request, { tx, conversation }) => {
       markHandoffOverdue(tx, conversation);
       return undefined;

@@ -28,6 +28,7 @@ import { KeyedQueue } from './keyedQueue.ts';
 import { MediaRejectedError, type MediaRejection, type MediaStore, type StoredFile } from './mediaStore.ts';
 import { recordLateRating } from './ratings.ts';
 import { type Renderer, rightToLeft } from './renderer.ts';
+import type { Understanding } from './understanding/understanding.ts';
 
 /** The dialog the engine runs for every conversation, with the version its snapshots carry. */
 export interface FlowDefinition {
@@ -51,6 +52,8 @@ export interface EngineOptions {
   media?: MediaStore;
   /** Called after a commit that queued replies on `channel`, to wake its outbox drainer. */
   onReplies?: (channel: string) => void;
+  /** Reads free text (intents, emergencies); the phrases in `locales/` alone when not given. */
+  understanding?: Understanding;
 }
 
 /** What a staff action does to a conversation, decided inside its turn. */
@@ -193,7 +196,7 @@ export class Engine implements EngineInbox {
     const { flow } = this.options;
     const conversation = findOrCreateConversation(tx, input.channel, input.chatId, flow.version);
     // Read before it is written down, so that its transcript row carries what staff must not miss.
-    const reading = interpret(input, conversation.options, this.maxTextLength);
+    const reading = interpret(input, conversation.options, this.maxTextLength, this.options.understanding);
     const flag = flagOf(reading, conversation.options);
     const accepted = this.accept(tx, conversation, input, flag);
     if (!accepted) return { status: 'duplicate' };
@@ -391,7 +394,8 @@ export class Engine implements EngineInbox {
     );
     let flag: TranscriptFlag | undefined;
     try {
-      flag = flagOf(interpret(input, conversation.options, this.maxTextLength), conversation.options);
+      const reading = interpret(input, conversation.options, this.maxTextLength, this.options.understanding);
+      flag = flagOf(reading, conversation.options);
     } catch {
       // The reading itself may be what failed; then the row goes without its flag.
     }

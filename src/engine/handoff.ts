@@ -11,6 +11,7 @@ import {
   type Handoff,
   markOverdue,
   openHandoff,
+  queueCounts,
   queuePosition,
   raisePriority,
   releaseHandoff,
@@ -31,6 +32,7 @@ export interface HandoffSettings {
 
 type QueuedEvent = Extract<SystemEvent, { type: 'handoff.queued' }>;
 type ClosedEvent = Extract<SystemEvent, { type: 'handoff.closed' }>;
+type AvailabilityEvent = Extract<SystemEvent, { type: 'staff.availability' }>;
 
 /** Tells a waiting person again, and flags them for staff, after the working time set for it. */
 function startNoAnswerTimer(tx: Db, conversationId: number, now: Date, settings: HandoffSettings): void {
@@ -65,6 +67,16 @@ export function requestHandoff(
     open: isWorkingTime(now, org),
     opensAt: nextWorkingTime(now, org).getTime(),
     already,
+  };
+}
+
+/** Whether staff are at work now, when they are next, and how many people wait for them. */
+export function staffAvailability(tx: Db, now: Date, settings: HandoffSettings): AvailabilityEvent {
+  return {
+    type: 'staff.availability',
+    open: isWorkingTime(now, settings.org),
+    opensAt: nextWorkingTime(now, settings.org).getTime(),
+    waiting: queueCounts(tx).waiting,
   };
 }
 

@@ -1,20 +1,29 @@
 import { distance } from 'fastest-levenshtein';
-import type { FlowEvent, GlobalWord, Service } from '../../flows/events.ts';
+import {
+  type FlowEvent,
+  type GlobalWord,
+  globalIntents,
+  type Intent,
+  type Locale,
+  type Service,
+  type SmallTalk,
+  services,
+  smallTalks,
+  type Topic,
+  topics,
+  type Understood,
+} from '../../flows/events.ts';
 import { parseRatingOption } from '../../flows/rating/ratingOptions.ts';
 import { matchKeywords, matchWhole, stems } from '../domain/keywords.ts';
 import type { ShownOption } from '../domain/messages.ts';
 import { normalize } from '../domain/normalize.ts';
-import { parseReference } from '../domain/reference.ts';
 import type { EngineInput } from './inbound.ts';
 import { optionToken } from './optionToken.ts';
 import { readScore } from './score.ts';
-import {
-  answerVocabulary,
-  emergencyVocabulary,
-  globalVocabulary,
-  serviceVocabulary,
-  topicVocabulary,
-} from './vocabulary.ts';
+import type { Classification } from './understanding/classifier.ts';
+import { findEntities } from './understanding/entities.ts';
+import { standardUnderstanding, type Understanding } from './understanding/understanding.ts';
+import { answerVocabulary, globalVocabulary, languageNames } from './vocabulary.ts';
 
 /** A rating button pressed after the question was gone: the item and answer its id carries. */
 export type LateRating = NonNullable<ReturnType<typeof parseRatingOption>>;
@@ -36,22 +45,53 @@ const commands: Record<string, GlobalWord> = {
 };
 
 /**
- * Reads an input once, at the edge, so flows see typed events and never raw menu text. An
- * option is recognised by its button, its number (any digits), its label in any language, a
- * close spelling of it, or a unique part of it; the global words work everywhere.
+ * How sure the classifier must be for a meaning to be acted on without asking (its scores are
+ * spread over 26 classes, `None` among them: what the assistant does not do). Chosen on the
+ * evaluation corpus (`npm run nlu:eval`).
+ */
+const confident = 0.4;
+/** How sure it must be of a global word in a sentence: it leaves the question being asked. */
+const confidentGlobal = 0.6;
+/** How sure it must be of small talk, which is answered in place of the question asked. */
+const confidentSmallTalk = 0.6;
+/** The least a meaning must score to be offered in a clarifying question. */
+const plausible = 0.05;
+
+/**
+ * The understanding of what people send, at the edge: flows see typed events and never raw text
+ * to match. In this order:
+ * 1. an option by its button or its number (any digits), or its label in any language;
+ * 2. words of danger now, anywhere, in every state (the emergency detector);
+ * 3. a plain yes or no to a yes/no question, a global word as the whole message, a score for a
+ *    rating question, a close spelling of an option;
+ * 4. free text, read by the classifier: a global word said in a sentence («ممكن اكلم موظف؟»)
+ *    when it can leave the question asked, else a service, an enquiry, small talk, or, when it is
+ *    not sure, the likeliest meanings to ask about; and the references, phone numbers and IDs it
+ *    holds.
  */
 export function interpret(
   input: Extract<EngineInput, { kind: 'text' }>,
   shown: ShownOption[],
   maxTextLength: number,
+  understanding?: Understanding,
 ): Exclude<Reading, { lateRating: LateRating }>;
-export function interpret(input: EngineInput, shown: ShownOption[], maxTextLength: number): Reading;
-export function interpret(input: EngineInput, shown: ShownOption[], maxTextLength: number): Reading {
+export function interpret(
+  input: EngineInput,
+  shown: ShownOption[],
+  maxTextLength: number,
+  understanding?: Understanding,
+): Reading;
+export function interpret(
+  input: EngineInput,
+  shown: ShownOption[],
+  maxTextLength: number,
+  understanding: Understanding = standardUnderstanding(),
+): Reading {
   switch (input.kind) {
     case 'text':
       return input.text.length > maxTextLength
         ? { edgeReply: 'common:tooLong' }
-        : { event: readText(input.text, shown) };
+        : { event: readText(input.text, shown, understanding) };
     case 'choice': {
       const option = shown.find((o) => o.id === input.choiceId || optionToken(o.id) === input.choiceId);
       if (option) return { event: { type: 'choice', id: option.id } };
@@ -63,8 +103,14 @@ export function interpret(input: EngineInput, shown: ShownOption[], maxTextLengt
       const word = commands[input.command.toLowerCase()];
       return word ? { event: { type: 'global', word } } : { edgeReply: 'common:notUnderstood' };
     }
-    case 'media':
+    case 'media': {
+      // A photo captioned «ابوي ينزف» is a call for help first.
+      const caption = input.caption ?? '';
+      if (caption.length <= maxTextLength && understanding.isEmergency(caption, languageOf(caption))) {
+        return { event: emergency(caption) };
+      }
       return { event: { type: 'media', kind: input.media } };
+    }
     case 'location':
       return { event: { type: 'location', latitude: input.latitude, longitude: input.longitude } };
     case 'contact':
@@ -76,27 +122,126 @@ export function interpret(input: EngineInput, shown: ShownOption[], maxTextLengt
   }
 }
 
-function readText(text: string, shown: ShownOption[]): FlowEvent {
+const emergency = (text: string): FlowEvent => ({
+  type: 'global',
+  word: 'emergency',
+  text,
+  normalized: normalize(text),
+});
+
+function readText(text: string, shown: ShownOption[], understanding: Understanding): FlowEvent {
   const normalized = normalize(text);
   const choice = (id: string): FlowEvent => ({ type: 'choice', id });
-  const free = () => freeText(text, normalized);
   const number = normalized.match(/^(\d{1,3})\s*[.)\-ـ]?$/);
   if (number) {
     const option = shown[Number(number[1]) - 1];
-    return option ? choice(option.id) : free();
+    return option ? choice(option.id) : understand(text, normalized, shown, understanding);
   }
   const labelled = shown.find((o) => o.id === normalized || o.labels.some((l) => normalize(l) === normalized));
   if (labelled) return choice(labelled.id);
+  if (understanding.isEmergency(text, languageOf(text))) return emergency(text);
   const answered = plainAnswer(normalized, shown);
   if (answered) return choice(answered);
-  const global = matchWhole(normalized, globalVocabulary);
-  if (global) return { type: 'global', word: global as GlobalWord };
-  if (matchKeywords(normalized, emergencyVocabulary)) return { type: 'global', word: 'emergency', text, normalized };
+  const global = matchWhole(normalized, globalVocabulary) as GlobalWord | undefined;
+  if (global) return globalEvent(global, normalized);
   const scored = scoredOption(text, shown);
   if (scored) return choice(scored);
   const close = closeOption(normalized, shown);
   if (close) return choice(close);
-  return free();
+  return understand(text, normalized, shown, understanding);
+}
+
+/**
+ * A global word as an event; «انجليزي» and "arabic" name the language to switch to (not when
+ * denied: «ما اعرف انجليزي»; `normalized` is then not given).
+ */
+function globalEvent(word: GlobalWord, normalized: string | undefined): FlowEvent {
+  const locale =
+    word === 'language' && normalized ? (matchKeywords(normalized, languageNames) as Locale | undefined) : undefined;
+  return { type: 'global', word, ...(locale ? { locale } : {}) };
+}
+
+/** The language a text is written in: the script most of its words are in (Arabic on a tie). */
+export function languageOf(text: string): Locale | undefined {
+  const words = text.split(/\s+/);
+  const arabic = words.filter((w) => /[\u0621-\u064A\u0671-\u06D3]/.test(w)).length;
+  const latin = words.filter((w) => /[A-Za-z]/.test(w)).length;
+  if (arabic === 0 && latin === 0) return undefined;
+  return arabic >= latin ? 'ar' : 'en';
+}
+
+/** What the classifier makes of `text`, in its language (and in the other one too when both are in it). */
+function classify(text: string, lang: Locale | undefined, understanding: Understanding): Classification[] {
+  if (!lang) return [];
+  const own = understanding.classify(text, lang);
+  const mixed = /[A-Za-z]/.test(text) && /[\u0621-\u064A]/.test(text);
+  if (!mixed) return own;
+  const other = understanding.classify(text, lang === 'ar' ? 'en' : 'ar');
+  return (other[0]?.score ?? 0) > (own[0]?.score ?? 0) ? other : own;
+}
+
+const is = <T extends string>(list: readonly T[], intent: string | undefined): intent is T =>
+  list.includes(intent as T);
+
+/**
+ * Free text as a flow receives it, with what it means as far as the classifier can tell. A global
+ * word in a sentence becomes a global event when it may leave the question asked: when a choice
+ * was offered; while a typed answer is awaited (a name, a description, a complaint's text:
+ * «الموظف تكلم معي بأسلوب غير لائق» is a complaint, not a call for staff) only when the sentence
+ * is four words at most and names the word itself. «ما ابي موظف» never calls for one.
+ */
+function understand(text: string, normalized: string, shown: ShownOption[], understanding: Understanding): FlowEvent {
+  const lang = languageOf(text);
+  const classified = classify(text, lang, understanding);
+  const top = classified[0];
+  if (top && is(globalIntents, top.intent) && top.score >= confidentGlobal) {
+    const words = normalized.split(' ').length;
+    // «ما ابي موظف» is not a call for one (but «ما ابي اكمل» is a cancel, «ما فهمت» a call for help).
+    const refused = (top.intent === 'staff' || top.intent === 'menu') && words <= 4 && negation.test(normalized);
+    const named = matchKeywords(normalized, globalVocabulary) === top.intent;
+    if (!refused && (shown.length > 0 || (words <= 4 && named))) {
+      return globalEvent(top.intent, negation.test(normalized) ? undefined : normalized);
+    }
+  }
+  return freeText(text, normalized, classified, lang);
+}
+
+/** The event of free text: what the classifier found in it (`classified`), and the numbers it holds. */
+export function freeText(
+  text: string,
+  normalized: string = normalize(text),
+  classified: Classification[] = classify(text, languageOf(text), standardUnderstanding()),
+  lang: Locale | undefined = languageOf(text),
+): FlowEvent {
+  const entities = findEntities(text);
+  // Small talk is a short message of its own: «السلام عليكم، وش صار على A-48-00042-1؟» asks something.
+  const asks = entities.reference !== undefined || normalized.split(' ').length > 6;
+  const meant = asks ? classified.filter((c) => !is(smallTalks, c.intent)) : classified;
+  const top = meant[0];
+  const bar = is(smallTalks, top?.intent) ? confidentSmallTalk : confident;
+  const sure = top && top.score >= bar ? (top.intent as Intent) : undefined;
+  const meaning: Understood = is(services, sure)
+    ? { service: sure as Service }
+    : is(topics, sure)
+      ? { topic: sure as Topic }
+      : is(smallTalks, sure)
+        ? { smallTalk: sure as SmallTalk }
+        : {};
+  const likely = sure
+    ? []
+    : meant
+        .filter((c) => c.score >= plausible && (is(services, c.intent) || is(topics, c.intent)))
+        .slice(0, 3)
+        .map((c) => c.intent as Service | Topic);
+  return {
+    type: 'text',
+    text,
+    normalized,
+    ...(lang ? { lang } : {}),
+    ...meaning,
+    ...(likely.length > 0 ? { likely } : {}),
+    ...entities,
+  };
 }
 
 /** The option ids that say yes, and those that say no, across the flows' questions. */
@@ -112,22 +257,6 @@ function plainAnswer(normalized: string, shown: ShownOption[]): string | undefin
   if (!answer) return undefined;
   const fitting = shown.filter((o) => answerIds[answer]?.includes(o.id));
   return fitting.length === 1 ? fitting[0]?.id : undefined;
-}
-
-/** Free text as a flow receives it, with the enquiry topic recognised in it, if any. */
-export function freeText(text: string, normalized: string = normalize(text)): FlowEvent {
-  const topic = matchKeywords(normalized, topicVocabulary);
-  const service = matchKeywords(normalized, serviceVocabulary);
-  const found = parseReference(text);
-  const reference = found && ('typo' in found ? found.typo : found.text);
-  return {
-    type: 'text',
-    text,
-    normalized,
-    ...(topic ? { topic } : {}),
-    ...(service ? { service: service as Service } : {}),
-    ...(reference ? { reference } : {}),
-  };
 }
 
 /**

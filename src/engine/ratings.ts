@@ -1,6 +1,6 @@
 import type { EffectRequest, SystemEvent } from '../../flows/events.ts';
+import { topics as topicIds } from '../../flows/events.ts';
 import { faqSubjectId } from '../../flows/rating/ratingOptions.ts';
-import { topicIds } from '../../flows/vocabulary.ts';
 import type { Db } from '../db/client.ts';
 import type { Conversation } from '../db/conversations.ts';
 import { findRating, handlingStaff, noteAsked, recentFaqRating, rescore, saveAnswer } from '../db/ratings.ts';

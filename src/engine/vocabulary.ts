@@ -1,21 +1,47 @@
+import arEmergencies from '../../locales/ar/emergencies.json' with { type: 'json' };
+import arIntents from '../../locales/ar/intents.json' with { type: 'json' };
 import ar from '../../locales/ar/keywords.json' with { type: 'json' };
+import enEmergencies from '../../locales/en/emergencies.json' with { type: 'json' };
+import enIntents from '../../locales/en/intents.json' with { type: 'json' };
 import en from '../../locales/en/keywords.json' with { type: 'json' };
 import { compileVocabulary } from '../domain/keywords.ts';
+import type { TrainingData } from './understanding/classifier.ts';
+import type { EmergencyLists } from './understanding/emergency.ts';
 
 /**
- * Enquiry topics and the phrases people use for them, in every language at once: a user who
- * chose English may still type Arabic. The phrases live in `locales/<lang>/keywords.json`.
+ * The phrases the classifier learns each intent from, per language, as the association keeps
+ * them in `locales/<lang>/intents.json`: staff add a phrasing there when a question was missed.
  */
-export const topicVocabulary = compileVocabulary(ar.topics, en.topics);
+export const intentPhrases: TrainingData = { ar: arIntents, en: enIntents };
 
-/** The words that work at every step (menu, back, cancel, help, staff, language), whole-message. */
+/**
+ * The words that work at every step (menu, back, cancel, help, staff, language) when they are the
+ * whole message; in a sentence they are the classifier's. Both languages at once: a user who chose
+ * English may still type Arabic.
+ */
 export const globalVocabulary = compileVocabulary(ar.global, en.global);
 
-/** Words of emergency or distress, found anywhere in a message: the bot gives 911 / 997 first. */
-export const emergencyVocabulary = compileVocabulary(ar.emergency, en.emergency);
+/** The languages by name («انجليزي», "arabic"): «ابي انجليزي» switches at once. */
+export const languageNames = compileVocabulary(ar.languageNames, en.languageNames);
 
-/** Services asked for in free text («ممكن تساعدوني», «وين وصل طلبي»): `aid` and `followUp`. */
-export const serviceVocabulary = compileVocabulary(ar.services, en.services);
+/** Words of danger now, in both languages, and the phrases that say there is none («مو طارئ»). */
+export const emergencyLists: EmergencyLists = {
+  danger: [...ar.emergency.danger, ...en.emergency.danger],
+  together: [...ar.emergency.together, ...en.emergency.together],
+  calm: [...ar.emergency.calm, ...en.emergency.calm],
+  history: [...ar.emergency.history, ...en.emergency.history],
+  past: [...ar.emergency.past, ...en.emergency.past],
+};
+
+/**
+ * What the emergency detector's second opinion learns from: sentences of danger now and of
+ * look-alikes that are not (`locales/<lang>/emergencies.json`), beside every phrase of the
+ * intents as what people ordinarily write.
+ */
+export const emergencySentences: TrainingData = {
+  ar: { ...arEmergencies, other: Object.values(arIntents).flat() },
+  en: { ...enEmergencies, other: Object.values(enIntents).flat() },
+};
 
 /** Words that say a score from 1 to 5 («ممتاز» 5, «سيء» 1, "very good" 4), read as a whole message. */
 export const scoreVocabulary = compileVocabulary(ar.scores, en.scores);

@@ -10,6 +10,7 @@ import type { CaseDesk } from '../engine/cases.ts';
 import type { HandoffDesk } from '../engine/handoff.ts';
 import type { Alert } from '../engine/health.ts';
 import type { TicketDesk } from '../engine/tickets.ts';
+import type { Understanding } from '../engine/understanding/understanding.ts';
 import type { SessionPolicy } from './auth.ts';
 import type { SafeHtml } from './html.ts';
 import { messagePage } from './views/common.ts';
@@ -36,6 +37,8 @@ export interface ConsoleDeps {
   tickets: TicketDesk;
   /** The cities and districts applicants choose from. */
   cities: Config['cities'];
+  /** The assistant's understanding, which learns again when a manager teaches it a missed question. */
+  understanding?: Understanding;
   i18n: i18n;
   org: OrgProfile;
   dataDir: string;

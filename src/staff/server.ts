@@ -14,6 +14,7 @@ import { outboxRoutes } from './routes/outbox.ts';
 import { queueRoutes } from './routes/queue.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { ticketRoutes } from './routes/tickets.ts';
+import { understandingRoutes } from './routes/understanding.ts';
 import { whatsappRoutes } from './routes/whatsapp.ts';
 import { messagePage } from './views/common.ts';
 
@@ -122,6 +123,7 @@ export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): 
       auditRoutes,
       whatsappRoutes,
       reportRoutes,
+      understandingRoutes,
     ]) {
       routes(scope, kit);
     }

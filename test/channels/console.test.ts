@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { topicIds } from '../../flows/vocabulary.ts';
+import { topics as topicIds } from '../../flows/events.ts';
 import { render } from '../../src/channels/console/render.ts';
 import { toInbound } from '../../src/channels/console/toInbound.ts';
 import { tempDir } from '../helpers.ts';

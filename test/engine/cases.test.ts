@@ -55,9 +55,9 @@ function casesSetup() {
     const user = createStaffUser(s.db, { username, displayName: username, role, passwordHash: 'x' });
     return { id: user.id, role: user.role };
   };
-  /** A chat that greeted, chose a language and consented (or declined). */
+  /** A chat that greeted (in Arabic, or in English for `language` 2) and consented (or declined). */
   const chat = async (id: string, consent: '1' | '2' = '1', language: '1' | '2' = '1') => {
-    await s.say(id, 'السلام عليكم', language, consent);
+    await s.say(id, language === '2' ? 'hello' : 'السلام عليكم', consent);
     return findConversation(s.db, 'test', id)!;
   };
   const [devices, medicines] = listAidTypes(s.db);
@@ -362,7 +362,7 @@ describe('aid requests (the case module)', () => {
     let now = monday.getTime();
     const clock = () => new Date(now);
     const first = setup({ dir: temp.dir, clock });
-    await first.say('a', 'السلام عليكم', '1', '1');
+    await first.say('a', 'السلام عليكم', '1');
     const conversation = findConversation(first.db, 'test', 'a')!;
     const { caseId, reference } = first.db.transaction((tx) =>
       submitApplication(
@@ -424,7 +424,7 @@ describe('aid requests (the case module)', () => {
   it('should keep an application across a new version of the flows, and say so', async () => {
     const temp = tempDir();
     const before = setup({ dir: temp.dir });
-    await before.say('a', 'السلام عليكم', '1', '1');
+    await before.say('a', 'السلام عليكم', '1');
     const conversation = findConversation(before.db, 'test', 'a')!;
     keepDraft(before.db, conversation, { name: 'فاطمة علي', householdSize: 4 }, new Date());
     void before.drainer.stop(0);

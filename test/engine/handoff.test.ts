@@ -30,7 +30,7 @@ function at(start: Date) {
     conversation,
     /** Greets, chooses Arabic, consents, then says `words`. */
     async askForStaff(chat: string, words = 'موظف') {
-      await s.say(chat, 'السلام عليكم', '1', '1', words);
+      await s.say(chat, 'السلام عليكم', '1', words);
       return s.channel.texts(chat).at(-1) ?? '';
     },
   };

@@ -37,7 +37,7 @@ function deskSetup(flood?: { limit: number; windowMs: number }) {
       .where(and(eq(timers.conversationId, conversationOf(chat)), eq(timers.key, handoffNoAnswerTimer)))
       .get();
   const waiting = async (chat: string) => {
-    await s.say(chat, 'السلام عليكم', '1', '1', 'موظف');
+    await s.say(chat, 'السلام عليكم', '1', 'موظف');
     return conversationOf(chat);
   };
   const actions = () =>
@@ -128,7 +128,7 @@ describe('the handoff desk (staff commands, one owner)', () => {
 
   it('should let an emergency through a flood: the person gets the emergency numbers', async () => {
     const s = deskSetup({ limit: 5, windowMs: 60_000 });
-    await s.say('a', 'السلام عليكم', '1', '1');
+    await s.say('a', 'السلام عليكم', '1');
     await s.say('a', ...Array.from({ length: 6 }, (_, i) => `رسالة ${i}`));
     const before = s.channel.texts('a').length;
     await s.say('a', 'أبوي فاقد الوعي');
@@ -139,7 +139,7 @@ describe('the handoff desk (staff commands, one owner)', () => {
 
   it('should show in the queue who waits and why: platform name, phone, reason, last message', async () => {
     const s = deskSetup();
-    for (const text of ['السلام عليكم', '1', '1', 'موظف', 'عندي سؤال عن جهاز التنفس']) {
+    for (const text of ['السلام عليكم', '1', 'موظف', 'عندي سؤال عن جهاز التنفس']) {
       await s.engine.handle({ ...s.text('a', text), senderName: 'أم فهد', senderPhone: '+966501234567' });
     }
     const [row] = listHandoffs(s.db, 'waiting');

@@ -51,13 +51,76 @@ describe('interpret', () => {
     },
   );
 
-  it('should pass other text on with its normalised form and the enquiry topic it names, keeping the original', () => {
+  it('should pass other text on with its normalised form, its language and the enquiry it asks, keeping the original', () => {
     expect(text('وش الأوراق المطلوبة')).toEqual({
-      event: { type: 'text', text: 'وش الأوراق المطلوبة', normalized: 'وش الاوراق المطلوبه', topic: 'documents' },
+      event: {
+        type: 'text',
+        text: 'وش الأوراق المطلوبة',
+        normalized: 'وش الاوراق المطلوبه',
+        lang: 'ar',
+        topic: 'documents',
+      },
     });
-    expect(text('السلام عليكم')).toEqual({
-      event: { type: 'text', text: 'السلام عليكم', normalized: 'السلام عليكم' },
+    expect(text('what papers do you need from me')).toMatchObject({ event: { lang: 'en', topic: 'documents' } });
+    expect(text('🌹🌹')).toEqual({ event: { type: 'text', text: '🌹🌹', normalized: '🌹🌹' } });
+  });
+
+  it('should find words of danger glued to conjunctions, in everyday words, and not in a calm denial', () => {
+    for (const said of [
+      'وبنتي تنزف',
+      'فامي ما تتنفس',
+      'وابوي مغمى عليه',
+      'ابوي صدره يعصره وعرقان',
+      'my kid drank bleach',
+    ]) {
+      expect(text(said), said).toMatchObject({ event: { type: 'global', word: 'emergency', text: said } });
+    }
+    for (const calm of [
+      'مو طارئ بس ابي اعرف متى الرد',
+      'امي جاتها جلطه قبل سنتين وتحتاج كرسي',
+      'التقرير من الطوارئ ينفع؟',
+    ]) {
+      expect(text(calm), calm).toMatchObject({ event: { type: 'text' } });
+    }
+  });
+
+  it('should read a photo captioned with words of danger as an emergency', () => {
+    const photo: EngineInput = { ...base, kind: 'media', media: 'photo', caption: 'ابوي ينزف من راسه' };
+    expect(interpret(photo, shown, 2000)).toMatchObject({ event: { type: 'global', word: 'emergency' } });
+  });
+
+  it('should read a global word said in a sentence when a choice is asked, but not a complaint about staff while text is awaited', () => {
+    expect(text('ممكن اكلم احد من الموظفين لو سمحت')).toEqual({ event: { type: 'global', word: 'staff' } });
+    expect(text('ما ابي موظف')).not.toMatchObject({ event: { type: 'global' } });
+    const typed = (t: string) => interpret({ ...base, kind: 'text', text: t }, [], 2000);
+    expect(typed('ابي اكلم موظف')).toEqual({ event: { type: 'global', word: 'staff' } });
+    expect(typed('الموظف تكلم معي بأسلوب غير لائق')).toMatchObject({ event: { type: 'text' } });
+  });
+
+  it('should switch to a language named in words, but not to one the person says they cannot read', () => {
+    expect(text('English please')).toEqual({ event: { type: 'global', word: 'language', locale: 'en' } });
+    expect(text('ابي عربي')).toMatchObject({ event: { type: 'global', word: 'language', locale: 'ar' } });
+    expect(text('ما اعرف اقرا انجليزي')).toEqual({ event: { type: 'global', word: 'language' } });
+  });
+
+  it('should read small talk, unless the message asks for something too', () => {
+    expect(text('السلام عليكم')).toMatchObject({ event: { smallTalk: 'greeting' } });
+    expect(text('يعطيك العافيه')).toMatchObject({ event: { smallTalk: 'thanks' } });
+    expect(text('السلام عليكم وش صار على A-48-00042-1')).not.toMatchObject({ event: { smallTalk: 'greeting' } });
+  });
+
+  it('should find a reference, a mobile number and an ID inside a sentence', () => {
+    expect(text('طلبي رقم ٤٨٠٠٠٤٢١ وش صار عليه')).toMatchObject({ event: { reference: 'A-48-00042-1' } });
+    expect(text('طلبي رقم ٤٨٠٠٠٤٢٢')).not.toMatchObject({ event: { reference: expect.anything() } });
+    expect(text('جوالي ٠٥٥ ١٢٣ ٤٥٦٧ وهويتي 1000000008')).toMatchObject({
+      event: { phone: '+966551234567', nationalId: '1000000008' },
     });
+  });
+
+  it('should offer the likeliest meanings of a message it is not sure of', () => {
+    const reading = text('بطاطس');
+    expect(reading).toMatchObject({ event: { type: 'text' } });
+    expect(reading).not.toMatchObject({ event: { service: expect.anything() } });
   });
 
   it('should not read a number beyond the options as a choice', () => {
@@ -106,7 +169,7 @@ describe('interpret', () => {
     for (const question of ['what documents do I need?', 'وش الأوراق اللي احتاجها']) {
       expect(text(question), question).not.toMatchObject({ event: { service: 'aid' } });
     }
-    expect(text('رقم طلبي a 48 00042 1')).toMatchObject({ event: { reference: 'A-48-00042-1', service: 'followUp' } });
+    expect(text('رقم طلبي a 48 00042 1')).toMatchObject({ event: { reference: 'A-48-00042-1' } });
   });
 
   it('should read a plain yes or no as the offered option that says so, and only then', () => {

@@ -34,7 +34,7 @@ function ratingsSetup() {
     },
     conversation,
     /** Greets, chooses Arabic, consents: at the main menu. */
-    atMenu: (chat: string) => s.say(chat, 'السلام عليكم', '1', '1'),
+    atMenu: (chat: string) => s.say(chat, 'السلام عليكم', '1'),
     /** Presses a button carrying `choiceId`, as Telegram sends it. */
     async presses(chat: string, choiceId: string) {
       await s.engine.handle({ channel: 'test', chatId: chat, messageId: randomUUID(), kind: 'choice', choiceId });

@@ -47,9 +47,9 @@ function ticketsSetup() {
     const user = createStaffUser(s.db, { username, displayName: username, role, passwordHash: 'x' });
     return { id: user.id, role: user.role };
   };
-  /** A chat that greeted, chose a language and consented (or declined). */
+  /** A chat that greeted (in Arabic, or in English for `language` 2) and consented (or declined). */
   const chat = async (id: string, consent: '1' | '2' = '1', language: '1' | '2' = '1') => {
-    await s.say(id, 'السلام عليكم', language, consent);
+    await s.say(id, language === '2' ? 'hello' : 'السلام عليكم', consent);
     return findConversation(s.db, 'test', id)!;
   };
   const categories = listTicketCategories(s.db);

@@ -387,13 +387,16 @@ describe('aidRequestMachine: answers', () => {
 
   it('should take words of illness in the description as the description, with the emergency advice, not a handoff', () => {
     const h = answeredUntil('description');
-    const out = h.writeRaw('ابوي عنده ضيق تنفس مزمن ويحتاج جهاز اكسجين');
+    const out = h.writeRaw('ابوي بالليل ما يقدر يتنفس ويحتاج جهاز اكسجين');
     expect(replyKeys(out)).toEqual(['handoff:emergencyAdvice', 'aid:ask.document']);
     expect(effectOf(out, 'handoff.request')).toBeUndefined();
-    expect(effectOf(out, 'draft.save')?.answers.description).toBe('ابوي عنده ضيق تنفس مزمن ويحتاج جهاز اكسجين');
+    expect(effectOf(out, 'draft.save')?.answers.description).toBe('ابوي بالليل ما يقدر يتنفس ويحتاج جهاز اكسجين');
     // Anywhere else in the application the same words call for help at once.
     const other = answeredUntil('householdSize');
-    expect(effectOf(other.writeRaw('ابوي عنده ضيق تنفس'), 'handoff.request')).toMatchObject({ priority: 2 });
+    expect(effectOf(other.writeRaw('ابوي ما يقدر يتنفس'), 'handoff.request')).toMatchObject({ priority: 2 });
+    // A lasting condition told as such is no emergency at all.
+    const chronic = answeredUntil('description');
+    expect(replyKeys(chronic.writeRaw('ابوي عنده ضيق تنفس مزمن ويحتاج جهاز اكسجين'))).toEqual(['aid:ask.document']);
   });
 
   it('should not send the request without the declaration', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { topicIds } from '../../flows/vocabulary.ts';
+import { topics as topicIds } from '../../flows/events.ts';
 import ar from '../../locales/ar/enquiries.json' with { type: 'json' };
-import keywords from '../../locales/ar/keywords.json' with { type: 'json' };
+import intents from '../../locales/ar/intents.json' with { type: 'json' };
 import { atMenu } from './flowHarness.ts';
 
 /** The topics, in the order the Arabic texts list them. */
@@ -16,7 +16,7 @@ describe('enquiriesMachine', () => {
 
   it('should have an answer and the phrases that recognise it for every topic', () => {
     expect(Object.keys(ar.answer)).toEqual(topics);
-    expect(Object.keys(keywords.topics)).toEqual(topics);
+    for (const topic of topics) expect(intents[topic as keyof typeof intents].length).toBeGreaterThanOrEqual(25);
     expect(topicIds).toEqual(topics);
   });
 
@@ -52,16 +52,20 @@ describe('enquiriesMachine', () => {
     expect(h.choose('menu')).toEqual(['root:menu.prompt']);
   });
 
-  it('should hand over to staff after two misses in a row, and reset the count on a match', () => {
+  it('should hand a message it did not understand to the clarifying question, then offer a person', () => {
     const h = atMenu();
     h.choose('enquiries');
-    expect(h.type('زززز')).toEqual(['common:notUnderstood', 'enquiries:prompt']);
-    expect(h.type('documents')).toEqual(['enquiries:answer.documents', 'enquiries:more']);
-    expect(h.type('ققق')).toEqual(['common:notUnderstood', 'enquiries:more']);
-    expect(h.sendRaw({ type: 'text', text: 'ففف', normalized: 'ففف' })).toEqual([
-      { type: 'reply', key: 'handoff:misunderstood' },
-      { type: 'effect', name: 'handoff.request', priority: 0, reason: 'misunderstood' },
-    ]);
+    const first = h.sendRaw({ type: 'text', text: 'زززز', normalized: 'زززز', likely: ['hours'] });
+    expect(first).toContainEqual({ type: 'effect', name: 'understanding.missed', text: 'زززز' });
+    expect(first.at(-1)).toMatchObject({ type: 'reply', key: 'root:clarify.prompt' });
+    expect(h.offered()).toEqual(['hours', 'staff']);
+    expect(h.choose('hours')).toEqual(['enquiries:answer.hours', 'enquiries:more']);
+    h.sendRaw({ type: 'text', text: 'ققق', normalized: 'ققق' });
+    expect(h.state()).toBe('clarify');
+    expect(h.sendRaw({ type: 'text', text: 'ففف', normalized: 'ففف' })).toContainEqual({
+      type: 'effect',
+      name: 'staff.availability',
+    });
   });
 
   it('should put the person through to staff from the topic list', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { offerStaffOptions } from '../../flows/dialog/dialogMachine.ts';
 import ar from '../../locales/ar/root.json' with { type: 'json' };
 import { locales } from '../../src/i18n.ts';
 import { atMenu, harness } from './flowHarness.ts';
@@ -7,9 +8,41 @@ import { atMenu, harness } from './flowHarness.ts';
 const menuItems = Object.keys(ar.menu).filter((k) => k !== 'prompt');
 
 describe('rootMachine', () => {
-  it('should greet a first contact with the association and ask for a language, whatever they sent', () => {
+  it('should greet a first message in Arabic in Arabic and go straight on to the privacy notice', () => {
     const h = harness();
-    expect(h.type('السلام عليكم')).toEqual(['root:greeting', 'root:language.prompt']);
+    const out = h.writeRaw('السلام عليكم');
+    expect(out).toContainEqual({ type: 'effect', name: 'locale.set', locale: 'ar' });
+    expect(out.filter((o) => o.type === 'reply').map((o) => o.key)).toEqual(['root:greeting', 'root:consent.notice']);
+  });
+
+  it('should go on in English after a first message in English', () => {
+    const h = harness();
+    const out = h.writeRaw('hello, is anyone there?');
+    expect(out).toContainEqual({ type: 'effect', name: 'locale.set', locale: 'en' });
+    expect(out.filter((o) => o.type === 'reply').map((o) => o.key)).toEqual(['root:greeting', 'root:consent.notice']);
+  });
+
+  it('should ask for a language only when the first message cannot tell it, and take words in a language as its answer', () => {
+    const h = harness();
+    expect(h.write('👋')).toEqual(['root:greeting', 'root:language.prompt']);
+    expect(h.write('٣')).toEqual(['root:language.prompt']);
+    // The most common first message, sent after the question: Arabic.
+    const out = h.writeRaw('السلام عليكم');
+    expect(out).toContainEqual({ type: 'effect', name: 'locale.set', locale: 'ar' });
+    expect(out.filter((o) => o.type === 'reply').map((o) => o.key)).toEqual([
+      'root:language.chosen',
+      'root:consent.notice',
+    ]);
+  });
+
+  it('should take up what the first message asked for once the privacy notice is answered', () => {
+    const h = harness();
+    h.write('ابي اقدم طلب كرسي متحرك لابوي');
+    h.write('اوافق');
+    expect(h.state()).toBe('aid');
+  });
+
+  it('should greet a first contact whatever they sent, and offer every language', () => {
     // A button for every language the assistant ships, each named in its own language.
     expect(harness().options({ type: 'global', word: 'menu' })).toEqual([...locales]);
     for (const lng of locales) expect(Object.keys(ar.language)).toContain(lng);
@@ -17,7 +50,7 @@ describe('rootMachine', () => {
 
   it('should switch to English through an effect and show the privacy notice', () => {
     const h = harness();
-    h.type('hi');
+    h.write('👋');
     const out = h.sendRaw({ type: 'choice', id: 'en' });
     expect(out).toContainEqual({ type: 'effect', name: 'locale.set', locale: 'en' });
     expect(out.filter((o) => o.type === 'reply').map((o) => o.key)).toEqual([
@@ -47,10 +80,10 @@ describe('rootMachine', () => {
 
   it('should keep asking for consent until it is decided, and let "back" return to the language', () => {
     const h = harness();
-    h.type('hi');
+    h.write('👋');
     h.choose('ar');
     expect(h.say('menu')).toEqual(['root:consent.notice']);
-    expect(h.type('ماذا؟')).toEqual(['common:notUnderstood', 'root:consent.notice']);
+    expect(h.type('ماذا؟')).toEqual(['root:consent.again']);
     expect(h.say('back')).toEqual(['root:language.prompt']);
   });
 
@@ -100,14 +133,53 @@ describe('rootMachine', () => {
     expect(h.type('كم يستغرق الطلب؟')).toEqual(['enquiries:answer.duration', 'enquiries:more']);
   });
 
-  it('should hand over to staff after two misunderstood messages in a row', () => {
+  it('should ask what was meant after a miss, then offer a person with the honest wait, never queueing silently', () => {
     const h = atMenu();
-    expect(h.type('بطاطس')).toEqual(['common:notUnderstood', 'root:menu.prompt']);
-    const out = h.sendRaw({ type: 'text', text: 'طماطم', normalized: 'طماطم' });
-    expect(out).toEqual([
-      { type: 'reply', key: 'handoff:misunderstood' },
-      { type: 'effect', name: 'handoff.request', priority: 0, reason: 'misunderstood' },
+    const first = h.sendRaw({ type: 'text', text: 'بطاطس', normalized: 'بطاطس', likely: ['documents', 'aid'] });
+    expect(first).toContainEqual({ type: 'effect', name: 'understanding.missed', text: 'بطاطس' });
+    expect(first.at(-1)).toMatchObject({ key: 'root:clarify.prompt' });
+    expect(h.offered()).toEqual(['documents', 'aid', 'staff']);
+    const second = h.sendRaw({ type: 'text', text: 'طماطم', normalized: 'طماطم' });
+    expect(second).toEqual([
+      { type: 'effect', name: 'understanding.missed', text: 'طماطم' },
+      { type: 'effect', name: 'staff.availability' },
     ]);
+    const offer = h.sendRaw({ type: 'staff.availability', open: false, opensAt: 1, waiting: 3 });
+    expect(offer).toEqual([
+      { type: 'reply', key: 'root:offerStaff.closed', options: offerStaffOptions, params: { opensAt: 1, waiting: 3 } },
+    ]);
+    expect(h.sendRaw({ type: 'choice', id: 'staff' })).toContainEqual({
+      type: 'effect',
+      name: 'handoff.request',
+      priority: 0,
+      reason: 'asked',
+    });
+  });
+
+  it('should take an option of the clarifying question to its service or answer', () => {
+    const h = atMenu();
+    h.sendRaw({ type: 'text', text: 'بطاطس', normalized: 'بطاطس', likely: ['documents', 'aid'] });
+    expect(h.choose('documents')).toEqual(['enquiries:answer.documents', 'enquiries:more']);
+    const g = atMenu();
+    g.sendRaw({ type: 'text', text: 'بطاطس', normalized: 'بطاطس' });
+    expect(g.offered()).toEqual(['enquiries', 'aid', 'followUp', 'complaint', 'staff']);
+    g.choose('followUp');
+    expect(g.state()).toBe('followUp');
+  });
+
+  it.each([
+    ['السلام عليكم', 'greeting'],
+    ['شكرا جزيلا', 'thanks'],
+    ['انت روبوت؟', 'bot'],
+  ])('should answer «%s» at the menu kindly and ask the menu again', (text, kind) => {
+    const h = atMenu();
+    expect(h.write(text)).toEqual([`root:smallTalk.${kind}`, 'root:menu.prompt']);
+  });
+
+  it('should switch to a language named in words at once', () => {
+    const h = atMenu();
+    const out = h.writeRaw('English please');
+    expect(out).toContainEqual({ type: 'effect', name: 'locale.set', locale: 'en' });
   });
 
   it('should understand the global words at every step', () => {
@@ -165,7 +237,7 @@ describe('rootMachine: the services of the menu', () => {
     const h = atMenu();
     const text = 'ابي سرير طبي';
     // The words name a topic too (services): the service wins.
-    expect(h.read(text)).toMatchObject({ type: 'text', topic: 'services', service: 'aid' });
+    expect(h.read(text)).toMatchObject({ type: 'text', service: 'aid' });
     h.write(text);
     expect(h.state()).toBe('aid');
   });

@@ -18,7 +18,7 @@ let counter = 0;
 
 /** A beneficiary on the terminal channel who consented and applied; returns the case id. */
 async function applied(s: ConsoleSetup, chatId: string, answers: ApplicationAnswers = {}): Promise<number> {
-  for (const text of ['السلام عليكم', '1', '1']) {
+  for (const text of ['السلام عليكم', '1']) {
     await s.app.engine.handle({ channel: 'console', chatId, messageId: `${chatId}-${++counter}`, kind: 'text', text });
   }
   const db = s.app.database.db;

@@ -114,7 +114,7 @@ let counter = 0;
 
 /** A beneficiary on the terminal channel who goes through consent and asks for staff. */
 export async function beneficiaryAsksForStaff(app: App, chatId: string, ...then: string[]): Promise<number> {
-  for (const text of ['السلام عليكم', '1', '1', 'موظف', ...then]) {
+  for (const text of ['السلام عليكم', '1', 'موظف', ...then]) {
     await app.engine.handle({ channel: 'console', chatId, messageId: `${chatId}-${++counter}`, kind: 'text', text });
   }
   const { findConversation } = await import('../../src/db/conversations.ts');

@@ -19,7 +19,7 @@ let counter = 0;
 
 /** A beneficiary on the terminal channel who consented and sent a ticket; returns its id and reference. */
 async function filed(s: ConsoleSetup, chatId: string, draft: Partial<TicketDraft> & { photo?: boolean } = {}) {
-  for (const text of ['السلام عليكم', '1', '1']) {
+  for (const text of ['السلام عليكم', '1']) {
     await s.app.engine.handle({ channel: 'console', chatId, messageId: `${chatId}-${++counter}`, kind: 'text', text });
   }
   const db = s.app.database.db;

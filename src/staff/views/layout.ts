@@ -25,6 +25,7 @@ const navAreas: Area[] = [
   'tickets',
   'catalogue',
   'reports',
+  'understanding',
   'audit',
   'accounts',
   'whatsapp',

@@ -1,0 +1,122 @@
+import type { Locale } from '../../domain/messages.ts';
+import { normalize } from '../../domain/normalize.ts';
+import type { IntentClassifier } from './classifier.ts';
+
+/**
+ * A phrase as words. A word `*` is any one word («اخذت * حبه»: «اخذت ٢٠ حبه»); a word ending in `*`
+ * matches any word it begins (a pronoun or a plural after it: «علي*» is «عليه», «عليها»).
+ */
+type Phrase = string[];
+
+/** The word lists of the detector, per language in `locales/<lang>/keywords.json` (`emergency`). */
+export interface EmergencyLists {
+  /** Phrases of danger now («ما يتنفس», «نزيف», "not breathing"). */
+  danger: readonly string[];
+  /**
+   * Danger only together: each rule is a list of groups, each group its phrases separated by `|`;
+   * one phrase of every group must be there («طاح*|طايح*» + «ما يقوم|بالارض»).
+   */
+  together: readonly (readonly string[])[];
+  /** Phrases that say there is no emergency («مو طارئ», «تقرير من الطوارئ»): taken out before looking. */
+  calm: readonly string[];
+  /** Danger words that tell a history when a `past` phrase is there too («جلطه» + «قبل سنتين»); so do `together` rules. */
+  history: readonly string[];
+  /** Phrases of time past or of a lasting condition («من زمان», «مزمن», "years ago"). */
+  past: readonly string[];
+}
+
+/** What a word may be once a conjunction, a preposition or the article in front of it is gone. */
+const cliticFree = /^(?:و|ف)?(?:ب|ك|ل)?(?:ال|لل)?/;
+
+/** A message as words, each with the forms it may stand for («وبنتي» is also «بنتي»; «اسعااف» is «اسعاف»). */
+function wordsOf(text: string): string[][] {
+  return (
+    normalize(text)
+      .replace(/[^\p{L}\p{N}']+/gu, ' ')
+      // «مايتنفس», «ماتصحى»: the negation glued to the verb (not «مات», «ماتت»).
+      .replace(/(^| )ما(?=[يت]\p{L}{3})/gu, '$1ما ')
+      .split(' ')
+      .filter(Boolean)
+      .map((word) => {
+        const forms = new Set([word, word.replace(/(\p{L})\1+/gu, '$1')]);
+        for (const form of [...forms]) {
+          // Each possible split of the clitics: «وبال» may be و + بال, or a word that starts so.
+          for (let cut = 1; cut <= 4; cut++) {
+            const head = form.slice(0, cut);
+            if (cliticFree.exec(head)?.[0] === head && form.length - cut >= 2) forms.add(form.slice(cut));
+          }
+        }
+        return [...forms];
+      })
+  );
+}
+
+const wordMatches = (forms: string[], word: string) =>
+  word === '*' || (word.endsWith('*') ? forms.some((f) => f.startsWith(word.slice(0, -1))) : forms.includes(word));
+
+/** Where `phrase` starts in `words` at or after `from`, or -1. */
+function find(words: string[][], phrase: Phrase, from = 0): number {
+  outer: for (let i = from; i + phrase.length <= words.length; i++) {
+    for (let j = 0; j < phrase.length; j++) if (!wordMatches(words[i + j] ?? [], phrase[j] ?? '')) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+const compile = (phrases: readonly string[]): Phrase[] =>
+  phrases.map((p) => normalize(p).split(' ').filter(Boolean)).filter((p) => p.length > 0);
+
+const has = (words: string[][], phrases: Phrase[]) => phrases.some((p) => find(words, p) >= 0);
+
+/**
+ * Finds words of danger now in a message, in Arabic and English, wherever they are and whatever
+ * is glued to them («وبنتي تنزف», «فأمي ما تتنفس»), before anything else is read. High recall on
+ * purpose: a false alarm costs a staff member a look; a missed one may cost a life. Phrases that
+ * say there is no emergency («مو طارئ», "not an emergency") are taken out first, and a stroke or
+ * an accident told with a time long past («قبل سنتين») is a history, not an emergency. A
+ * classifier gives a second opinion on the words the rules do not know («صدره يعصره»).
+ */
+export class EmergencyDetector {
+  private readonly danger: Phrase[];
+  private readonly together: Phrase[][][];
+  private readonly calm: Phrase[];
+  private readonly history: Phrase[];
+  private readonly past: Phrase[];
+
+  /**
+   * `model`, trained on sentences of danger (`danger`), of look-alikes (`calm`) and of everything
+   * else people write (`other`), catches the danger the rules do not name.
+   */
+  constructor(
+    lists: EmergencyLists,
+    private readonly model?: IntentClassifier,
+  ) {
+    this.danger = compile(lists.danger);
+    this.together = lists.together.map((rule) => rule.map((group) => compile(group.split('|'))));
+    this.calm = compile(lists.calm);
+    this.history = compile(lists.history);
+    this.past = compile(lists.past);
+  }
+
+  detect(text: string, lang?: Locale): boolean {
+    return this.byRules(text) || (lang !== undefined && this.byModel(text, lang));
+  }
+
+  private byModel(text: string, lang: Locale): boolean {
+    const top = this.model?.classify(text, lang)[0];
+    return top?.intent === 'danger' && top.score >= 0.5;
+  }
+
+  private byRules(text: string): boolean {
+    let words = wordsOf(text);
+    for (const phrase of this.calm) {
+      for (let at = find(words, phrase); at >= 0; at = find(words, phrase, at)) {
+        words = [...words.slice(0, at), ...words.slice(at + phrase.length)];
+      }
+    }
+    if (has(words, this.danger)) return true;
+    // A fall, a stroke or an accident told with a time long past is a history, not an emergency.
+    if (has(words, this.past)) return false;
+    return has(words, this.history) || this.together.some((rule) => rule.every((group) => has(words, group)));
+  }
+}

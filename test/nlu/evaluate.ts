@@ -1,0 +1,92 @@
+import arIntents from '../../locales/ar/intents.json' with { type: 'json' };
+import arRoot from '../../locales/ar/root.json' with { type: 'json' };
+import enIntents from '../../locales/en/intents.json' with { type: 'json' };
+import enRoot from '../../locales/en/root.json' with { type: 'json' };
+import type { ShownOption } from '../../src/domain/messages.ts';
+import { normalize } from '../../src/domain/normalize.ts';
+import { interpret } from '../../src/engine/interpret.ts';
+import corpus from './corpus.json' with { type: 'json' };
+
+/** One labelled message of the evaluation corpus. */
+export interface Example {
+  text: string;
+  intent: string;
+  lang: 'ar' | 'en';
+}
+
+export const examples: Example[] = corpus as Example[];
+
+/** The main menu as a person sees it: most free text arrives there. */
+const menuItems = ['enquiries', 'aid', 'followUp', 'complaint', 'staff', 'language'] as const;
+const menu: ShownOption[] = menuItems.map((id) => ({ id, labels: [arRoot.menu[id], enRoot.menu[id]] }));
+
+/**
+ * What the assistant makes of a message at the main menu, as a corpus label: `emergency`, a global
+ * word, a service, an enquiry, small talk, or `none` when it would ask what was meant.
+ */
+export function labelOf(text: string): string {
+  const reading = interpret({ channel: 'eval', chatId: '1', messageId: '1', kind: 'text', text }, menu, 4000);
+  if (!('event' in reading)) return 'none';
+  const { event } = reading;
+  if (event.type === 'global') return event.word;
+  if (event.type === 'choice') return event.id === 'enquiries' ? 'none' : event.id;
+  if (event.type !== 'text') return 'none';
+  // A reference anywhere in a message leads to its status.
+  if (event.reference) return 'followUp';
+  return event.service ?? event.topic ?? event.smallTalk ?? 'none';
+}
+
+/** A phrase as the overlap check compares it: normalised, punctuation and symbols dropped. */
+export const comparable = (text: string) =>
+  normalize(text)
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+
+/** Corpus messages that are also training phrases (there must be none). */
+export function overlap(): string[] {
+  const training = new Set(
+    [arIntents, enIntents].flatMap((file) => Object.values(file).flat().map(comparable)).filter(Boolean),
+  );
+  return examples.filter((e) => training.has(comparable(e.text))).map((e) => e.text);
+}
+
+export interface Report {
+  accuracy: number;
+  emergencyRecall: number;
+  /** False emergencies as a share of the messages that are not emergencies. */
+  falseEmergencies: number;
+  perIntent: { intent: string; precision: number; recall: number; support: number }[];
+  /** expected → got → count, for the mistakes. */
+  confusion: Record<string, Record<string, number>>;
+  mistakes: { text: string; expected: string; got: string }[];
+}
+
+/** Reads the whole corpus and scores it. */
+export function evaluate(): Report {
+  const results = examples.map((e) => ({ ...e, got: labelOf(e.text) }));
+  const labels = [...new Set(results.flatMap((r) => [r.intent, r.got]))].sort();
+  const count = (pred: (r: (typeof results)[number]) => boolean) => results.filter(pred).length;
+  const confusion: Report['confusion'] = {};
+  for (const r of results) {
+    if (r.got === r.intent) continue;
+    const row = confusion[r.intent] ?? {};
+    row[r.got] = (row[r.got] ?? 0) + 1;
+    confusion[r.intent] = row;
+  }
+  const emergencies = count((r) => r.intent === 'emergency');
+  return {
+    accuracy: count((r) => r.got === r.intent) / results.length,
+    emergencyRecall: count((r) => r.intent === 'emergency' && r.got === 'emergency') / emergencies,
+    falseEmergencies: count((r) => r.intent !== 'emergency' && r.got === 'emergency') / (results.length - emergencies),
+    perIntent: labels.map((intent) => {
+      const predicted = count((r) => r.got === intent);
+      const support = count((r) => r.intent === intent);
+      const right = count((r) => r.got === intent && r.intent === intent);
+      return { intent, precision: predicted ? right / predicted : 1, recall: support ? right / support : 1, support };
+    }),
+    confusion,
+    mistakes: results
+      .filter((r) => r.got !== r.intent)
+      .map(({ text, intent, got }) => ({ text, expected: intent, got })),
+  };
+}

@@ -1,0 +1,30 @@
+// `npm run nlu:eval`: how well the assistant understands the evaluation corpus, per intent.
+import { evaluate, examples } from './evaluate.ts';
+
+const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
+const report = evaluate();
+console.log(`${examples.length} messages\n`);
+console.log('intent'.padEnd(14), 'precision'.padStart(10), 'recall'.padStart(8), 'n'.padStart(5));
+for (const row of report.perIntent) {
+  console.log(
+    row.intent.padEnd(14),
+    percent(row.precision).padStart(10),
+    percent(row.recall).padStart(8),
+    String(row.support).padStart(5),
+  );
+}
+console.log('\nconfusion (expected → got: count)');
+for (const [expected, row] of Object.entries(report.confusion)) {
+  console.log(
+    `  ${expected.padEnd(12)} → ${Object.entries(row)
+      .map(([got, n]) => `${got}: ${n}`)
+      .join(', ')}`,
+  );
+}
+if (process.argv.includes('--mistakes')) {
+  console.log('\nmistakes');
+  for (const m of report.mistakes) console.log(`  ${m.expected} → ${m.got}  | ${m.text}`);
+}
+console.log(
+  `\naccuracy ${percent(report.accuracy)} · emergency recall ${percent(report.emergencyRecall)} · false emergencies ${percent(report.falseEmergencies)}`,
+);
