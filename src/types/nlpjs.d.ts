@@ -25,10 +25,3 @@ declare module '@nlpjs/lang-en-min' {
     stem(tokens: string[]): string[];
   }
 }
-
-declare module '@nlpjs/similarity' {
-  export class SpellCheck {
-    constructor(settings: { features: Record<string, number>; minLength?: number });
-    check(tokens: string[], distance?: number): string[];
-  }
-}

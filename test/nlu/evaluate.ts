@@ -5,6 +5,8 @@ import enRoot from '../../locales/en/root.json' with { type: 'json' };
 import type { ShownOption } from '../../src/domain/messages.ts';
 import { normalize } from '../../src/domain/normalize.ts';
 import { interpret } from '../../src/engine/interpret.ts';
+import blind from './blind.json' with { type: 'json' };
+import blind2 from './blind2.json' with { type: 'json' };
 import corpus from './corpus.json' with { type: 'json' };
 
 /** One labelled message of the evaluation corpus. */
@@ -88,5 +90,22 @@ export function evaluate(): Report {
     mistakes: results
       .filter((r) => r.got !== r.intent)
       .map(({ text, intent, got }) => ({ text, expected: intent, got })),
+  };
+}
+
+/**
+ * The two sets of emergencies and look-alikes written by people who never saw the detector's
+ * word lists (`blind.json` was then used to widen them; `blind2.json` was not).
+ */
+export const emergencySets = { blind, blind2 } as Record<string, { text: string; emergency: boolean }[]>;
+
+/** How many of a set's emergencies are found, and how many look-alikes raise a false alarm. */
+export function emergencyCheck(set: { text: string; emergency: boolean }[]): { recall: number; falseAlarms: number } {
+  const found = set.map((e) => ({ ...e, found: labelOf(e.text) === 'emergency' }));
+  const real = found.filter((e) => e.emergency);
+  const calm = found.filter((e) => !e.emergency);
+  return {
+    recall: real.filter((e) => e.found).length / real.length,
+    falseAlarms: calm.filter((e) => e.found).length / calm.length,
   };
 }

@@ -1,5 +1,5 @@
 // `npm run nlu:eval`: how well the assistant understands the evaluation corpus, per intent.
-import { evaluate, examples } from './evaluate.ts';
+import { emergencyCheck, emergencySets, evaluate, examples } from './evaluate.ts';
 
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
 const report = evaluate();
@@ -28,3 +28,9 @@ if (process.argv.includes('--mistakes')) {
 console.log(
   `\naccuracy ${percent(report.accuracy)} · emergency recall ${percent(report.emergencyRecall)} · false emergencies ${percent(report.falseEmergencies)}`,
 );
+for (const [name, set] of Object.entries(emergencySets)) {
+  const { recall, falseAlarms } = emergencyCheck(set);
+  console.log(
+    `${name}.json (${set.length}): emergency recall ${percent(recall)} · false alarms ${percent(falseAlarms)}`,
+  );
+}

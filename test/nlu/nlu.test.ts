@@ -1,0 +1,101 @@
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { intents } from '../../flows/events.ts';
+import arIntents from '../../locales/ar/intents.json' with { type: 'json' };
+import enIntents from '../../locales/en/intents.json' with { type: 'json' };
+import { anonymise } from '../../src/domain/anonymise.ts';
+import { IntentClassifier } from '../../src/engine/understanding/classifier.ts';
+import { Understanding } from '../../src/engine/understanding/understanding.ts';
+import { intentPhrases } from '../../src/engine/vocabulary.ts';
+import { emergencyCheck, emergencySets, evaluate, examples, overlap } from './evaluate.ts';
+
+const report = evaluate();
+
+describe('the evaluation corpus (test/nlu/corpus.json)', () => {
+  it('should hold at least 400 messages covering every intent, emergencies, out-of-scope messages and English', () => {
+    expect(examples.length).toBeGreaterThanOrEqual(400);
+    for (const intent of [...intents, 'emergency', 'none']) {
+      expect(examples.filter((e) => e.intent === intent).length, intent).toBeGreaterThanOrEqual(10);
+    }
+    expect(examples.filter((e) => e.lang === 'en').length).toBeGreaterThanOrEqual(50);
+    expect(examples.some((e) => /[٠-٩]/.test(e.text))).toBe(true);
+  });
+
+  it('should share no message with the training phrases, after normalisation', () => {
+    expect(overlap()).toEqual([]);
+  });
+
+  it('should be understood at 95% or better overall', () => {
+    expect(report.accuracy).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('should find every emergency, and raise a false one for at most 2% of the rest', () => {
+    expect(report.mistakes.filter((m) => m.expected === 'emergency')).toEqual([]);
+    expect(report.emergencyRecall).toBe(1);
+    expect(report.falseEmergencies).toBeLessThanOrEqual(0.02);
+  });
+});
+
+describe('the emergency sets written by others (test/nlu/blind*.json)', () => {
+  it.each(Object.keys(emergencySets))(
+    'should find 95% of the emergencies of %s, words the rules do not name too',
+    (name) => {
+      expect(emergencyCheck(emergencySets[name] ?? []).recall).toBeGreaterThanOrEqual(0.95);
+    },
+  );
+});
+
+describe('the training phrases (locales/<lang>/intents.json)', () => {
+  it.each([
+    ['ar', arIntents],
+    ['en', enIntents],
+  ] as const)('should give every intent at least 25 phrases in %s, and out-of-scope ones', (_lang, file) => {
+    for (const intent of intents) expect(file[intent].length, intent).toBeGreaterThanOrEqual(25);
+    expect(file.None.length).toBeGreaterThanOrEqual(25);
+    expect(Object.keys(file)).toEqual([...intents, 'None']);
+  });
+});
+
+describe('IntentClassifier', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nlu-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('should keep its model under the cache folder by a hash of the data, owner-only, and load it from there', () => {
+    const data = { ar: { a: ['ابي كرسي متحرك'], b: ['متى الدوام'] }, en: { a: ['wheelchair'], b: ['opening hours'] } };
+    const trained = IntentClassifier.for(data, dir);
+    const [file] = readdirSync(dir);
+    expect(file).toBe(`intents-${trained.hash}.json`);
+    expect(statSync(join(dir, file ?? '')).mode & 0o777).toBe(0o600);
+    expect(trained.classify('ابي كرسي', 'ar')[0]?.intent).toBe('a');
+    // Other phrases, another hash and another file.
+    const other = IntentClassifier.for({ ...data, en: { a: ['a wheelchair'], b: ['hours'] } }, dir);
+    expect(other.hash).not.toBe(trained.hash);
+    expect(readdirSync(dir)).toHaveLength(2);
+  });
+
+  it('should give no meaning to words it never learned rather than a wild guess', () => {
+    const classifier = IntentClassifier.for(intentPhrases);
+    expect(classifier.classify('الخبراء الشمالية', 'ar')).toEqual([]);
+    expect(classifier.classify('وين وصل طلبي', 'ar')[0]?.intent).toBe('followUp');
+  });
+});
+
+describe('Understanding', () => {
+  it('should learn a phrase a manager taught, at once', () => {
+    const phrase = 'ودي اعرف وش سويتوا بمعاملتي يا جماعه';
+    const understanding = new Understanding();
+    understanding.learn([{ lang: 'ar', intent: 'followUp', text: phrase }]);
+    expect(understanding.classify(phrase, 'ar')[0]).toMatchObject({ intent: 'followUp' });
+  });
+});
+
+describe('anonymise', () => {
+  it('should mask every number, e-mail and link of a missed message, in any digits', () => {
+    expect(anonymise('هويتي ١٠٢٣٤٥٦٧٨٩ وجوالي 055 123 4567 وايميلي a@b.sa https://x.y/z')).toBe(
+      'هويتي # وجوالي # وايميلي [email] [link]',
+    );
+    expect(anonymise('\u202Eا'.repeat(300)).length).toBeLessThanOrEqual(200);
+  });
+});
