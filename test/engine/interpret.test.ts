@@ -177,7 +177,7 @@ describe('interpret', () => {
       { id: 'agree', labels: ['أوافق', 'I agree'] },
       { id: 'decline', labels: ['لا أوافق', 'I do not agree'] },
     ];
-    for (const yes of ['نعم', 'ايه', 'ايوه', 'موافقه', 'تمام', 'yes', 'OK']) {
+    for (const yes of ['نعم', 'ايه', 'ايوه', 'اوكي', 'أكيد', 'موافقه', 'تمام', 'yes', 'OK']) {
       expect(interpret({ ...base, kind: 'text', text: yes }, consent, 2000), yes).toEqual({
         event: { type: 'choice', id: 'agree' },
       });
@@ -229,6 +229,10 @@ describe('interpret', () => {
       event: { type: 'choice', id: 'another' },
     });
     expect(interpret({ ...base, kind: 'text', text: 'لا' }, after, 2000)).toEqual({
+      event: { type: 'choice', id: 'menu' },
+    });
+    // «تخطي»: past the "was this helpful?" question, to the menu.
+    expect(interpret({ ...base, kind: 'text', text: 'تخطي' }, after, 2000)).toEqual({
       event: { type: 'choice', id: 'menu' },
     });
   });
