@@ -1,0 +1,105 @@
+import type { AddressInfo } from 'node:net';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type App, startApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { auditLog, missedMessages } from '../../src/db/schema.ts';
+import { createStaffUser } from '../../src/db/staff.ts';
+import type { Role } from '../../src/domain/permissions.ts';
+import { hashPassword } from '../../src/staff/auth.ts';
+import { memoryLogger, tempDir } from '../helpers.ts';
+import { FakeBotApi } from '../telegram/fakeBotApi.ts';
+import { ar, launchChromium, logIn, staffPassword } from './e2eHarness.ts';
+
+const t = (key: string) => ar(`console:${key}`) as string;
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function setup() {
+  const api = await new FakeBotApi().start();
+  const temp = tempDir();
+  const config = loadConfig({ DATA_DIR: temp.dir, STAFF_PORT: '0', ...api.env() });
+  const app: App = await startApp(config, memoryLogger().logger);
+  cleanups.push(
+    temp.remove,
+    () => api.stop(),
+    () => app.stop(),
+  );
+  for (const [username, role] of [
+    ['huda', 'officer'],
+    ['majed', 'manager'],
+  ] as [string, Role][]) {
+    createStaffUser(app.database.db, {
+      username,
+      displayName: username,
+      role,
+      passwordHash: await hashPassword(staffPassword),
+    });
+  }
+  const { port } = app.http.server.address() as AddressInfo;
+  const pageFor = async (username: string) => {
+    const context = await browser.newContext({ locale: 'ar-SA' });
+    cleanups.push(() => context.close());
+    const page = await context.newPage();
+    await page.goto(`http://127.0.0.1:${port}/login`);
+    await logIn(page, username);
+    return page;
+  };
+  return { api, app, pageFor };
+}
+
+const user = 555000444;
+/** A way of asking for the status of a request the assistant was not taught. */
+const missed = 'بشرونا عن ملفنا ٤٥٦٧';
+
+describe('Missed questions in the console (headless Chromium)', () => {
+  it('should show a manager what was not understood, without its numbers, and learn it when taught', async () => {
+    const { api, app, pageFor } = await setup();
+    api.userSends(user, 'السلام عليكم');
+    await api.waitFor(() => api.texts(user).length === 1, 10_000, 'the privacy notice');
+    api.userSends(user, 'أوافق');
+    await api.waitFor(() => api.texts(user).length === 2, 10_000, 'the menu');
+    api.userSends(user, missed);
+    await api.waitFor(() => api.texts(user).length === 3, 10_000, 'the clarifying question');
+    expect(api.texts(user).at(-1)).toContain('لم يتضح لي طلبك');
+
+    // An officer has no such page.
+    const officer = await pageFor('huda');
+    expect(await officer.locator(`nav a:has-text("${t('nav.understanding')}")`).count()).toBe(0);
+
+    const page = await pageFor('majed');
+    await page.click(`nav a:has-text("${t('nav.understanding')}")`);
+    const row = page.locator('tbody tr').first();
+    await expect.poll(() => row.textContent()).toContain('بشرونا عن ملفنا #');
+    expect(await page.content()).not.toContain('٤٥٦٧');
+    await row.locator('select').selectOption('followUp');
+    await row.locator('button').click();
+    await page.waitForURL(/\/understanding$/);
+    expect(await page.locator('h2').textContent()).toBe(t('understanding.taught'));
+    expect(app.database.db.select().from(missedMessages).all()[0]?.intent).toBe('followUp');
+    expect(
+      app.database.db
+        .select()
+        .from(auditLog)
+        .all()
+        .map((a) => a.action),
+    ).toContain('teach');
+
+    // The same words now lead to the follow-up.
+    api.userSends(user, 'القائمة');
+    await api.waitFor(() => api.texts(user).length === 4, 10_000, 'the menu again');
+    api.userSends(user, 'بشرونا عن ملفنا');
+    await api.waitFor(() => api.texts(user).length === 5, 10_000, 'the follow-up');
+    expect(api.texts(user).at(-1)).not.toContain('لم يتضح لي طلبك');
+  });
+});
