@@ -62,17 +62,17 @@ describe('IntentClassifier', () => {
   const dir = mkdtempSync(join(tmpdir(), 'nlu-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('should keep its model under the cache folder by a hash of the data, owner-only, and load it from there', () => {
+  it('should keep its model under the cache folder by a hash of the data, owner-only, the latest only', () => {
     const data = { ar: { a: ['ابي كرسي متحرك'], b: ['متى الدوام'] }, en: { a: ['wheelchair'], b: ['opening hours'] } };
-    const trained = IntentClassifier.for(data, dir);
+    const trained = IntentClassifier.for(data, { dir, name: 'test' });
     const [file] = readdirSync(dir);
-    expect(file).toBe(`intents-${trained.hash}.json`);
+    expect(file).toBe(`test-${trained.hash}.json`);
     expect(statSync(join(dir, file ?? '')).mode & 0o777).toBe(0o600);
     expect(trained.classify('ابي كرسي', 'ar')[0]?.intent).toBe('a');
-    // Other phrases, another hash and another file.
-    const other = IntentClassifier.for({ ...data, en: { a: ['a wheelchair'], b: ['hours'] } }, dir);
+    // Other phrases: another hash, and only the new file is kept.
+    const other = IntentClassifier.for({ ...data, en: { a: ['a wheelchair'], b: ['hours'] } }, { dir, name: 'test' });
     expect(other.hash).not.toBe(trained.hash);
-    expect(readdirSync(dir)).toHaveLength(2);
+    expect(readdirSync(dir)).toEqual([`test-${other.hash}.json`]);
   });
 
   it('should give no meaning to words it never learned rather than a wild guess', () => {

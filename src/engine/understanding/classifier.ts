@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StemmerAr } from '@nlpjs/lang-ar';
 import { StemmerEn } from '@nlpjs/lang-en-min';
@@ -181,31 +181,41 @@ export class IntentClassifier {
   ) {}
 
   /**
-   * The classifier for `data`: trained once per process, and kept under `cacheDir` by a hash of
-   * the data, so that a restart with the same phrases loads it instead of training again.
+   * The classifier for `data`: trained once per process, and kept under `cache.dir` as
+   * `<name>-<hash of the data>.json`, so that a restart with the same phrases loads it instead of
+   * training again; older models of that name are removed once the new one is written.
    */
-  static for(data: TrainingData, cacheDir?: string): IntentClassifier {
+  static for(data: TrainingData, cache?: { dir: string; name: string }): IntentClassifier {
     const hash = createHash('sha256')
       .update(JSON.stringify([modelVersion, data]))
       .digest('hex')
       .slice(0, 16);
     const known = trained.get(hash);
     if (known) return known;
-    const file = cacheDir ? join(cacheDir, `intents-${hash}.json`) : undefined;
-    const classifier = (file && IntentClassifier.load(hash, file)) || IntentClassifier.train(hash, data, file);
+    const file = cache ? join(cache.dir, `${cache.name}-${hash}.json`) : undefined;
+    const classifier = (file && IntentClassifier.load(hash, file)) || IntentClassifier.train(hash, data);
+    if (cache && file && !existsSync(file)) IntentClassifier.save(classifier, cache.dir, cache.name, file);
+    // A few kept in memory (tests build several); each manager's lesson makes a new one.
     trained.set(hash, classifier);
+    for (const old of [...trained.keys()].slice(0, -4)) trained.delete(old);
     return classifier;
   }
 
-  private static train(hash: string, data: TrainingData, file: string | undefined): IntentClassifier {
-    const models = { ar: LanguageModel.train('ar', data.ar), en: LanguageModel.train('en', data.en) };
-    if (file) {
-      mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 });
-      const json = JSON.stringify({ ar: models.ar.toJSON(), en: models.en.toJSON() });
-      writeFileSync(`${file}.tmp`, json, { mode: 0o600 });
-      renameSync(`${file}.tmp`, file);
+  private static train(hash: string, data: TrainingData): IntentClassifier {
+    return new IntentClassifier(hash, {
+      ar: LanguageModel.train('ar', data.ar),
+      en: LanguageModel.train('en', data.en),
+    });
+  }
+
+  private static save(classifier: IntentClassifier, dir: string, name: string, file: string): void {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const { ar, en } = classifier.models;
+    writeFileSync(`${file}.tmp`, JSON.stringify({ ar: ar.toJSON(), en: en.toJSON() }), { mode: 0o600 });
+    renameSync(`${file}.tmp`, file);
+    for (const other of readdirSync(dir)) {
+      if (other.startsWith(`${name}-`) && join(dir, other) !== file) rmSync(join(dir, other), { force: true });
     }
-    return new IntentClassifier(hash, models);
   }
 
   private static load(hash: string, file: string): IntentClassifier | undefined {

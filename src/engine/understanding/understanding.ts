@@ -32,8 +32,11 @@ export class Understanding {
   private readonly emergency: EmergencyDetector;
 
   constructor(private readonly options: { cacheDir?: string; taught?: readonly TaughtPhrase[] } = {}) {
-    this.intents = IntentClassifier.for(withTaught(options.taught ?? []), options.cacheDir);
-    this.emergency = new EmergencyDetector(emergencyLists, IntentClassifier.for(emergencySentences, options.cacheDir));
+    this.intents = IntentClassifier.for(withTaught(options.taught ?? []), this.cache('intents'));
+    this.emergency = new EmergencyDetector(
+      emergencyLists,
+      IntentClassifier.for(emergencySentences, this.cache('emergencies')),
+    );
   }
 
   /** The intents `text` may mean in `lang`, likeliest first. */
@@ -48,7 +51,11 @@ export class Understanding {
 
   /** Learns again, from the phrases in `locales/` and everything managers taught so far. */
   learn(taught: readonly TaughtPhrase[]): void {
-    this.intents = IntentClassifier.for(withTaught(taught), this.options.cacheDir);
+    this.intents = IntentClassifier.for(withTaught(taught), this.cache('intents'));
+  }
+
+  private cache(name: string): { dir: string; name: string } | undefined {
+    return this.options.cacheDir ? { dir: this.options.cacheDir, name } : undefined;
   }
 }
 
