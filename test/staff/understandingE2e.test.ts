@@ -1,15 +1,7 @@
-import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type App, startApp } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
 import { auditLog, missedMessages } from '../../src/db/schema.ts';
-import { createStaffUser } from '../../src/db/staff.ts';
-import type { Role } from '../../src/domain/permissions.ts';
-import { hashPassword } from '../../src/staff/auth.ts';
-import { memoryLogger, tempDir } from '../helpers.ts';
-import { FakeBotApi } from '../telegram/fakeBotApi.ts';
-import { ar, launchChromium, logIn, staffPassword } from './e2eHarness.ts';
+import { ar, consoleWithTelegram, launchChromium, logIn } from './e2eHarness.ts';
 
 const t = (key: string) => ar(`console:${key}`) as string;
 
@@ -25,37 +17,19 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
+/** The assistant on a fake Bot API, the console, and a logged-in page per staff member. */
 async function setup() {
-  const api = await new FakeBotApi().start();
-  const temp = tempDir();
-  const config = loadConfig({ DATA_DIR: temp.dir, STAFF_PORT: '0', ...api.env() });
-  const app: App = await startApp(config, memoryLogger().logger);
-  cleanups.push(
-    temp.remove,
-    () => api.stop(),
-    () => app.stop(),
-  );
-  for (const [username, role] of [
-    ['huda', 'officer'],
-    ['majed', 'manager'],
-  ] as [string, Role][]) {
-    createStaffUser(app.database.db, {
-      username,
-      displayName: username,
-      role,
-      passwordHash: await hashPassword(staffPassword),
-    });
-  }
-  const { port } = app.http.server.address() as AddressInfo;
+  const world = await consoleWithTelegram();
+  cleanups.push(() => world.close());
   const pageFor = async (username: string) => {
     const context = await browser.newContext({ locale: 'ar-SA' });
     cleanups.push(() => context.close());
     const page = await context.newPage();
-    await page.goto(`http://127.0.0.1:${port}/login`);
+    await page.goto(`${world.base}/login`);
     await logIn(page, username);
     return page;
   };
-  return { api, app, pageFor };
+  return { ...world, pageFor };
 }
 
 const user = 555000444;
