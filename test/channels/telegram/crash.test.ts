@@ -40,11 +40,11 @@ function traffic(api: FakeBotApi): Map<number, number> {
     [202, 1],
     [303, 1],
   ]);
-  api.userSends(101, 'السلام عليكم');
+  api.userSends(101, 'السلام عليكم'); // the privacy notice, in Arabic
   api.userSends(202, '/start');
-  api.userSends(101, '1');
+  api.userSends(101, '1'); // agrees: the menu
   api.userSends(303, 'hello');
-  api.userSends(101, '1');
+  api.userSends(101, '1'); // the menu's first item: general enquiries
   return perChat;
 }
 
@@ -54,7 +54,9 @@ async function expectEachAnsweredOnce(api: FakeBotApi, perChat: Map<number, numb
   // A duplicate would come from an update handled again: give the bot two more polls to show one.
   await api.waitForPolls(2);
   for (const [chat, count] of perChat) expect(api.texts(chat), `chat ${chat}`).toHaveLength(count);
-  expect(api.texts(101)[2]).toContain('شكرًا لك، تم تسجيل موافقتك');
+  // Chat 101's messages were handled in order, each once.
+  expect(api.texts(101)[1]).toContain('شكرًا لك، تم تسجيل موافقتك');
+  expect(api.texts(101)[2]).toContain('اختر موضوع استفسارك');
 }
 
 /**

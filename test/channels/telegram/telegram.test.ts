@@ -88,8 +88,8 @@ describe('Telegram channel, end to end through a Bot API server on 127.0.0.1', (
 
   it('should confirm updates only after they are committed, and answer a redelivered one once', async () => {
     const { api } = await setup();
-    const first = api.userSends(user, 'السلام عليكم');
-    api.userSends(user, '2');
+    const first = api.userSends(user, '👋'); // no words: the language is asked
+    api.userSends(user, '2'); // English: the privacy notice
     await api.waitFor(() => api.texts(user).length === 2);
     await api.waitFor(() => api.unconfirmed === 0);
     // Telegram delivers the same updates again (a confirmation was lost): no second answer.
@@ -100,6 +100,7 @@ describe('Telegram channel, end to end through a Bot API server on 127.0.0.1', (
     await api.waitFor(() => api.texts(user).length === 3);
     await api.waitForPolls(2);
     expect(api.texts(user)).toHaveLength(3);
+    expect(api.texts(user)[0]).toContain('Please choose your language');
     expect(api.texts(user)[1]).toContain('Do you agree?');
     expect(api.texts(user)[2]).toContain('your consent is recorded');
   });

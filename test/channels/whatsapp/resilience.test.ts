@@ -6,6 +6,10 @@ import { setup, waitFor } from './harness.ts';
 const user = '966501234567@c.us';
 /** The same person, once WhatsApp moved them to a private id. */
 const lid = '203912345678901@lid';
+/** The privacy notice, which an Arabic first message («السلام عليكم») goes straight on to. */
+const consentQuestion = 'هل توافق على ذلك؟';
+/** The reply to agreeing to it («1»), with the menu. */
+const consentThanks = 'شكرًا لك، تم تسجيل موافقتك.';
 
 describe('WhatsApp: messages that arrive while it is down', () => {
   it('should answer a message that reached the phone while no client ran, once WhatsApp is ready again', async () => {
@@ -13,7 +17,7 @@ describe('WhatsApp: messages that arrive while it is down', () => {
     clients[0]!.emit('disconnected', 'NAVIGATION');
     world.message(user, 'السلام عليكم'); // whatsapp-web.js will never emit it: it came before `ready`
     await waitFor(() => textsTo(user).length === 1);
-    expect(textsTo(user)[0]).toContain('*١.* العربية');
+    expect(textsTo(user)[0]).toContain(consentQuestion);
     expect(clients).toHaveLength(2);
   });
 
@@ -23,7 +27,7 @@ describe('WhatsApp: messages that arrive while it is down', () => {
     clients[0]!.receive(user, 'السلام عليكم');
     world.chat(user).unread = 0; // read on the old page: only its event carries it
     await waitFor(() => textsTo(user).length === 1);
-    expect(textsTo(user)[0]).toContain('*١.* العربية');
+    expect(textsTo(user)[0]).toContain(consentQuestion);
   });
 
   it('should not answer twice what it had answered, when catching up finds it still unread', async () => {
@@ -33,9 +37,9 @@ describe('WhatsApp: messages that arrive while it is down', () => {
     await waitFor(() => textsTo(user).length === 1);
     clients[0]!.emit('disconnected', 'NAVIGATION');
     await waitFor(() => clients.length === 2 && channel.status().state === 'ready');
-    clients[1]!.receive(user, '1');
+    clients[1]!.receive(user, '1'); // agrees to the privacy notice
     await waitFor(() => textsTo(user).length === 2);
-    expect(textsTo(user)[1]).toContain('هل توافق على ذلك؟');
+    expect(textsTo(user)[1]).toContain(consentThanks);
     expect(textsTo(user)).toHaveLength(2);
   });
 });
@@ -46,17 +50,17 @@ describe('WhatsApp: a person who writes from an @lid id', () => {
     world.phoneOfLid.set(lid, user);
     clients[0]!.receive(user, 'السلام عليكم');
     await waitFor(() => textsTo(user).length === 1);
-    clients[0]!.receive(lid, '1'); // Arabic, chosen from the new id
+    clients[0]!.receive(lid, '1'); // agrees to the privacy notice, from the new id
     await waitFor(() => textsTo(lid).length === 1);
-    expect(textsTo(lid)[0]).toContain('هل توافق على ذلك؟'); // the dialog went on: it did not start over
+    expect(textsTo(lid)[0]).toContain(consentThanks); // the dialog went on: it did not start over
     const rows = app.database.db.select().from(conversations).all();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ chatId: user, platformPhone: '+966501234567' });
 
     // Back on the phone id: still the same conversation, and the reply goes where they wrote from.
-    clients[0]!.receive(user, '١');
+    clients[0]!.receive(user, '١'); // the menu's first item: general enquiries
     await waitFor(() => textsTo(user).length === 2);
-    expect(textsTo(user)[1]).toContain('شكرًا لك، تم تسجيل موافقتك.');
+    expect(textsTo(user)[1]).toContain('اختر موضوع استفسارك');
     expect(app.database.db.select().from(conversations).all()).toHaveLength(1);
   });
 
@@ -79,7 +83,7 @@ describe('WhatsApp: a person who writes from an @lid id', () => {
     clients[0]!.receive(lid, 'السلام عليكم', { ownId: first.id.id });
     clients[0]!.receive(lid, '1');
     await waitFor(() => textsTo(lid).length === 1);
-    expect(textsTo(lid)[0]).toContain('هل توافق على ذلك؟');
+    expect(textsTo(lid)[0]).toContain(consentThanks);
     expect(textsTo(user).length + textsTo(lid).length).toBe(2);
   });
 
@@ -100,7 +104,7 @@ describe('WhatsApp: sends that lie', () => {
     clients[0]!.sendTroubles.push('undefined');
     clients[0]!.receive(user, 'السلام عليكم');
     await waitFor(() => textsTo(user).length === 1);
-    expect(textsTo(user)[0]).toContain('*١.* العربية');
+    expect(textsTo(user)[0]).toContain(consentQuestion);
   });
 
   it('should send a reply once when the send failed after the message went out', async () => {
@@ -111,7 +115,8 @@ describe('WhatsApp: sends that lie', () => {
     clients[0]!.receive(user, '1');
     await waitFor(() => textsTo(user).length >= 2);
     expect(textsTo(user)).toHaveLength(2);
-    expect(textsTo(user)[1]).toContain('هل توافق على ذلك؟');
+    expect(textsTo(user)[0]).toContain(consentQuestion);
+    expect(textsTo(user)[1]).toContain(consentThanks);
   });
 
   it('should check with the new client whether a reply went out before the page broke, before sending it again', async () => {
@@ -121,8 +126,8 @@ describe('WhatsApp: sends that lie', () => {
     await waitFor(() => clients.length === 2 && channel.status().state === 'ready');
     clients[1]!.receive(user, '1');
     await waitFor(() => textsTo(user).length >= 2);
-    expect(textsTo(user).filter((t) => t.includes('*١.* العربية'))).toHaveLength(1);
-    expect(textsTo(user)[1]).toContain('هل توافق على ذلك؟');
+    expect(textsTo(user).filter((t) => t.includes(consentQuestion))).toHaveLength(1);
+    expect(textsTo(user)[1]).toContain(consentThanks);
   });
 
   it('should deliver replies when marking the chat read breaks', async () => {

@@ -24,8 +24,7 @@ describe('WhatsApp channel with a fake whatsapp-web.js client', () => {
     expect(channel.status().qr).toBeUndefined();
     const client = clients[0]!;
     const steps: [string, string][] = [
-      ['السلام عليكم', '*١.* العربية'],
-      ['1', 'هل توافق على ذلك؟'],
+      ['السلام عليكم', 'هل توافق على ذلك؟'], // Arabic: the greeting and privacy notice, no language question
       ['١', '*١.* استفسارات عامة'],
       ['استفسارات', '*٩.* حقوق المستفيد'],
       ['وش الأوراق المطلوبة', 'صورة الهوية الوطنية'],
@@ -45,7 +44,8 @@ describe('WhatsApp channel with a fake whatsapp-web.js client', () => {
     // A later message of the same chat is handled after the duplicates: once it is answered, they were too.
     clients[0]!.receive(user, '1');
     await waitFor(() => textsTo(user).length === 2);
-    expect(textsTo(user)[1]).toContain('هل توافق على ذلك؟');
+    expect(textsTo(user)[0]).toContain('هل توافق على ذلك؟');
+    expect(textsTo(user)[1]).toContain('شكرًا لك، تم تسجيل موافقتك.');
     expect(textsTo(user)).toHaveLength(2);
   });
 
@@ -83,7 +83,7 @@ describe('WhatsApp channel with a fake whatsapp-web.js client', () => {
     await waitFor(() => clients.length === 2 && channel.status().state === 'ready');
     await waitFor(() => textsTo(user).length === 2);
     expect(sent.at(-1)).toMatchObject({ client: 2 });
-    expect(textsTo(user)[1]).toContain('هل توافق على ذلك؟');
+    expect(textsTo(user)[1]).toContain('شكرًا لك، تم تسجيل موافقتك.');
     expect(clients[0]!.destroyed).toBe(true);
     expect(channel.status().restarts).toBe(1);
     expect(logLines.some((l) => l.includes('restarting the client'))).toBe(true);
@@ -93,9 +93,9 @@ describe('WhatsApp channel with a fake whatsapp-web.js client', () => {
     await waitFor(() => clients.length === 3 && channel.status().state === 'ready');
     clients[2]!.state = 'UNPAIRED_IDLE';
     await waitFor(() => clients.length === 4 && channel.status().state === 'ready');
-    clients[3]!.receive(user, '١');
+    clients[3]!.receive(user, '١'); // the menu's first item
     await waitFor(() => textsTo(user).length === 3);
-    expect(textsTo(user)[2]).toContain('شكرًا لك، تم تسجيل موافقتك.');
+    expect(textsTo(user)[2]).toContain('اختر موضوع استفسارك');
   });
 });
 
