@@ -186,7 +186,8 @@ const is = <T extends string>(list: readonly T[], intent: string | undefined): i
 /**
  * Free text as a flow receives it, with what it means as far as the classifier can tell. A global
  * word in a sentence becomes a global event when it may leave the question asked: when a choice
- * was offered; while a typed answer is awaited (a name, a description, a complaint's text:
+ * was offered (two options or more); while a typed answer is awaited (a name, a description, a
+ * rating's comment, a complaint's text:
  * «الموظف تكلم معي بأسلوب غير لائق» is a complaint, not a call for staff) only when the sentence
  * is four words at most and names the word itself. «ما ابي موظف» never calls for one.
  */
@@ -199,7 +200,9 @@ function understand(text: string, normalized: string, shown: ShownOption[], unde
     // «ما ابي موظف» is not a call for one (but «ما ابي اكمل» is a cancel, «ما فهمت» a call for help).
     const refused = (top.intent === 'staff' || top.intent === 'menu') && words <= 4 && negation.test(normalized);
     const named = matchKeywords(normalized, globalVocabulary) === top.intent;
-    if (!refused && (shown.length > 0 || (words <= 4 && named))) {
+    // One option alone («تخطي التعليق», «لاحقًا») is a way out of a question awaiting a typed answer.
+    const choosing = shown.length >= 2;
+    if (!refused && (choosing || (words <= 4 && named))) {
       return globalEvent(top.intent, negation.test(normalized) ? undefined : normalized);
     }
   }

@@ -95,6 +95,11 @@ describe('interpret', () => {
     const typed = (t: string) => interpret({ ...base, kind: 'text', text: t }, [], 2000);
     expect(typed('ابي اكلم موظف')).toEqual({ event: { type: 'global', word: 'staff' } });
     expect(typed('الموظف تكلم معي بأسلوب غير لائق')).toMatchObject({ event: { type: 'text' } });
+    // A rating's comment, with its one «skip» button, is a typed answer too.
+    const comment = [{ id: 'rate:handoff:7:none', labels: ['تخطي التعليق', 'Skip the comment'] }];
+    const commented = (t: string) => interpret({ ...base, kind: 'text', text: t }, comment, 2000);
+    expect(commented('الموظفة تأخرت في الرد علي')).toMatchObject({ event: { type: 'text' } });
+    expect(commented('شرح لي كل شيء بصبر')).toMatchObject({ event: { type: 'text' } });
   });
 
   it('should switch to a language named in words, but not to one the person says they cannot read', () => {
