@@ -562,3 +562,35 @@ export const missedMessages = sqliteTable(
     index('missed_messages_waiting').on(t.intent, t.count),
   ],
 );
+
+/**
+ * A person's request under the PDPL, made in the chat: to see what is held about them
+ * (`access`, answered at once with a summary) or to have it erased (`erasure`: what is in the
+ * chat is erased or anonymised at once; staff finish what lies outside it — a beneficiary
+ * record, contacts, papers — and mark it done). The law gives 30 days (`dueAt`).
+ */
+export const dataRequests = sqliteTable(
+  'data_requests',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The chat it came from (its personal data is gone after an erasure; the row stays for staff). */
+    conversationId: integer('conversation_id').references(() => conversations.id, { onDelete: 'set null' }),
+    channel: text('channel').notNull(),
+    kind: text('kind', { enum: ['access', 'erasure'] }).notNull(),
+    status: text('status', { enum: ['open', 'done'] })
+      .notNull()
+      .default('open'),
+    /** How the person proved the data was theirs: the ID's last four digits, or the platform account. */
+    verifiedBy: text('verified_by', { enum: ['id', 'platform'] }),
+    /** What was erased or kept, as counts and references (no personal values). */
+    details: text('details', { mode: 'json' }).$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+    /** The law's 30 calendar days from the request. */
+    dueAt: integer('due_at', { mode: 'timestamp_ms' }).notNull(),
+    doneAt: integer('done_at', { mode: 'timestamp_ms' }),
+    doneBy: integer('done_by').references(() => staffUsers.id),
+    /** What staff did outside the chat, in their words. */
+    note: text('note'),
+  },
+  (t) => [index('data_requests_status').on(t.status, t.dueAt), index('data_requests_conversation').on(t.conversationId)],
+);
