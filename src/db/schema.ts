@@ -592,5 +592,8 @@ export const dataRequests = sqliteTable(
     /** What staff did outside the chat, in their words. */
     note: text('note'),
   },
-  (t) => [index('data_requests_status').on(t.status, t.dueAt), index('data_requests_conversation').on(t.conversationId)],
+  (t) => [
+    index('data_requests_status').on(t.status, t.dueAt),
+    index('data_requests_conversation').on(t.conversationId),
+  ],
 );
