@@ -10,6 +10,12 @@ interface InboundBase {
   senderPhone?: string;
   /** The name the sender shows on the platform (Telegram name, WhatsApp profile name). */
   senderName?: string;
+  /**
+   * When the person sent it, by the platform's own clock (Telegram `message.date`, WhatsApp
+   * `timestamp`; whole seconds). The flood guard measures by it, so a backlog delivered at once
+   * after downtime is not taken for a flood. Absent where the platform does not say.
+   */
+  sentAt?: Date;
 }
 
 /** A platform update read by a channel's pure `toInbound`: what the person did, nothing more. */

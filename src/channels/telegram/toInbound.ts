@@ -52,6 +52,7 @@ export function toInbound(update: Update): TelegramReading {
     chatId,
     messageId: id,
     ...senderNameOf([message.from?.first_name, message.from?.last_name].filter(Boolean).join(' ')),
+    sentAt: new Date(message.date * 1000),
   };
   if (message.chat.type !== 'private') {
     return {

@@ -76,6 +76,7 @@ export function toInbound(message: WhatsAppMessage, linkedAt: number, sender?: W
     messageId: message.id.id ?? message.id._serialized,
     ...(senderPhone ? { senderPhone } : {}),
     ...senderNameOf(message._data?.notifyName),
+    ...(Number.isFinite(message.timestamp) ? { sentAt: new Date(message.timestamp * 1000) } : {}),
   };
   const inbound = (rest: DistributiveOmit<Inbound, 'channel' | 'chatId' | 'messageId'>): WhatsAppReading => ({
     type: 'inbound',

@@ -6,12 +6,14 @@ import { senderNameOf } from '../../../src/engine/inbound.ts';
 
 const fixture = (name: string) => JSON.parse(readFileSync(`test/fixtures/telegram/${name}.json`, 'utf8')) as Update;
 const base = { channel: 'telegram', chatId: '555000111', senderName: 'أبو محمد' };
+/** Every fixture message was sent at the same moment (`date` 1764064800). */
+const sentAt = new Date('2025-11-25T10:00:00.000Z');
 
 describe('telegram toInbound', () => {
   it('should read text with the update id as the message id', () => {
     expect(toInbound(fixture('text'))).toEqual({
       type: 'inbound',
-      inbound: { ...base, messageId: 'u880001', kind: 'text', text: 'وش الأوراق المطلوبة؟' },
+      inbound: { ...base, sentAt, messageId: 'u880001', kind: 'text', text: 'وش الأوراق المطلوبة؟' },
     });
   });
 
@@ -33,7 +35,7 @@ describe('telegram toInbound', () => {
   it('should read photos (largest size), documents and voice notes as media to fetch', () => {
     expect(toInbound(fixture('photo'))).toEqual({
       type: 'inbound',
-      inbound: { ...base, messageId: 'u880005', kind: 'media', media: 'photo', size: 84512, caption: 'صورة الهوية' },
+      inbound: { ...base, sentAt, messageId: 'u880005', kind: 'media', media: 'photo', size: 84512, caption: 'صورة الهوية' },
       fileId: 'AgACAgQAAxkBAAIBlarge',
     });
     expect(toInbound(fixture('document'))).toMatchObject({

@@ -20,6 +20,7 @@ describe('whatsapp toInbound', () => {
       inbound: {
         ...base,
         messageId: '3EB0A1B2C3D4E5F60718',
+        sentAt: new Date('2025-11-25T10:00:00.000Z'),
         kind: 'text',
         text: 'السلام عليكم، وش الأوراق المطلوبة؟',
       },
