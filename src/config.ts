@@ -14,6 +14,18 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FILE: z.string().optional(),
   DATA_DIR: z.string().min(1).default('./data'),
+  DATA_KEY: z.string().min(32, 'at least 32 characters, e.g. the output of `openssl rand -hex 32`').optional(),
+  RETENTION_TRANSCRIPT_DAYS: z.coerce
+    .number({ message: 'a whole number of days' })
+    .int()
+    .min(1)
+    .max(36_500)
+    .default(365),
+  RETENTION_DOCUMENT_DAYS: z.coerce.number({ message: 'a whole number of days' }).int().min(1).max(36_500).default(365),
+  RETENTION_AT: z
+    .string()
+    .regex(/^(([01]\d|2[0-3]):[0-5]\d|off)$/, 'a time of day like 03:00, or off')
+    .default('03:00'),
   CONSOLE_CHAT: booleanFlag.optional(),
   CONSOLE_USER: z.string().min(1).max(64).default('local'),
 
@@ -168,7 +180,7 @@ const schema = z.object({
 export const configVariables = Object.keys(schema.shape);
 
 /** Variables whose values are secrets: never echoed in an error, never logged. */
-const secretVariables: ReadonlySet<string> = new Set(['TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET']);
+const secretVariables: ReadonlySet<string> = new Set(['TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET', 'DATA_KEY']);
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -200,6 +212,10 @@ export interface Config {
   logLevel: string;
   logFile: string | undefined;
   dataDir: string;
+  /** The secret the data is encrypted under (`DATA_KEY`); unset: a key file under `dataDir`. */
+  dataKey: string | undefined;
+  /** How long transcripts and documents of closed matters are kept, and when the daily purge runs. */
+  retention: { transcriptMs: number; documentMs: number; at: string | undefined };
   /** Whether to chat in the terminal: forced on by `npm run chat`, otherwise decided at start. */
   consoleChat: boolean | undefined;
   consoleUser: string;
@@ -309,6 +325,12 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
     logLevel: c.LOG_LEVEL,
     logFile: c.LOG_FILE,
     dataDir: c.DATA_DIR,
+    dataKey: c.DATA_KEY,
+    retention: {
+      transcriptMs: c.RETENTION_TRANSCRIPT_DAYS * 86_400_000,
+      documentMs: c.RETENTION_DOCUMENT_DAYS * 86_400_000,
+      at: c.RETENTION_AT === 'off' ? undefined : c.RETENTION_AT,
+    },
     consoleChat: c.CONSOLE_CHAT,
     consoleUser: c.CONSOLE_USER,
     org: {
@@ -390,7 +412,9 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
  * setting belongs here as well as in `secretVariables`.
  */
 export function secretsOf(config: Config): string[] {
-  return [config.telegram?.token, config.telegram?.webhookSecret].filter((value) => value !== undefined);
+  return [config.telegram?.token, config.telegram?.webhookSecret, config.dataKey].filter(
+    (value) => value !== undefined,
+  );
 }
 
 function dayRange(from: number, to: number): number[] {

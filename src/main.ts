@@ -1,3 +1,4 @@
+import { chmodSync, mkdirSync } from 'node:fs';
 import { startApp } from './app.ts';
 import { ConfigError, loadConfig, secretsOf } from './config.ts';
 import { createLogger, createRedactor, describeError, serializeError } from './logger.ts';
@@ -12,6 +13,9 @@ async function main(): Promise<void> {
     process.stderr.write(`${describeError(error)}\n`);
     process.exit(1);
   }
+  // Everything the assistant writes (database, WAL, media, logs, key file) is its owner's alone.
+  process.umask(0o077);
+  restrictDataDir(config.dataDir);
   const chat = process.argv.includes('--chat');
   if (chat) config.consoleChat = true;
   const interactive = process.stdin.isTTY === true;
@@ -55,6 +59,19 @@ async function main(): Promise<void> {
     await app.console.finished;
     await app.flush();
     await stop(0);
+  }
+}
+
+/**
+ * Makes the data folder its owner's alone (0700), also one created before the umask was set:
+ * the files inside are then out of other users' reach whatever their own modes.
+ */
+function restrictDataDir(dataDir: string): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  try {
+    chmodSync(dataDir, 0o700);
+  } catch {
+    // Not ours to change (a mounted volume): its owner decides.
   }
 }
 

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.ts';
 import { audit } from '../db/audit.ts';
 import { openDatabase } from '../db/client.ts';
+import { resolveDataKey } from '../db/dataKey.ts';
 import { createStaffUser, findStaffByUsername } from '../db/staff.ts';
 import { minPasswordLength, passwordProblem, usernamePattern } from '../domain/credentials.ts';
 import { type Role, roles } from '../domain/permissions.ts';
@@ -44,7 +45,13 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const database = openDatabase(join(config.dataDir, 'assistant.db'));
+  process.umask(0o077);
+  const key = resolveDataKey({
+    dataDir: config.dataDir,
+    envKey: config.dataKey,
+    production: config.env === 'production',
+  });
+  const database = openDatabase(join(config.dataDir, 'assistant.db'), key.secret);
   try {
     if (findStaffByUsername(database.db, username)) {
       process.stderr.write(`There is already an account named "${username}".\n`);

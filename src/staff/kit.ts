@@ -9,6 +9,7 @@ import { alertText } from '../engine/alerts.ts';
 import type { CaseDesk } from '../engine/cases.ts';
 import type { HandoffDesk } from '../engine/handoff.ts';
 import type { Alert } from '../engine/health.ts';
+import type { MediaStore } from '../engine/mediaStore.ts';
 import type { TicketDesk } from '../engine/tickets.ts';
 import type { Understanding } from '../engine/understanding/understanding.ts';
 import type { SessionPolicy } from './auth.ts';
@@ -42,6 +43,8 @@ export interface ConsoleDeps {
   i18n: i18n;
   org: OrgProfile;
   dataDir: string;
+  /** Reads the stored files back, decrypted (default: under the key file in `dataDir`). */
+  media?: MediaStore;
   /** Cookies get `Secure` (set when the console is served over HTTPS). */
   secureCookies: boolean;
   session: SessionPolicy;

@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { extname, join } from 'node:path';
+import { extname } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { casesOfConversation, findDraft, isCaseMedia } from '../../db/cases.ts';
 import { findConversationById } from '../../db/conversations.ts';
@@ -18,6 +17,7 @@ import { isTicketMedia } from '../../db/tickets.ts';
 import { flagOfMedia, readTranscript } from '../../db/transcript.ts';
 import { may } from '../../domain/permissions.ts';
 import { type CommandResult, canTakeConversations, type StaffCommand } from '../../engine/handoff.ts';
+import { MediaStore } from '../../engine/mediaStore.ts';
 import type { FailStatus, IdParams, Kit } from '../kit.ts';
 import { conversationPage, handoffControls, queuePage, queueRows, transcriptRows } from '../views/conversation.ts';
 
@@ -196,6 +196,9 @@ export function queueRoutes(app: FastifyInstance, kit: Kit): void {
         (may(role, 'cases') && isCaseMedia(db, file.id)) ||
         (may(role, 'tickets') && isTicketMedia(db, file.id, role)));
     if (!file || !visible) return kit.fail(request, reply, 404, 'errors.notFound');
+    // Stored encrypted: decrypted here, for this request only (a purged or unreadable file is not found).
+    const bytes = await (deps.media ?? new MediaStore(deps.dataDir, 0)).read(file.path).catch(() => undefined);
+    if (!bytes) return kit.fail(request, reply, 404, 'errors.notFound');
     kit.record(request, 'view', 'media', file.id);
     // Photos and voice notes show in the page; anything else is only ever downloaded.
     const inline = /^(image|audio)\//.test(file.mime);
@@ -203,7 +206,7 @@ export function queueRoutes(app: FastifyInstance, kit: Kit): void {
       .header('content-type', file.mime)
       .header('cache-control', 'private, no-store')
       .header('content-disposition', contentDisposition(inline, downloadName(file)))
-      .send(createReadStream(join(deps.dataDir, file.path)));
+      .send(bytes);
   });
 }
 
