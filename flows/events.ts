@@ -10,10 +10,11 @@ export type Locale = 'ar' | 'en';
 export type GlobalWord = 'menu' | 'back' | 'cancel' | 'help' | 'staff' | 'language' | 'emergency';
 
 /**
- * A service a person can ask for in their own words: apply for aid, follow a request up, or send
- * a complaint, a suggestion or thanks (`praise`, a ticket of kind `thanks`).
+ * A service a person can ask for in their own words: apply for aid, follow a request up, send
+ * a complaint, a suggestion or thanks (`praise`, a ticket of kind `thanks`), or use their rights
+ * over their personal data: see what is held about them (`myData`) or have it erased (`deleteData`).
  */
-export const services = ['aid', 'followUp', 'complaint', 'suggestion', 'praise'] as const;
+export const services = ['aid', 'followUp', 'complaint', 'suggestion', 'praise', 'myData', 'deleteData'] as const;
 export type Service = (typeof services)[number];
 
 /** The questions the enquiries answer, in the order their list offers them. */
@@ -179,7 +180,44 @@ export type SystemEvent =
   /** The answer to `ticket.lookup` that did not: as `case.notFound`. */
   | { type: 'ticket.notFound'; reason: 'typo' | 'unknown' | 'coolDown'; until?: number }
   /** The answer to `ticket.reopen`; `reopened` false when it was not resolved (any more). */
-  | { type: 'ticket.reopened'; reference: string; reopened: boolean };
+  | { type: 'ticket.reopened'; reference: string; reopened: boolean }
+  /** The answer to `privacy.summary`: what is held about this chat's person. */
+  | { type: 'privacy.summary'; summary: DataSummary }
+  /**
+   * The answer to `privacy.verify`: how the person proves the data is theirs — the last four
+   * digits of an ID they gave in a request (`id`), or the platform account they write from
+   * (`platform`, nothing to type: only the owner of that account can write from it).
+   */
+  | { type: 'privacy.verification'; method: 'id' | 'platform' }
+  /**
+   * The answer to `privacy.erase`: done (`erased`, with the request's reference and the date by
+   * which staff finish what is outside the chat, epoch ms), or refused — the ID digits do not
+   * match (`mismatch`), or too many failures this hour (`coolDown`, `until` in epoch ms).
+   */
+  | { type: 'privacy.erased'; reference: string; dueAt: number }
+  | { type: 'privacy.refused'; reason: 'mismatch' | 'coolDown'; until?: number };
+
+/**
+ * What is held about a person, as the chat tells it without further proof of who holds the
+ * phone: counts, references and stages, consent decisions — never an ID number, a phone, a
+ * description of a need, or the name of a document (health details).
+ */
+export interface DataSummary {
+  /** Conversations (channels) linked to this person, and the messages kept in them. */
+  conversations: number;
+  messages: number;
+  /** Requests, with their stage; complaints, suggestions and thanks, with theirs. */
+  cases: { reference: string; stage: string }[];
+  tickets: { reference: string; kind: 'complaint' | 'suggestion' | 'thanks'; stage: string }[];
+  /** Consent decisions, oldest first (epoch ms). */
+  consents: { decision: 'given' | 'declined' | 'withdrawn'; purpose: 'privacy' | 'health'; at: number }[];
+  /** Photos and documents kept. */
+  documents: number;
+  /** An unfinished application is kept. */
+  draft: boolean;
+  /** Ratings given. */
+  ratings: number;
+}
 
 /** Every event a flow can receive. */
 export type FlowEvent = UserEvent | SystemEvent;
@@ -374,7 +412,21 @@ export type EffectRequest =
   /** Looks a ticket up by its reference (`C-…`): `ticket.found` or `ticket.notFound`. */
   | { name: 'ticket.lookup'; reference: string }
   /** The person says their resolved complaint is not solved (and why): answered by `ticket.reopened`. */
-  | { name: 'ticket.reopen'; ticketId: number; note?: string };
+  | { name: 'ticket.reopen'; ticketId: number; note?: string }
+  /** What is held about this chat's person (a data access request, kept): answered by `privacy.summary`. */
+  | { name: 'privacy.summary' }
+  /** How the person must prove the data is theirs before erasing it: answered by `privacy.verification`. */
+  | { name: 'privacy.verify' }
+  /**
+   * Erases or anonymises the person's data (`lastFour`: the ID digits they typed, when asked) and
+   * files an erasure request for staff to finish: answered by `privacy.erased` or `privacy.refused`.
+   */
+  | { name: 'privacy.erase'; lastFour?: string }
+  /**
+   * Withdraws the privacy consent and stops processing beyond answering: the unfinished
+   * application is forgotten, periodic reviews and rating questions stop, no notice is sent.
+   */
+  | { name: 'privacy.withdraw'; noticeVersion: number };
 
 /** The emitted form of an {@link EffectRequest}. */
 export type Effect = { type: 'effect' } & EffectRequest;

@@ -21,6 +21,7 @@ import {
 } from '../events.ts';
 import { followUpMachine } from '../followUp/followUpMachine.ts';
 import type { InnerEvent } from '../innerEvents.ts';
+import { type PrivacyMode, privacyMachine } from '../privacy/privacyMachine.ts';
 import { ratingMachine } from '../rating/ratingMachine.ts';
 import type { RatingItem } from '../rating/ratingOptions.ts';
 import { reviewCaseId, reviewMachine } from '../review/reviewMachine.ts';
@@ -68,6 +69,10 @@ export const engineAnswers: readonly EngineAnswer[] = [
   'ticket.reopened',
   'rating.asked',
   'staff.availability',
+  'privacy.summary',
+  'privacy.verification',
+  'privacy.erased',
+  'privacy.refused',
 ];
 
 /** What a service asked for in words leads to: its flow (a ticket of some kind for the last three). */
@@ -129,6 +134,8 @@ interface DialogContext {
   deferredRatings?: RatingItem[];
   /** The item whose rating is being asked. */
   rating?: RatingItem;
+  /** What the person asked of their data: to see it, or to erase it. */
+  privacyMode?: PrivacyMode;
 }
 
 type DialogEvent = FlowEvent | FlowOutput | HandoffRequest | InnerEvent | DescribingNotice;
@@ -140,6 +147,7 @@ const serviceChoices = [
   { guard: { type: 'isChoice?', params: { id: 'staff' } }, actions: 'askForStaff' },
   { guard: { type: 'isChoice?', params: { id: 'complaint' } }, target: 'complaint', actions: 'enterComplaintFromMenu' },
   { guard: 'isTicketChoice?', target: 'complaint', actions: 'enterComplaintFromWords' },
+  { guard: 'isPrivacyChoice?', target: 'privacy', actions: 'enterPrivacy' },
 ] as const;
 
 /** What a person asks for in words: a reference first, then a service, then a question. */
@@ -149,6 +157,7 @@ const wordRoutes = [
   { guard: { type: 'isServiceText?', params: { service: 'aid' } }, target: 'aidGate' },
   { guard: { type: 'isServiceText?', params: { service: 'followUp' } }, target: 'followUp' },
   { guard: 'isTicketText?', target: 'complaint', actions: 'enterComplaintFromWords' },
+  { guard: 'isPrivacyText?', target: 'privacy', actions: 'enterPrivacy' },
   { guard: 'isTopicText?', target: 'enquiries', actions: 'rememberTopic' },
 ] as const;
 
@@ -157,7 +166,7 @@ const wordRoutes = [
  * answers to the child's effects, go to the child (`forward`, one action per child); `words` are
  * the global words the child answers itself, the others keep their meaning everywhere.
  */
-function childEvents<A extends 'toAid' | 'toFollowUp' | 'toReview' | 'toRating' | 'toComplaint'>(
+function childEvents<A extends 'toAid' | 'toFollowUp' | 'toReview' | 'toRating' | 'toComplaint' | 'toPrivacy'>(
   forward: A,
   words: readonly string[],
 ) {
@@ -198,6 +207,7 @@ export const dialogMachine = setup({
     review: reviewMachine,
     complaint: complaintMachine,
     rating: ratingMachine,
+    privacy: privacyMachine,
   },
   actions: {
     passUp: sendParent(({ event }) => event as FlowOutput | HandoffRequest | DescribingNotice),
@@ -284,6 +294,28 @@ export const dialogMachine = setup({
     toFollowUp: sendTo('followUp', ({ event }) => event),
     toReview: sendTo('review', ({ event }) => event),
     toComplaint: sendTo('complaint', ({ event }) => event),
+    toPrivacy: sendTo('privacy', ({ event }) => event),
+    /** «بياناتي» or «احذف بياناتي», asked in words, chosen, or offered after the answer about rights. */
+    enterPrivacy: assign({
+      privacyMode: ({ event }) => {
+        const asked =
+          event.type === 'text'
+            ? event.service
+            : event.type === 'choice'
+              ? event.id
+              : (event as unknown as { output?: { next?: string } }).output?.next;
+        return asked === 'deleteData' ? 'deleteData' : 'myData';
+      },
+    }),
+    /**
+     * Consent withdrawn, or the data erased: nothing more is kept under the person's name until
+     * they consent again (an application asks first), and the words they wrote before are gone.
+     */
+    keepPrivacyConsent: assign(({ context, event }) =>
+      (event as unknown as { output?: { consent?: 'declined' } }).output?.consent === 'declined'
+        ? { consent: 'declined' as const, pending: undefined, complaintText: undefined }
+        : { consent: context.consent },
+    ),
     enterComplaintFromMenu: assign({ complaintEntry: 'menu', complaintKind: undefined, complaintText: undefined }),
     /**
      * «ابي اشتكي من تأخر الرد»: a complaint, a suggestion or thanks asked for in words. A sentence
@@ -371,6 +403,9 @@ export const dialogMachine = setup({
       event.type === 'text' && event.service === params.service,
     'isTicketText?': ({ event }) => event.type === 'text' && ticketKinds[event.service as Service] !== undefined,
     'isTicketChoice?': ({ event }) => event.type === 'choice' && ticketKinds[event.id as Service] !== undefined,
+    'isPrivacyText?': ({ event }) =>
+      event.type === 'text' && (event.service === 'myData' || event.service === 'deleteData'),
+    'isPrivacyChoice?': ({ event }) => event.type === 'choice' && (event.id === 'myData' || event.id === 'deleteData'),
     'isTopicChoice?': ({ event }) => event.type === 'choice' && topics.includes(event.id as Topic),
     'hasLanguage?': ({ event }) =>
       (event.type === 'text' && event.lang !== undefined) || (event.type === 'global' && event.locale !== undefined),
@@ -554,6 +589,8 @@ export const dialogMachine = setup({
             actions: 'enterComplaintFromMenu',
           },
           { guard: 'isTicketNext?', target: 'complaint', actions: 'enterComplaintFromEnquiries' },
+          { guard: { type: 'isNext?', params: { next: 'myData' } }, target: 'privacy', actions: 'enterPrivacy' },
+          { guard: { type: 'isNext?', params: { next: 'deleteData' } }, target: 'privacy', actions: 'enterPrivacy' },
           {
             guard: { type: 'isNext?', params: { next: 'unclear' } },
             target: 'clarify',
@@ -645,6 +682,22 @@ export const dialogMachine = setup({
         onError: { actions: 'rethrow' },
       },
       on: childEvents('toComplaint', ['back']),
+    },
+    /** A person's rights over their data: what is held, erasing it, withdrawing consent. */
+    privacy: {
+      invoke: {
+        id: 'privacy',
+        src: 'privacy',
+        input: ({ context }) => ({
+          locale: context.locale,
+          mode: context.privacyMode ?? 'myData',
+          consent: context.consent,
+          noticeVersion: privacyNoticeVersion,
+        }),
+        onDone: { target: 'menu', actions: 'keepPrivacyConsent' },
+        onError: { actions: 'rethrow' },
+      },
+      on: childEvents('toPrivacy', ['back']),
     },
     /** A served request or a resolved complaint is rated (once; the rating flow checks). */
     rating: {

@@ -44,16 +44,22 @@ export const serviceAfterTopic: Partial<Record<Topic, 'aid' | 'followUp' | 'comp
   rights: 'complaint',
 };
 
+/** Further services an answer offers after its own: the rights over one's data, one tap away. */
+export const moreAfterTopic: Partial<Record<Topic, ('myData' | 'deleteData')[]>> = {
+  rights: ['myData', 'deleteData'],
+};
+
 /**
- * The options after the answer to `topic`: another question, its service if it has one, the
+ * The options after the answer to `topic`: another question, its services if it has any, the
  * menu, then the one-tap "was this helpful?" (until it is answered: `rated`).
  */
 export function optionsAfter(topic: string | undefined, rated = false): OptionSpec[] {
   const service = topic === undefined ? undefined : serviceAfterTopic[topic as Topic];
+  const more = topic === undefined ? [] : (moreAfterTopic[topic as Topic] ?? []);
   const helpful = topic === undefined || rated ? [] : helpfulOptions(topic);
   if (!service) return [...afterAnswerOptions, ...helpful];
   const [another, ...rest] = afterAnswerOptions as [OptionSpec, ...OptionSpec[]];
-  return [another, { id: service, key: `enquiries:option.${service}` }, ...rest, ...helpful];
+  return [another, ...[service, ...more].map((id) => ({ id, key: `enquiries:option.${id}` })), ...rest, ...helpful];
 }
 
 /**
@@ -105,7 +111,7 @@ export const enquiriesMachine = setup({
     'isHelpfulChoice?': ({ event }) => event.type === 'choice' && parseRatingOption(event.id)?.subject === 'faq',
     'isTopicText?': ({ event }) => topicFromText(event) !== undefined,
     'isServiceChoice?': ({ event }) =>
-      event.type === 'choice' && (event.id === 'aid' || event.id === 'followUp' || event.id === 'complaint'),
+      event.type === 'choice' && ['aid', 'followUp', 'complaint', 'myData', 'deleteData'].includes(event.id),
     // Here a question is expected, so a topic comes first («what documents do I need?»); a
     // service asked for in words alone («ممكن تساعدوني») leaves the enquiries for it.
     'isServiceText?': ({ event }) => serviceFromText(event) !== undefined,

@@ -22,6 +22,8 @@ export const areas = {
   reports: ['manager'],
   /** The questions the assistant did not understand, anonymised, to teach it. */
   understanding: ['manager'],
+  /** People's requests to see or erase their data (PDPL), and finishing them within 30 days. */
+  privacy: ['manager'],
   /** Staff accounts. */
   accounts: ['admin'],
   /** The WhatsApp link: status and QR code. */

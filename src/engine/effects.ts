@@ -26,6 +26,7 @@ import {
   requestHandoff,
   staffAvailability,
 } from './handoff.ts';
+import { eraseData, type PrivacySettings, summariseData, verificationFor, withdrawConsent } from './privacy.ts';
 import { askRating, recordRating } from './ratings.ts';
 import {
   fileTicket,
@@ -60,6 +61,7 @@ export type EffectHandlers = { [N in EffectRequest['name']]: EffectHandler<Extra
 export type EffectSettings = HandoffSettings & {
   cases: CaseSettings;
   tickets: TicketSettings;
+  privacy: PrivacySettings;
   /** Channels that carry no photos or documents (the terminal chat): applicants there bring papers to the office. */
   textOnlyChannels: readonly string[];
 };
@@ -77,6 +79,7 @@ export function effectSettingsOf(config: Config): EffectSettings {
       cities: config.cities,
     },
     tickets: ticketSettingsOf({ org: config.org, handoffNoAnswerMs: config.handoffNoAnswerMs }, config.complaints),
+    privacy: { dataDir: config.dataDir },
   };
 }
 
@@ -145,6 +148,14 @@ export function createEffects(settings: EffectSettings): EffectHandlers {
     'rating.ask': (request, { tx, conversation, now }) => askRating(tx, conversation, request, now),
     'rating.record': (request, { tx, conversation, now }) => {
       recordRating(tx, conversation, request, now);
+      return undefined;
+    },
+    'privacy.summary': (_request, { tx, conversation, now }) => summariseData(tx, conversation, now),
+    'privacy.verify': (_request, { tx, conversation }) => verificationFor(tx, conversation),
+    'privacy.erase': (request, { tx, conversation, now }) =>
+      eraseData(tx, conversation, request, now, settings.privacy),
+    'privacy.withdraw': (request, { tx, conversation }) => {
+      withdrawConsent(tx, conversation, request.noticeVersion);
       return undefined;
     },
   };
