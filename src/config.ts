@@ -14,7 +14,11 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FILE: z.string().optional(),
   DATA_DIR: z.string().min(1).default('./data'),
-  DATA_KEY: z.string().min(32, 'at least 32 characters, e.g. the output of `openssl rand -hex 32`').optional(),
+  // Empty (`DATA_KEY=` in .env) is unset: the key file is used.
+  DATA_KEY: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string().min(32, 'at least 32 characters, e.g. the output of `openssl rand -hex 32`').optional(),
+  ),
   RETENTION_TRANSCRIPT_DAYS: z.coerce
     .number({ message: 'a whole number of days' })
     .int()
