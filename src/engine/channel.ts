@@ -10,6 +10,11 @@ export interface EngineInbox {
   handle(inbound: Inbound): Promise<'accepted' | 'duplicate'>;
   /** The last message the bot sent to a chat, to show again when a chat is reopened. */
   lastReply(channel: string, chatId: string): OutboundMessage | undefined;
+  /**
+   * Resolves when the engine can take more (back-pressure): a channel that can leave messages
+   * with the platform (Telegram) waits on it before fetching more. Absent: always room.
+   */
+  room?(): Promise<void>;
 }
 
 /**

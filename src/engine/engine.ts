@@ -21,13 +21,14 @@ import type { OutboundMessage, ShownOption } from '../domain/messages.ts';
 import type { Logger } from '../logger.ts';
 import type { EngineInbox } from './channel.ts';
 import type { EffectHandlers } from './effects.ts';
-import { GroupCommit } from './groupCommit.ts';
+import { CommitError, GroupCommit } from './groupCommit.ts';
 import type { EngineInput, Inbound } from './inbound.ts';
 import { interpret, type Reading } from './interpret.ts';
 import { KeyedQueue } from './keyedQueue.ts';
 import { MediaRejectedError, type MediaRejection, type MediaStore, type StoredFile } from './mediaStore.ts';
 import { recordLateRating } from './ratings.ts';
 import { type Renderer, rightToLeft } from './renderer.ts';
+import type { Spool } from './spool.ts';
 import type { Understanding } from './understanding/understanding.ts';
 
 /** The dialog the engine runs for every conversation, with the version its snapshots carry. */
@@ -46,8 +47,25 @@ export interface EngineOptions {
   clock?: () => Date;
   /** Longer texts get a polite "please write less" and never reach the flow (they are kept). */
   maxTextLength?: number;
-  /** More messages than `limit` in `windowMs` from one chat are kept but not answered, but once. */
-  flood?: { limit: number; windowMs: number };
+  /**
+   * More messages than `limit` sent within `windowMs` by one chat are kept but not answered, but
+   * once. Measured by when the platform says they were sent (`sentAt`), so a backlog delivered
+   * at once after downtime is answered. Channels in `exempt` (the local terminal) have no limit.
+   */
+  flood?: { limit: number; windowMs: number; exempt?: string[] };
+  /**
+   * How many inputs the engine holds in memory at most (handed over, not yet committed); above
+   * it {@link Engine.room} waits and the `spooled` channels' input goes to disk. Default 1000.
+   */
+  maxPending?: number;
+  /**
+   * Where the input of `channels` — platforms that never deliver a message twice (WhatsApp) — is
+   * kept while the engine is full, or when committing it failed; replayed as room comes, and at
+   * start. Without it, such input waits in memory and a failed commit is the channel's to bear.
+   */
+  spooled?: { spool: Spool; channels: string[] };
+  /** The wait before a spool file whose messages could not all be committed is tried again. */
+  spoolRetryMs?: [number, number];
   /** Where files people send are kept; without it, files are answered but not stored. */
   media?: MediaStore;
   /** Called after a commit that queued replies on `channel`, to wake its outbox drainer. */
@@ -94,15 +112,56 @@ export class Engine implements EngineInbox {
   private readonly commit: GroupCommit;
   private readonly clock: () => Date;
   private readonly maxTextLength: number;
+  private readonly maxPending: number;
+  private readonly spoolChannels: Set<string>;
+  private readonly floodExempt: Set<string>;
+  /** Inputs handed over and not yet committed: what the engine holds in memory. */
+  private pending = 0;
+  private mostPending = 0;
+  private readonly roomWaiters: (() => void)[] = [];
+  private draining: Promise<void> | undefined;
+  private drainFailures = 0;
+  private drainTimer: NodeJS.Timeout | undefined;
+  private closed = false;
 
   constructor(private readonly options: EngineOptions) {
     this.commit = new GroupCommit(options.db);
     this.clock = options.clock ?? (() => new Date());
     this.maxTextLength = options.maxTextLength ?? 2000;
+    this.maxPending = options.maxPending ?? 1000;
+    this.spoolChannels = new Set(options.spooled?.channels ?? []);
+    this.floodExempt = new Set(options.flood?.exempt ?? []);
+    // What a crash left in the spool is handled first.
+    if (options.spooled && options.spooled.spool.size > 0) setImmediate(() => this.drainSpool());
   }
 
   handle(inbound: Inbound): Promise<'accepted' | 'duplicate'> {
+    const spool = this.options.spooled?.spool;
+    // Behind what waits on disk, or over the bound: to disk too, in order.
+    if (spool && this.spoolChannels.has(inbound.channel) && (this.pending >= this.maxPending || spool.size > 0)) {
+      return this.toSpool(inbound);
+    }
     return this.process(inbound);
+  }
+
+  /**
+   * Resolves when the engine can take more input (it holds fewer than `maxPending`): a channel
+   * that can leave messages with the platform (Telegram) waits on it before fetching more.
+   */
+  room(): Promise<void> {
+    if (this.pending < this.maxPending) return Promise.resolve();
+    return new Promise((resolve) => this.roomWaiters.push(resolve));
+  }
+
+  /** What the engine holds now and held at most, and how much waits in the spool; for health and tests. */
+  load(): { pending: number; mostPending: number; spooled: number } {
+    return { pending: this.pending, mostPending: this.mostPending, spooled: this.options.spooled?.spool.size ?? 0 };
+  }
+
+  /** Stops replaying the spool (what is left stays on disk for the next start). */
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.drainTimer);
   }
 
   /** Delivers a due timer to its conversation, through the same ordered, deduplicated path. */
@@ -157,25 +216,109 @@ export class Engine implements EngineInbox {
     if (outcome.repliesOn) this.options.onReplies?.(outcome.repliesOn);
   }
 
-  /** Resolves when everything handed over so far is committed. */
-  idle(): Promise<void> {
-    return this.queue.idle();
+  /** Resolves when everything handed over so far is committed (what the spool holds included). */
+  async idle(): Promise<void> {
+    await this.queue.idle();
+    while (this.draining) {
+      await this.draining;
+      await this.queue.idle();
+    }
   }
 
-  private async process(input: EngineInput): Promise<'accepted' | 'duplicate'> {
-    const outcome = await this.queue.run(`${input.channel}\u0000${input.chatId}`, async () => {
-      const prepared = await this.prepare(input);
-      return this.commit.submit(
-        (tx) => this.turn(tx, prepared),
-        (tx, error) => this.recover(tx, prepared, error),
+  private async process(input: Prepared, fromSpool = false): Promise<'accepted' | 'duplicate'> {
+    this.pending++;
+    this.mostPending = Math.max(this.mostPending, this.pending);
+    let prepared: Prepared = input;
+    try {
+      const outcome = await this.queue.run(`${input.channel}\u0000${input.chatId}`, async () => {
+        prepared = await this.prepare(input);
+        return this.commit.submit(
+          (tx) => this.turn(tx, prepared),
+          (tx, error) => this.recover(tx, prepared, error),
+        );
+      });
+      if (outcome.repliesOn) this.options.onReplies?.(outcome.repliesOn);
+      return outcome.status;
+    } catch (error) {
+      // A platform that will not deliver it again: kept on disk, replayed later, never dropped.
+      const spool = this.options.spooled?.spool;
+      if (fromSpool || !spool || !this.spoolChannels.has(input.channel) || !(error instanceof CommitError)) throw error;
+      this.options.logger.error(
+        { err: error, channel: input.channel },
+        'A message could not be committed; it is kept in the spool.',
       );
+      await spool.append(spoolable(prepared));
+      this.scheduleDrain();
+      return 'accepted';
+    } finally {
+      this.pending--;
+      this.makeRoom();
+    }
+  }
+
+  private makeRoom(): void {
+    while (this.pending < this.maxPending && this.roomWaiters.length > 0) this.roomWaiters.shift()?.();
+    if (this.pending <= this.maxPending / 2 && !this.draining && !this.drainTimer) this.drainSpool();
+  }
+
+  /** Keeps an input on disk; a file it carries is fetched and stored first (its fetcher cannot be kept). */
+  private async toSpool(input: Inbound): Promise<'accepted' | 'duplicate'> {
+    const spool = this.options.spooled?.spool as Spool;
+    const prepared = await this.prepare(input);
+    await spool.append(spoolable(prepared));
+    if (this.pending <= this.maxPending / 2) this.drainSpool();
+    return 'accepted';
+  }
+
+  /**
+   * Replays the spool, oldest file first, a file at a time while the engine has room; a file is
+   * removed once all of it is committed (what was committed before a crash is dropped as seen).
+   */
+  private drainSpool(): void {
+    const spool = this.options.spooled?.spool;
+    if (!spool || this.draining || this.closed || spool.size === 0) return;
+    this.draining = (async () => {
+      while (!this.closed && spool.size > 0 && this.pending <= this.maxPending / 2) {
+        const file = spool.next();
+        if (!file) break;
+        if (file.skipped > 0)
+          this.options.logger.warn({ skipped: file.skipped }, 'Spool: lines cut short by a crash were skipped.');
+        const handed: Promise<unknown>[] = [];
+        for (const entry of file.entries) {
+          // Never more in memory than the bound, whatever a file holds.
+          if (this.pending >= this.maxPending) await this.room();
+          handed.push(this.process(entry as Prepared, true));
+        }
+        const results = await Promise.allSettled(handed);
+        const failed = results.filter((r) => r.status === 'rejected').length;
+        if (failed > 0) {
+          this.options.logger.error({ failed }, 'Spool: messages could not be committed; trying again later.');
+          this.drainFailures++;
+          return;
+        }
+        this.drainFailures = 0;
+        file.done();
+      }
+    })().finally(() => {
+      this.draining = undefined;
+      if (this.drainFailures > 0) this.scheduleDrain();
+      else if (spool.size > 0 && this.pending <= this.maxPending / 2) setImmediate(() => this.drainSpool());
     });
-    if (outcome.repliesOn) this.options.onReplies?.(outcome.repliesOn);
-    return outcome.status;
+  }
+
+  private scheduleDrain(): void {
+    if (this.drainTimer || this.closed) return;
+    const [first, max] = this.options.spoolRetryMs ?? [1000, 5 * 60_000];
+    const wait = Math.min(first * 2 ** Math.min(Math.max(this.drainFailures - 1, 0), 16), max);
+    this.drainTimer = setTimeout(() => {
+      this.drainTimer = undefined;
+      this.drainSpool();
+    }, wait);
+    this.drainTimer.unref?.();
   }
 
   /** Fetches and stores the file an input carries, outside the transaction (it is slow I/O). */
-  private async prepare(input: EngineInput): Promise<Prepared> {
+  private async prepare(input: Prepared): Promise<Prepared> {
     const store = this.options.media;
     if (input.kind !== 'media' || !input.download || !store) return input;
     if (isInboundSeen(this.options.db, input.channel, input.messageId)) return input;
@@ -201,9 +344,9 @@ export class Engine implements EngineInbox {
     const accepted = this.accept(tx, conversation, input, flag);
     if (!accepted) return { status: 'duplicate' };
     // An emergency always reaches the flow, flood or not: the person gets the emergency numbers.
-    if (input.kind !== 'timer' && flag !== 'emergency') {
+    if (input.kind !== 'timer' && flag !== 'emergency' && !this.floodExempt.has(input.channel)) {
       const { limit, windowMs } = this.options.flood ?? { limit: 30, windowMs: 60_000 };
-      const recent = countInboundSince(tx, conversation.id, new Date(this.clock().getTime() - windowMs));
+      const recent = countInboundSince(tx, conversation.id, new Date(this.sentAt(input).getTime() - windowMs));
       if (recent > limit) {
         // A flood: every message is kept, the flow is spared, and the user is asked once to slow down.
         const replies = recent === limit + 1 ? [reply('common:slowDown')] : [];
@@ -230,6 +373,16 @@ export class Engine implements EngineInbox {
     return this.runFlow(tx, conversation, event);
   }
 
+  /**
+   * When the person sent it: the platform's time where it tells, never later than now (a phone
+   * with a wrong clock), else now. Kept with the seen row, it is what the flood guard counts.
+   */
+  private sentAt(input: EngineInput): Date {
+    const now = this.clock();
+    const sent = 'sentAt' in input ? input.sentAt : undefined;
+    return sent instanceof Date && !Number.isNaN(sent.getTime()) && sent < now ? sent : now;
+  }
+
   private fileRejected(reason: MediaRejection): Reply {
     const maxMb = Math.floor((this.options.media?.maxBytes ?? 0) / 1_000_000);
     return reply(`common:file.${reason}`, undefined, { maxMb });
@@ -252,7 +405,7 @@ export class Engine implements EngineInbox {
         recordInbound(tx, input.channel, input.messageId, conversation.id, this.clock());
       return taken ? {} : undefined;
     }
-    if (!recordInbound(tx, input.channel, input.messageId, conversation.id, this.clock())) return undefined;
+    if (!recordInbound(tx, input.channel, input.messageId, conversation.id, this.sentAt(input))) return undefined;
     if (conversation.status === 'unreachable') markActive(tx, conversation.id);
     const sender = {
       ...(input.senderPhone && input.senderPhone !== conversation.platformPhone
@@ -289,28 +442,48 @@ export class Engine implements EngineInbox {
   private runFlow(tx: Db, conversation: Conversation, event: FlowEvent): Outcome {
     const { flow, effects } = this.options;
     let locale = conversation.locale as Locale;
-    const stale = conversation.snapshot != null && conversation.flowVersion !== flow.version;
+    let restart = conversation.snapshot != null && conversation.flowVersion !== flow.version;
     const outputs: FlowOutput[] = [];
     let failure: unknown;
+    const start = (snapshot: unknown) => {
+      const started = createActor(
+        flow.machine,
+        snapshot != null ? { snapshot: snapshot as never } : { input: { locale } },
+      );
+      started.on('*', (output) => outputs.push(output as FlowOutput));
+      started.subscribe({ error: (error) => (failure ??= error) });
+      try {
+        started.start();
+      } catch (error) {
+        failure ??= error;
+      }
+      return started;
+    };
 
-    const actor = createActor(
-      flow.machine,
-      conversation.snapshot != null && !stale ? { snapshot: conversation.snapshot as never } : { input: { locale } },
-    );
-    actor.on('*', (output) => outputs.push(output as FlowOutput));
-    actor.subscribe({ error: (error) => (failure ??= error) });
-    try {
-      actor.start();
-    } catch (error) {
-      throw new RestoreError(`Conversation ${conversation.id} could not be restored.`, { cause: error });
-    }
-    if (failure || actor.getSnapshot().status !== 'active') {
-      throw new RestoreError(`Conversation ${conversation.id} could not be restored.`, { cause: failure });
+    let actor = start(restart ? null : conversation.snapshot);
+    if (failure !== undefined || actor.getSnapshot().status !== 'active') {
+      if (conversation.snapshot == null || restart) {
+        throw new FlowError(`Conversation ${conversation.id}: the flow does not start.`, { cause: failure });
+      }
+      // A saved state that is corrupted or unknown: the person is told the conversation starts
+      // again (a draft application is kept apart, and they are told it waits for them).
+      this.options.logger.warn(
+        { err: failure, conversationId: conversation.id },
+        'A saved conversation could not be restored; it starts again.',
+      );
+      actor.stop();
+      outputs.length = 0;
+      failure = undefined;
+      restart = true;
+      actor = start(null);
+      if (failure !== undefined || actor.getSnapshot().status !== 'active') {
+        throw new RestoreError(`Conversation ${conversation.id} could not be restored.`, { cause: failure });
+      }
     }
 
     actor.send(event);
     // An application in progress is kept as a draft row: the person is told it waits for them.
-    const replies: Reply[] = stale
+    const replies: Reply[] = restart
       ? [reply(findDraft(tx, conversation.id) ? 'common:restartedDraft' : 'common:restarted')]
       : [];
     const context = {
@@ -451,4 +624,11 @@ function transcriptPayload(
       return { ...rest, ...flagged };
     }
   }
+}
+
+/** An input as the spool keeps it: plain data (a file's fetcher is dropped; the file is stored). */
+function spoolable(input: Prepared): object {
+  if (input.kind !== 'media') return input;
+  const { download: _download, ...rest } = input;
+  return rest.file === undefined ? { ...rest, file: 'unavailable' } : rest;
 }

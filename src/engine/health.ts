@@ -136,6 +136,7 @@ export class HealthMonitor {
         return inbox.handle(inbound);
       },
       lastReply: (name, chatId) => inbox.lastReply(name, chatId),
+      room: () => inbox.room?.() ?? Promise.resolve(),
     };
   }
 

@@ -141,7 +141,7 @@ describe('Engine', () => {
     remove();
   });
 
-  it('should start over after an apology when a saved state cannot be restored', async () => {
+  it('should tell the person the conversation starts again when a saved state cannot be restored', async () => {
     const s = engineWith();
     await s.say('a', 'one');
     s.db
@@ -150,8 +150,10 @@ describe('Engine', () => {
       .run();
     await s.say('a', 'two', 'three');
     const texts = s.channel.texts('a');
-    expect(texts[1]).toContain('نعتذر، حدث خلل مؤقت');
-    expect(texts[2]).toBe('مرحبا\n\nصدى: three');
+    // Answered at once from the start, told why; then the conversation goes on as usual.
+    expect(texts[1]).toBe('نعتذر، تم تحديث خدمة المحادثة، لذا سنبدأ من جديد. شكرًا لتفهمك.\n\nمرحبا\n\nصدى: two');
+    expect(texts[2]).toBe('صدى: three');
+    expect(turnsOf(s)).toBe(2);
   });
 
   it('should fire durable timers as events, also after a restart', async () => {

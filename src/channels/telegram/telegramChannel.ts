@@ -134,6 +134,8 @@ export class TelegramChannel implements Channel {
     if (secret !== this.webhookSecret) return 401;
     if (!this.inbox || typeof update !== 'object' || update === null || !('update_id' in update)) return 400;
     try {
+      // Back-pressure: a held call holds back Telegram's next ones (at most max_connections).
+      await this.inbox.room?.();
       await this.handleUpdate(update as Update, this.inbox);
       return 200;
     } catch (err) {
@@ -172,6 +174,9 @@ export class TelegramChannel implements Channel {
     let offset: number | undefined;
     let failures = 0;
     while (!this.stopped) {
+      // Back-pressure: while the engine is full, updates wait at Telegram, not in memory.
+      await inbox.room?.();
+      if (this.stopped) return;
       try {
         const updates = await this.api.getUpdates(
           {
