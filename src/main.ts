@@ -1,6 +1,7 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { startApp } from './app.ts';
 import { ConfigError, loadConfig, secretsOf } from './config.ts';
+import { productionKeyMissing } from './db/dataKey.ts';
 import { createLogger, createRedactor, describeError, serializeError } from './logger.ts';
 
 /** Entry point of `npm start` and `npm run chat` (which passes `--chat`). */
@@ -15,6 +16,11 @@ async function main(): Promise<void> {
   }
   // Everything the assistant writes (database, WAL, media, logs, key file) is its owner's alone.
   process.umask(0o077);
+  if (config.env === 'production' && !config.dataKey) {
+    // Before anything is written or shown: in production the key never lives beside the data.
+    process.stderr.write(`${productionKeyMissing}\n`);
+    process.exit(1);
+  }
   restrictDataDir(config.dataDir);
   const chat = process.argv.includes('--chat');
   if (chat) config.consoleChat = true;

@@ -10,6 +10,10 @@ export class DataKeyError extends Error {
   override name = 'DataKeyError';
 }
 
+/** What a production start without `DATA_KEY` says, in one line. */
+export const productionKeyMissing =
+  'DATA_KEY is not set: in production the database key must come from the environment (generate one with `openssl rand -hex 32` and keep it apart from the data and its backups).';
+
 /** The secret the database and the media files are encrypted under, and where it came from. */
 export interface DataKey {
   secret: string;
@@ -28,9 +32,7 @@ export interface DataKey {
 export function resolveDataKey(options: { dataDir: string; envKey?: string; production: boolean }): DataKey {
   if (options.envKey) return { secret: options.envKey, source: 'env', generated: false };
   if (options.production) {
-    throw new DataKeyError(
-      'DATA_KEY is not set: in production the database key must come from the environment (generate one with `openssl rand -hex 32` and keep it apart from the data and its backups).',
-    );
+    throw new DataKeyError(productionKeyMissing);
   }
   return keyFileSecret(options.dataDir);
 }

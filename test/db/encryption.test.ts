@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
@@ -132,5 +133,28 @@ describe('encryption at rest › the files people send', () => {
     const bytes = readFileSync(join(dir, stored.path));
     bytes[40] = (bytes[40] ?? 0) ^ 1;
     expect(() => decryptMedia(mediaKeys('k'.repeat(40)), bytes)).toThrow(/damaged/);
+  });
+});
+
+describe('encryption at rest › starting', () => {
+  it('should refuse `npm start` in production without DATA_KEY in one line, writing nothing', () => {
+    const dir = join(temp(), 'data');
+    const result = spawnSync('npx', ['tsx', 'src/main.ts'], {
+      cwd: join(import.meta.dirname, '../..'),
+      encoding: 'utf8',
+      timeout: 60_000,
+      input: '',
+      env: {
+        ...process.env,
+        DATA_DIR: dir,
+        DATA_KEY: '',
+        NODE_ENV: 'production',
+        STAFF_PORT: '0',
+        CONSOLE_CHAT: 'false',
+      },
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^DATA_KEY is not set/)]);
+    expect(existsSync(dir)).toBe(false);
   });
 });
