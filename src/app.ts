@@ -26,6 +26,7 @@ import { type ChannelProbe, HealthMonitor, telegramCondition, whatsappCondition 
 import { MediaStore } from './engine/mediaStore.ts';
 import { OutboxDrainer } from './engine/outboxDrainer.ts';
 import { Pacer } from './engine/pacer.ts';
+import { PrivacyDesk } from './engine/privacy.ts';
 import { Renderer } from './engine/renderer.ts';
 import { TicketDesk } from './engine/tickets.ts';
 import { TimerScheduler } from './engine/timerScheduler.ts';
@@ -166,6 +167,7 @@ export async function startApp(
       understanding,
       cases: new CaseDesk(engine, database.db, settings.cases),
       tickets: new TicketDesk(engine, database.db),
+      privacy: new PrivacyDesk(engine, database.db, { dataDir: config.dataDir }),
       cities: config.cities,
       i18n,
       org: config.org,

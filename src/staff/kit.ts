@@ -10,6 +10,7 @@ import type { CaseDesk } from '../engine/cases.ts';
 import type { HandoffDesk } from '../engine/handoff.ts';
 import type { Alert } from '../engine/health.ts';
 import type { MediaStore } from '../engine/mediaStore.ts';
+import type { PrivacyDesk } from '../engine/privacy.ts';
 import type { TicketDesk } from '../engine/tickets.ts';
 import type { Understanding } from '../engine/understanding/understanding.ts';
 import type { SessionPolicy } from './auth.ts';
@@ -36,6 +37,8 @@ export interface ConsoleDeps {
   cases: CaseDesk;
   /** The complaint ticket's owner: every move of a ticket goes through it. */
   tickets: TicketDesk;
+  /** The data requests' owner (PDPL): finishing an erasure goes through it. */
+  privacy: PrivacyDesk;
   /** The cities and districts applicants choose from. */
   cities: Config['cities'];
   /** The assistant's understanding, which learns again when a manager teaches it a missed question. */

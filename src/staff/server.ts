@@ -11,6 +11,7 @@ import { beneficiaryRoutes } from './routes/beneficiaries.ts';
 import { cannedRoutes } from './routes/canned.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { outboxRoutes } from './routes/outbox.ts';
+import { privacyRoutes } from './routes/privacy.ts';
 import { queueRoutes } from './routes/queue.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { ticketRoutes } from './routes/tickets.ts';
@@ -124,6 +125,7 @@ export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): 
       whatsappRoutes,
       reportRoutes,
       understandingRoutes,
+      privacyRoutes,
     ]) {
       routes(scope, kit);
     }

@@ -26,6 +26,7 @@ const navAreas: Area[] = [
   'catalogue',
   'reports',
   'understanding',
+  'privacy',
   'audit',
   'accounts',
   'whatsapp',
