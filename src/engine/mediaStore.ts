@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { deriveKey, keyFileSecret } from '../db/dataKey.ts';
 
 /** The kinds of file kept, recognised by their first bytes rather than by what the sender claims. */
@@ -148,20 +148,34 @@ export class MediaStore {
     const path = join('media', name.slice(0, 2), `${name}.${kind.ext}`);
     const dir = join(this.dataDir, 'media', name.slice(0, 2));
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    const temporary = join(dir, `.${name}.${process.pid}.tmp`);
-    const file = await open(temporary, 'w', 0o600);
-    try {
-      await file.writeFile(encryptMedia(this.keys, bytes));
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await rename(temporary, join(this.dataDir, path));
+    await writeFileDurably(join(this.dataDir, path), encryptMedia(this.keys, bytes));
     return { mime: kind.mime, size: bytes.byteLength, sha256, path };
   }
 
   /** A stored file's bytes (`path` relative to the data directory), decrypted, for authorised staff. */
   async read(path: string): Promise<Buffer> {
-    return decryptMedia(this.keys, await readFile(join(this.dataDir, path)));
+    return readFile(join(this.dataDir, path));
+  }
+}
+
+/**
+ * Writes a file durably: to a temporary file beside it, fsync, then rename. If anything fails
+ * (the disk is full, an I/O error) the temporary file is removed, so nothing half-written stays;
+ * the caller asks the person to send it again.
+ */
+export async function writeFileDurably(path: string, data: Uint8Array): Promise<void> {
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    const file = await open(temporary, 'w', 0o600);
+    try {
+      await file.writeFile(data);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
   }
 }

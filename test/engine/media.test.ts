@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { createHmac, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,11 +7,12 @@ import { type AnyStateMachine, setup as setupMachine } from 'xstate';
 import type { FlowEvent, FlowOutput } from '../../flows/events.ts';
 import { rootMachine } from '../../flows/root/rootMachine.ts';
 import { openDatabase } from '../../src/db/client.ts';
+import { keyFileSecret } from '../../src/db/dataKey.ts';
 import { media, outbox, transcript } from '../../src/db/schema.ts';
 import type { MediaTranscriptPayload } from '../../src/db/transcript.ts';
 import { Engine } from '../../src/engine/engine.ts';
 import type { Inbound } from '../../src/engine/inbound.ts';
-import { MediaStore } from '../../src/engine/mediaStore.ts';
+import { MediaStore, mediaKeys } from '../../src/engine/mediaStore.ts';
 import { memoryLogger, tempDir, testEffects, testRenderer } from '../helpers.ts';
 import { echoMachine } from './testFlow.ts';
 
@@ -152,6 +153,26 @@ describe('Engine › files people send', () => {
       { media: 'photo', rejected: 'tooLarge' },
     ]);
     expect(s.db.select().from(outbox).all()).toHaveLength(2);
+  });
+
+  it('should ask the person to send a document again when the disk is full, leaving nothing half-written', async () => {
+    const s = setup();
+    const bytes = pdf(7);
+    // The file's place on disk, as the store names it; its temporary file leads to /dev/full (ENOSPC).
+    const name = createHmac('sha256', mediaKeys(keyFileSecret(s.dir).secret).nameKey)
+      .update(bytes)
+      .digest('hex');
+    const shard = join(s.dir, 'media', name.slice(0, 2));
+    mkdirSync(shard, { recursive: true });
+    symlinkSync('/dev/full', join(shard, `.${name}.pdf.${process.pid}.tmp`));
+    await s.engine.handle(s.file('document', bytes, 'report.pdf'));
+    expect(readdirSync(shard)).toEqual([]);
+    expect(s.db.select().from(media).all()).toEqual([]);
+    expect(s.inbound().map(payloadOf)).toEqual([
+      { media: 'document', fileName: 'report.pdf', rejected: 'unavailable' },
+    ]);
+    const [queued] = s.db.select().from(outbox).all();
+    expect((queued?.payload as { text?: string } | undefined)?.text).toContain('فضلًا أرسله مرة أخرى');
   });
 });
 
