@@ -154,7 +154,7 @@ export class MediaStore {
 
   /** A stored file's bytes (`path` relative to the data directory), decrypted, for authorised staff. */
   async read(path: string): Promise<Buffer> {
-    return readFile(join(this.dataDir, path));
+    return decryptMedia(this.keys, await readFile(join(this.dataDir, path)));
   }
 }
 
