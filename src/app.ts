@@ -14,6 +14,7 @@ import {
 import { WhatsAppChannel } from './channels/whatsapp/whatsappChannel.ts';
 import type { Config } from './config.ts';
 import { type OpenDatabase, openDatabase } from './db/client.ts';
+import { resolveDataKey } from './db/dataKey.ts';
 import { taughtPhrases } from './db/missed.ts';
 import { whatsappAliasStore } from './db/whatsappAliases.ts';
 import { AlertNotifier, type AlertTarget } from './engine/alerts.ts';
@@ -28,6 +29,7 @@ import { OutboxDrainer } from './engine/outboxDrainer.ts';
 import { Pacer } from './engine/pacer.ts';
 import { PrivacyDesk } from './engine/privacy.ts';
 import { Renderer } from './engine/renderer.ts';
+import { scheduleRetention } from './engine/retention.ts';
 import { TicketDesk } from './engine/tickets.ts';
 import { TimerScheduler } from './engine/timerScheduler.ts';
 import { Understanding } from './engine/understanding/understanding.ts';
@@ -73,10 +75,22 @@ export async function startApp(
     staffConsole?: boolean;
   } = {},
 ): Promise<App> {
-  const database = openDatabase(join(config.dataDir, 'assistant.db'));
+  // Refuses to start in production without DATA_KEY (DataKeyError, one line from main.ts).
+  const dataKey = resolveDataKey({
+    dataDir: config.dataDir,
+    envKey: config.dataKey,
+    production: config.env === 'production',
+  });
+  if (dataKey.generated) {
+    logger.warn(
+      { file: dataKey.file },
+      'No DATA_KEY: the data is encrypted under a key file just created beside it. Keep a copy of it apart from the data; in production set DATA_KEY.',
+    );
+  }
+  const database = openDatabase(join(config.dataDir, 'assistant.db'), dataKey.secret);
   const i18n = createI18n();
   const renderer = new Renderer(i18n, config.org, config.decisionDays);
-  const media = new MediaStore(config.dataDir, config.mediaMaxBytes);
+  const media = new MediaStore(config.dataDir, config.mediaMaxBytes, dataKey.secret);
   const drainers = new Map<string, OutboxDrainer>();
   const settings = effectSettingsOf(config);
   // Trained at start (or loaded, when the phrases have not changed since the last start).
@@ -159,6 +173,16 @@ export async function startApp(
   registerHealth(http, () => watch.monitor.report());
   const timers = new TimerScheduler(database.db, engine, logger, config.timerPollMs);
   timers.start();
+  const retention = config.retention.at
+    ? scheduleRetention({
+        db: database.db,
+        dataDir: config.dataDir,
+        policy: config.retention,
+        at: config.retention.at,
+        timeZone: config.org.timeZone,
+        logger,
+      })
+    : undefined;
   const serveConsole = options.staffConsole ?? true;
   if (serveConsole) {
     await registerConsole(http, {
@@ -172,6 +196,7 @@ export async function startApp(
       i18n,
       org: config.org,
       dataDir: config.dataDir,
+      media,
       secureCookies: config.http.secureCookies,
       session: { idleMs: config.http.sessionIdleMs, maxMs: config.http.sessionMaxMs },
       whatsappStatus: whatsapp ? () => (whatsapp as WhatsAppChannel).status() : undefined,
@@ -207,6 +232,7 @@ export async function startApp(
     flush,
     async stop() {
       timers.stop();
+      retention?.stop();
       watch.stop();
       await http.close();
       for (const channel of channels) await channel.stop();
