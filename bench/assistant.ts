@@ -1,0 +1,104 @@
+// The assistant the benchmark measures, put together as `src/app.ts` puts it together: the same
+// encrypted database file with the same pragmas, renderer, effects, understanding and engine
+// options, with the channels the benchmark chooses instead of the configured platforms.
+import { join } from 'node:path';
+import { pino } from 'pino';
+import type { AnyStateMachine } from 'xstate';
+import { rootFlowVersion, rootMachine } from '../flows/root/rootMachine.ts';
+import { type Config, loadConfig } from '../src/config.ts';
+import { type OpenDatabase, openDatabase } from '../src/db/client.ts';
+import { resolveDataKey } from '../src/db/dataKey.ts';
+import { taughtPhrases } from '../src/db/missed.ts';
+import type { Channel } from '../src/engine/channel.ts';
+import { createEffects, effectSettingsOf } from '../src/engine/effects.ts';
+import { Engine } from '../src/engine/engine.ts';
+import { MediaStore } from '../src/engine/mediaStore.ts';
+import { OutboxDrainer } from '../src/engine/outboxDrainer.ts';
+import { Renderer } from '../src/engine/renderer.ts';
+import { Spool } from '../src/engine/spool.ts';
+import { Understanding } from '../src/engine/understanding/understanding.ts';
+import { createI18n } from '../src/i18n.ts';
+import type { Logger } from '../src/logger.ts';
+
+/** A running engine on a real database file under `dataDir`, built as `startApp` builds it. */
+export interface Assistant {
+  config: Config;
+  database: OpenDatabase;
+  engine: Engine;
+  renderer: Renderer;
+  logger: Logger;
+  /** The database file. */
+  file: string;
+  /** Adds a channel with its outbox drainer (production settings), as `startApp` does. */
+  deliverTo(channel: Channel): OutboxDrainer;
+  /** Everything handed over is committed and every reply due is sent. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The same key on every run: the data directories are temporary. */
+export const benchKey = 'bench-data-key-0123456789abcdef0123456789abcdef';
+
+/**
+ * Builds the assistant on `dataDir` with the production database settings (SQLCipher, WAL,
+ * `synchronous=FULL`), production engine options (flood guard, WhatsApp spool) and `env` on top
+ * of the defaults; warnings and errors are logged to stderr. `machine` stands in for the root flow.
+ */
+export function startAssistant(
+  dataDir: string,
+  options: { env?: Record<string, string>; machine?: AnyStateMachine } = {},
+): Assistant {
+  const env = options.env ?? {};
+  const config = loadConfig({ DATA_DIR: dataDir, DATA_KEY: benchKey, ...env });
+  const logger = pino({ level: 'warn' }, pino.destination(2));
+  const dataKey = resolveDataKey({ dataDir: config.dataDir, envKey: config.dataKey, production: true });
+  const file = join(config.dataDir, 'assistant.db');
+  const database = openDatabase(file, dataKey.secret);
+  const i18n = createI18n();
+  const renderer = new Renderer(i18n, config.org, config.decisionDays);
+  const media = new MediaStore(config.dataDir, config.mediaMaxBytes, dataKey.secret);
+  const drainers = new Map<string, OutboxDrainer>();
+  const settings = effectSettingsOf(config);
+  const understanding = new Understanding({
+    cacheDir: join(config.dataDir, 'nlu'),
+    taught: taughtPhrases(database.db),
+  });
+  const engine = new Engine({
+    db: database.db,
+    flow: { machine: options.machine ?? rootMachine, version: rootFlowVersion },
+    renderer,
+    effects: createEffects(settings),
+    media,
+    logger,
+    understanding,
+    onReplies: (channel) => drainers.get(channel)?.kick(),
+    spooled: { spool: new Spool(config.dataDir), channels: ['whatsapp'] },
+    flood: { limit: 30, windowMs: 60_000, exempt: ['console'] },
+  });
+  return {
+    config,
+    database,
+    engine,
+    renderer,
+    logger,
+    file,
+    deliverTo(channel) {
+      const drainer = new OutboxDrainer(database.db, channel, logger, {
+        maxAttempts: config.outboxMaxAttempts,
+        notReadyDeadlineMs: config.outboxDeadlineMs,
+      });
+      drainers.set(channel.name, drainer);
+      return drainer;
+    },
+    async flush() {
+      await engine.idle();
+      await Promise.all([...drainers.values()].map((d) => d.drain()));
+    },
+    async close() {
+      engine.close();
+      await engine.idle();
+      await Promise.all([...drainers.values()].map((d) => d.stop()));
+      database.close();
+    },
+  };
+}

@@ -1,0 +1,201 @@
+// `npm run bench`: the engine's figures against raw SQLite and the floor, in one run, with the
+// targets of issue 14 met or not; then what understanding costs (bench/understanding.ts).
+// Sizes: `npm run bench -- --scale 0.1` for a tenth, or `--people 500 --idle-conversations 1000`…
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { benchKey, startAssistant } from './assistant.ts';
+import { people, textInbound } from './conversations.ts';
+import {
+  burst,
+  bytesPerConversation,
+  idleHeap,
+  longConversation,
+  manyAtOnce,
+  oneAtATime,
+  openLoop,
+  type Sizes,
+  throughTelegram,
+  timeTransactions,
+  withInProcessDelivery,
+} from './engineBench.ts';
+import { floorRate, type Rate, rawRate, recordingMachine, type Step, sampleRows } from './floor.ts';
+
+/** What a run is asked to do. */
+export interface BenchOptions {
+  sizes: Sizes;
+  /** Where results.json is written. */
+  output: string;
+  /** Progress lines (stderr by default). */
+  progress?: (line: string) => void;
+}
+
+/** One target of issue 14, met or not. */
+export interface Target {
+  name: string;
+  value: number;
+  limit: string;
+  met: boolean;
+}
+
+/** Everything a run measured: what `bench/results.json` holds. */
+export type Results = Awaited<ReturnType<typeof runBench>>;
+
+/** Runs every stage in one process and writes `options.output`; resolves with what it wrote. */
+export async function runBench(options: BenchOptions) {
+  const { sizes } = options;
+  const progress = options.progress ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const started = performance.now();
+  const dir = mkdtempSync(join(tmpdir(), 'ataa-bench-'));
+  try {
+    progress('bench: starting the assistant (training understanding once)…');
+    const assistant = startAssistant(join(dir, 'main'));
+    const t = timeTransactions(assistant);
+    // Warm-up: the code paths compiled before anything is timed.
+    await Promise.all(
+      people(20, 1).map(async (p) => {
+        for (const line of p.script.lines) await assistant.engine.handle(textInbound(p.chatId, line));
+      }),
+    );
+    await assistant.engine.idle();
+
+    progress('bench: one chat at a time…');
+    const sequential = await oneAtATime(assistant, t, sizes.sequentialPeople);
+    progress(`bench: ${sizes.concurrentPeople} chats at once…`);
+    const concurrent = await manyAtOnce(assistant, t, sizes.concurrentPeople);
+    progress(`bench: bursts of ${sizes.people}…`);
+    const burstRun = await burst(assistant, t, sizes.people, sizes.burstRounds);
+    const openLoops = [];
+    for (const share of [0.25, 0.5]) {
+      progress(`bench: open loop at ${share * 100}% of the burst rate…`);
+      const rate = Math.max(1, burstRun.perSecond * share);
+      openLoops.push({ share, ...(await openLoop(assistant, t, rate, sizes.openLoopSeconds, sizes.people)) });
+    }
+    progress('bench: delivery through the outbox to an in-process channel…');
+    const inProcess = await withInProcessDelivery(assistant, t, sizes.deliveryPeople, sizes.burstRounds);
+    progress('bench: delivery through the Telegram adapter and the fake Bot API…');
+    const telegram = await throughTelegram(assistant, t, sizes.telegramPeople, sizes.burstRounds);
+    progress(`bench: one conversation of ${sizes.longConversation} messages…`);
+    const long = await longConversation(assistant, sizes.longConversation);
+    const storage = bytesPerConversation(assistant);
+    const samples = sampleRows(assistant.database.connection);
+    const longestTransactionMs = Math.max(
+      sequential.longestTransactionMs,
+      concurrent.longestTransactionMs,
+      burstRun.longestTransactionMs,
+      inProcess.longestTransactionMs,
+      telegram.longestTransactionMs,
+      ...openLoops.map((o) => o.longestTransactionMs),
+    );
+    progress(`bench: heap with ${sizes.idleConversations} idle conversations…`);
+    const heap = await idleHeap(assistant, sizes.idleConversations);
+    await assistant.close();
+
+    progress('bench: recording the steps for the floor…');
+    const steps: Step[] = [];
+    const recorder = startAssistant(join(dir, 'floor'), { machine: recordingMachine(steps) });
+    for (const p of people(sizes.floorPeople, 1)) {
+      for (const line of p.script.lines) await recorder.engine.handle(textInbound(p.chatId, line));
+    }
+    await recorder.close();
+
+    progress('bench: raw SQLite and the floor…');
+    const rawDir = join(dir, 'raw');
+    const raw: { synchronous: 'FULL' | 'NORMAL'; perTransaction: number; rate: Rate }[] = [];
+    for (const synchronous of ['FULL', 'NORMAL'] as const) {
+      for (const perTransaction of [1, 20, 64]) {
+        raw.push({
+          synchronous,
+          perTransaction,
+          rate: rawRate(rawDir, benchKey, samples, { count: sizes.rawMessages, perTransaction, synchronous }),
+        });
+      }
+    }
+    const floor = [1, 64].map((perTransaction) => ({
+      perTransaction,
+      rate: floorRate(rawDir, benchKey, steps, samples, { count: sizes.rawMessages, perTransaction }),
+    }));
+
+    const rawAt = (synchronous: string, perTransaction: number) =>
+      raw.find((r) => r.synchronous === synchronous && r.perTransaction === perTransaction)?.rate.perSecond ??
+      Number.NaN;
+    const floorAt = (perTransaction: number) =>
+      floor.find((f) => f.perTransaction === perTransaction)?.rate.perSecond ?? Number.NaN;
+    const ratios = {
+      sequentialToRawFull1: sequential.perSecond / rawAt('FULL', 1),
+      burstToRawFull20: burstRun.perSecond / rawAt('FULL', 20),
+      burstToRawFull64: burstRun.perSecond / rawAt('FULL', 64),
+      sequentialToFloor1: sequential.perSecond / floorAt(1),
+      burstToFloor64: burstRun.perSecond / floorAt(64),
+      inProcessToBurst: inProcess.perSecond / burstRun.perSecond,
+      telegramToBurst: telegram.perSecond / burstRun.perSecond,
+    };
+    const half = openLoops.find((o) => o.share === 0.5);
+    const targets: Target[] = [
+      {
+        name: 'burst ≥ 0.5× the batched floor',
+        value: ratios.burstToFloor64,
+        limit: '≥ 0.5',
+        met: ratios.burstToFloor64 >= 0.5,
+      },
+      {
+        name: 'one chat at a time ≥ 0.6× the one-transaction floor',
+        value: ratios.sequentialToFloor1,
+        limit: '≥ 0.6',
+        met: ratios.sequentialToFloor1 >= 0.6,
+      },
+      {
+        name: 'no transaction longer than 10 ms',
+        value: longestTransactionMs,
+        limit: '≤ 10 ms',
+        met: longestTransactionMs <= 10,
+      },
+      {
+        name: 'open-loop p99 at 50% of burst throughput',
+        value: half?.latencyMs.p99 ?? Number.NaN,
+        limit: '≤ 20 ms',
+        met: (half?.latencyMs.p99 ?? Number.POSITIVE_INFINITY) <= 20,
+      },
+      {
+        name: 'with delivery ≥ 0.8× without',
+        value: ratios.inProcessToBurst,
+        limit: '≥ 0.8',
+        met: ratios.inProcessToBurst >= 0.8,
+      },
+      { name: 'message 1,000 within 20% of message 10', value: long.ratio, limit: '≤ 1.2', met: long.ratio <= 1.2 },
+      {
+        name: 'no heap growth from idle conversations',
+        value: heap.growthMb,
+        limit: '≤ 5 MB',
+        met: heap.growthMb <= 5,
+      },
+    ];
+    const results = {
+      machine: {
+        cpu: cpus()[0]?.model ?? 'unknown',
+        cores: cpus().length,
+        memoryGb: Math.round(totalmem() / 1024 ** 3),
+        node: process.version,
+        platform: `${process.platform} ${process.arch}`,
+        date: new Date().toISOString(),
+      },
+      sizes,
+      throughput: { sequential, concurrent, burst: burstRun },
+      openLoop: openLoops,
+      longestTransactionMs,
+      delivery: { inProcess, telegram },
+      longConversation: long,
+      heap,
+      storage,
+      raw,
+      floor,
+      ratios,
+      targets,
+      seconds: (performance.now() - started) / 1000,
+    };
+    writeFileSync(options.output, `${JSON.stringify(results, null, 2)}\n`);
+    return results;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
