@@ -30,6 +30,7 @@ import { Pacer } from './engine/pacer.ts';
 import { PrivacyDesk } from './engine/privacy.ts';
 import { Renderer } from './engine/renderer.ts';
 import { scheduleRetention } from './engine/retention.ts';
+import { Spool } from './engine/spool.ts';
 import { TicketDesk } from './engine/tickets.ts';
 import { TimerScheduler } from './engine/timerScheduler.ts';
 import { Understanding } from './engine/understanding/understanding.ts';
@@ -109,6 +110,10 @@ export async function startApp(
     logger,
     understanding,
     onReplies: (channel) => drainers.get(channel)?.kick(),
+    // WhatsApp never delivers a message twice: kept on disk while the engine is full or a commit fails.
+    spooled: { spool: new Spool(config.dataDir), channels: ['whatsapp'] },
+    // The local terminal is one trusted person (or a piped script): never a flood.
+    flood: { limit: 30, windowMs: 60_000, exempt: ['console'] },
   });
 
   const http = createHttpServer(logger, config.http.trustProxy);
@@ -236,6 +241,8 @@ export async function startApp(
       watch.stop();
       await http.close();
       for (const channel of channels) await channel.stop();
+      // What waits in the spool stays there for the next start.
+      engine.close();
       await engine.idle();
       await Promise.all([...drainers.values()].map((drainer) => drainer.stop()));
       database.close();

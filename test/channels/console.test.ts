@@ -97,6 +97,18 @@ describe('console channel', () => {
     }
   });
 
+  it('should answer every line of a 60-line piped script: the terminal is never taken for a flood', async () => {
+    const lines = ['١', '١', '١', ...Array.from({ length: 57 }, (_, i) => (i % 2 === 0 ? 'القائمة' : '١'))];
+    const out = await runScript(dataDir(), lines);
+    // Each line is echoed ("> line") and followed by the assistant's answer before the next one.
+    const turns = out.split('\n> ').slice(1);
+    expect(turns).toHaveLength(60);
+    for (const [i, turn] of turns.entries()) {
+      expect(turn.split('\n').filter((l) => l.trim()).length, `line ${i + 1}`).toBeGreaterThan(1);
+    }
+    expect(out).not.toContain('وصلتنا رسائل كثيرة');
+  }, 60_000);
+
   it('should reach every enquiry topic in English, by number and in words', async () => {
     const out = await runScript(dataDir(), [
       'hello',
