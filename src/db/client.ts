@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { keyFileSecret, sqlcipherKey } from './dataKey.ts';
+import { DataKeyError, keyFileSecret, sqlcipherKey } from './dataKey.ts';
 import * as schema from './schema.ts';
 
 /** The database handle every query module takes; inside a transaction it is the transaction. */
@@ -38,6 +38,12 @@ export function openEncrypted(file: string, secret: string, options: { readonly?
     sqlite.prepare('select count(*) from sqlite_master').get();
   } catch (error) {
     sqlite.close();
+    if ((error as { code?: string }).code === 'SQLITE_NOTADB') {
+      throw new DataKeyError(
+        `${file} cannot be read with this key (file is not a database): set DATA_KEY (or put back the data.key) it was encrypted with.`,
+        { cause: error },
+      );
+    }
     throw error;
   }
   return sqlite;

@@ -1,5 +1,5 @@
 import { hkdfSync, randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The key file written under `DATA_DIR` when `DATA_KEY` is not set (development, trials). */
@@ -41,6 +41,12 @@ export function resolveDataKey(options: { dataDir: string; envKey?: string; prod
 export function keyFileSecret(dataDir: string): DataKey {
   const file = join(dataDir, keyFileName);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (!existsSync(file) && hasEncryptedDatabase(dataDir)) {
+    // A new key would only make the existing data unreadable (and look like a fresh start).
+    throw new DataKeyError(
+      `${file} is missing but ${join(dataDir, 'assistant.db')} is encrypted: put the key file back, or set DATA_KEY to its key.`,
+    );
+  }
   try {
     const fd = openSync(file, 'wx', 0o600);
     try {
@@ -53,6 +59,20 @@ export function keyFileSecret(dataDir: string): DataKey {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
   return { secret: readSecret(file), source: 'file', file, generated: false };
+}
+
+/** True when `dataDir` holds the assistant's database, already encrypted (not SQLite's plain header). */
+function hasEncryptedDatabase(dataDir: string): boolean {
+  const database = join(dataDir, 'assistant.db');
+  if (!existsSync(database) || statSync(database).size === 0) return false;
+  const fd = openSync(database, 'r');
+  try {
+    const header = Buffer.alloc(16);
+    readSync(fd, header, 0, 16, 0);
+    return header.toString('latin1') !== 'SQLite format 3\0';
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function readSecret(file: string): string {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -101,6 +101,16 @@ describe('encryption at rest › the key', () => {
     writeFileSync(join(dir, keyFileName), 'short\n');
     chmodSync(join(dir, keyFileName), 0o600);
     expect(() => resolveDataKey({ dataDir: dir, production: false })).toThrow(/damaged/);
+  });
+
+  it('should refuse to generate a new key beside an encrypted database whose key file is gone', () => {
+    const dir = temp();
+    openDatabase(join(dir, 'assistant.db')).close();
+    rmSync(join(dir, keyFileName));
+    expect(() => resolveDataKey({ dataDir: dir, production: false })).toThrow(
+      /missing but .*assistant\.db is encrypted/,
+    );
+    expect(existsSync(join(dir, keyFileName))).toBe(false);
   });
 });
 
