@@ -14,6 +14,10 @@ export interface RetentionPolicy {
 export interface PurgeResult {
   transcriptLines: number;
   outboxRows: number;
+  /** Unfinished applications left longer than the transcript period. */
+  draftsRemoved: number;
+  /** Conversations silent that long whose saved dialog state (which may hold answers) was cleared. */
+  conversationsReset: number;
   mediaRows: number;
   /** Files (relative to the data directory) no row refers to any more: the caller deletes them. */
   unreferencedPaths: string[];
@@ -42,8 +46,9 @@ function conversationInUse(cutoff: number) {
 
 /**
  * Purges, in one transaction, what the policy no longer lets the association keep: transcript
- * lines and delivered replies older than `transcriptMs`, and files older than `documentMs`, of
- * conversations with no open or recently closed matter. What statistics and the law need stays:
+ * lines, delivered replies, unfinished applications and the saved dialog state older than
+ * `transcriptMs`, and files older than `documentMs`, of conversations with no open or recently
+ * closed matter. What statistics and the law need stays:
  * the cases, tickets, handoffs and ratings themselves (stages, dates, scores), their event
  * histories and the audit log; a purged file's document row stays, without its file.
  */
@@ -56,6 +61,14 @@ export function purgeExpired(db: Db, now: Date, policy: RetentionPolicy): PurgeR
         select c.id from conversations c where not ${conversationInUse(transcriptCutoff)})`).changes;
     const outboxRows = tx.run(sql`
       delete from outbox where status != 'pending' and created_at < ${transcriptCutoff} and conversation_id in (
+        select c.id from conversations c where not ${conversationInUse(transcriptCutoff)})`).changes;
+    const draftsRemoved = tx.run(sql`
+      delete from application_drafts where updated_at < ${transcriptCutoff} and conversation_id in (
+        select c.id from conversations c where not ${conversationInUse(transcriptCutoff)})`).changes;
+    // The person is greeted afresh if they ever write again, as after a new version of the dialog.
+    const conversationsReset = tx.run(sql`
+      update conversations set snapshot = null, options = '[]'
+      where snapshot is not null and updated_at < ${transcriptCutoff} and id in (
         select c.id from conversations c where not ${conversationInUse(transcriptCutoff)})`).changes;
     const expired = tx.all<{ id: number; path: string }>(sql`
       select m.id, m.path from media m join conversations c on c.id = m.conversation_id
@@ -74,7 +87,14 @@ export function purgeExpired(db: Db, now: Date, policy: RetentionPolicy): PurgeR
     const unreferencedPaths = [...new Set(expired.map((m) => m.path))].filter(
       (path) => tx.get<{ n: number }>(sql`select count(*) as n from media where path = ${path}`)?.n === 0,
     );
-    return { transcriptLines, outboxRows, mediaRows: expired.length, unreferencedPaths };
+    return {
+      transcriptLines,
+      outboxRows,
+      draftsRemoved,
+      conversationsReset,
+      mediaRows: expired.length,
+      unreferencedPaths,
+    };
   });
 }
 

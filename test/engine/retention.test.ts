@@ -73,6 +73,11 @@ async function setup() {
     db.run(sql`insert into case_documents (case_id, media_id, status) values (${caseId}, ${mediaId}, 'received')`);
 
   const served = chat('served', 400);
+  const openChatDraft = (conversationId: number, daysAgo: number) =>
+    db.run(sql`insert into application_drafts (conversation_id, answers, updated_at)
+      values (${conversationId}, ${JSON.stringify({ nationalId: '1000000008' })}, ${ago(daysAgo)})`);
+  openChatDraft(served, 400);
+  db.run(sql`update conversations set snapshot = '{"value":"rating"}', updated_at = ${ago(400)} where id = ${served}`);
   const servedCase = aidCase(served, 'served', 400);
   const servedId = await file(served, 'ID copy of served', 420);
   document(servedCase, servedId.id);
@@ -89,6 +94,8 @@ async function setup() {
 
   const openChat = chat('open', 400);
   const openCase = aidCase(openChat, 'under_research', 400);
+  openChatDraft(openChat, 400);
+  db.run(sql`update conversations set snapshot = '{"value":"aid"}', updated_at = ${ago(400)} where id = ${openChat}`);
   const openId = await file(openChat, 'ID copy of open', 420);
   document(openCase, openId.id);
 
@@ -123,7 +130,16 @@ describe('retention › the daily purge', () => {
     }
     expect(existsSync(join(s.dir, s.files.servedId.path))).toBe(false);
     expect(existsSync(join(s.dir, s.files.photo.path))).toBe(false);
-    expect(report).toMatchObject({ transcriptLines: 6, outboxRows: 6, mediaRows: 2, filesDeleted: 2 });
+    expect(s.count('application_drafts', s.chats.served)).toBe(0);
+    expect(s.db.get(sql`select snapshot from conversations where id = ${s.chats.served}`)).toEqual({ snapshot: null });
+    expect(report).toMatchObject({
+      transcriptLines: 6,
+      outboxRows: 6,
+      draftsRemoved: 1,
+      conversationsReset: 1,
+      mediaRows: 2,
+      filesDeleted: 2,
+    });
   });
 
   it('should keep what is still in use: an open request, a permanent beneficiary, a chat closed last month', async () => {
@@ -133,6 +149,10 @@ describe('retention › the daily purge', () => {
       expect(s.count('transcript', chat)).toBe(3);
       expect(s.count('outbox', chat)).toBe(3);
     }
+    expect(s.count('application_drafts', s.chats.openChat)).toBe(1);
+    expect(s.db.get(sql`select snapshot from conversations where id = ${s.chats.openChat}`)).toEqual({
+      snapshot: '{"value":"aid"}',
+    });
     expect(s.count('media', s.chats.permanentChat)).toBe(1);
     expect(s.count('media', s.chats.openChat)).toBe(1);
     expect(existsSync(join(s.dir, s.files.permanentId.path))).toBe(true);
