@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { and, eq, gt, ne } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createActor } from 'xstate';
+import { type AnyStateMachine, createActor } from 'xstate';
 import type { Reply } from '../../flows/events.ts';
 import { rootFlowVersion, rootMachine } from '../../flows/root/rootMachine.ts';
 import { openDatabase } from '../../src/db/client.ts';
@@ -168,7 +168,7 @@ describe('Every flow under random input', () => {
           }
           // The saved state comes back as it was saved (none yet: the edge answered before any flow).
           if (conversation?.snapshot != null) {
-            const actor = createActor(rootMachine, { snapshot: conversation.snapshot as never });
+            const actor = createActor(rootMachine as AnyStateMachine, { snapshot: conversation.snapshot as never });
             actor.start();
             expect(actor.getSnapshot().status).toBe('active');
             actor.stop();
