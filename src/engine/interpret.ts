@@ -54,6 +54,7 @@ const confident = 0.4;
 const confidentGlobal = 0.6;
 /** How sure it must be of small talk, which is answered in place of the question asked. */
 const confidentSmallTalk = 0.6;
+const confidentInsult = 0.9;
 /** The least a meaning must score to be offered in a clarifying question. */
 const plausible = 0.05;
 
@@ -221,7 +222,8 @@ export function freeText(
   const asks = entities.reference !== undefined || normalized.split(' ').length > 6;
   const meant = asks ? classified.filter((c) => !is(smallTalks, c.intent)) : classified;
   const top = meant[0];
-  const bar = is(smallTalks, top?.intent) ? confidentSmallTalk : confident;
+  // Calling someone rude when they were not is worse than not noticing: rude words need more.
+  const bar = top?.intent === 'insult' ? confidentInsult : is(smallTalks, top?.intent) ? confidentSmallTalk : confident;
   const sure = top && top.score >= bar ? (top.intent as Intent) : undefined;
   const meaning: Understood = is(services, sure)
     ? { service: sure as Service }

@@ -179,14 +179,17 @@ describe('Engine', () => {
 
   it('should retry a failed send with back-off and deliver it', async () => {
     const s = engineWith();
-    let failures = 2;
-    s.channel.failWith = () => (failures-- > 0 ? new Error('network down') : undefined);
+    // Down until the test says otherwise: however slow the machine, no retry can get through first.
+    let down = true;
+    s.channel.failWith = () => (down ? new Error('network down') : undefined);
     await s.say('a', 'hi');
     expect(s.channel.texts('a')).toEqual([]);
-    const row = s.db.select().from(outbox).get();
-    expect(row).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(s.db.select().from(outbox).get()).toMatchObject({ status: 'pending' });
+    down = false;
     await vi.waitFor(() => expect(s.channel.texts('a')).toHaveLength(1), { timeout: 5000 });
-    expect(s.db.select().from(outbox).get()).toMatchObject({ status: 'sent', attempts: 2 });
+    const sent = s.db.select().from(outbox).get();
+    expect(sent).toMatchObject({ status: 'sent' });
+    expect(sent?.attempts).toBeGreaterThanOrEqual(2);
   });
 
   it('should send pending replies after a restart', async () => {
