@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { startApp } from './app.ts';
 import { ConfigError, loadConfig, secretsOf } from './config.ts';
 import { productionKeyMissing } from './db/dataKey.ts';
@@ -22,6 +22,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   restrictDataDir(config.dataDir);
+  // A log file created before the umask (an older version) keeps its mode: make it the owner's too.
+  if (config.logFile && existsSync(config.logFile)) restrict(config.logFile, 0o600);
   const chat = process.argv.includes('--chat');
   if (chat) config.consoleChat = true;
   const interactive = process.stdin.isTTY === true;
@@ -74,10 +76,14 @@ async function main(): Promise<void> {
  */
 function restrictDataDir(dataDir: string): void {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  restrict(dataDir, 0o700);
+}
+
+function restrict(path: string, mode: number): void {
   try {
-    chmodSync(dataDir, 0o700);
+    chmodSync(path, mode);
   } catch {
-    // Not ours to change (a mounted volume): its owner decides.
+    // Not ours to change (a mounted volume, another user's file): its owner decides.
   }
 }
 

@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isPlaintextDatabase, openDatabase } from '../../src/db/client.ts';
 import { DataKeyError, keyFileName, resolveDataKey } from '../../src/db/dataKey.ts';
 import { transcript } from '../../src/db/schema.ts';
@@ -167,4 +167,54 @@ describe('encryption at rest › starting', () => {
     expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^DATA_KEY is not set/)]);
     expect(existsSync(dir)).toBe(false);
   });
+});
+
+describe('file permissions', () => {
+  it('should leave the data folder, database, WAL, key and log readable by their owner only', async () => {
+    const dir = join(temp(), 'data');
+    mkdirSync(dir, { mode: 0o755 });
+    chmodSync(dir, 0o755);
+    const log = join(temp(), 'assistant.log');
+    writeFileSync(log, '');
+    chmodSync(log, 0o644);
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: join(import.meta.dirname, '../..'),
+      stdio: 'ignore',
+      env: {
+        ...process.env,
+        DATA_DIR: dir,
+        DATA_KEY: '',
+        LOG_FILE: log,
+        NODE_ENV: 'development',
+        STAFF_PORT: '0',
+        CONSOLE_CHAT: 'false',
+      },
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      // Running: the database, its WAL and the log have been written.
+      await vi.waitFor(() => expect(readFileSync(log, 'utf8')).toContain('The assistant is running.'), {
+        timeout: 60_000,
+        interval: 200,
+      });
+      const files = readdirSync(dir, { recursive: true, withFileTypes: true });
+      expect(files.map((f) => f.name)).toEqual(
+        expect.arrayContaining(['assistant.db', 'assistant.db-wal', keyFileName]),
+      );
+      const entries = [
+        { path: dir, folder: true },
+        ...files.map((f) => ({ path: join(f.parentPath, f.name), folder: f.isDirectory() })),
+      ];
+      for (const entry of entries) {
+        expect({ path: entry.path, mode: statSync(entry.path).mode & 0o777 }).toEqual({
+          path: entry.path,
+          mode: entry.folder ? 0o700 : 0o600,
+        });
+      }
+      expect(statSync(log).mode & 0o777).toBe(0o600);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }, 90_000);
 });
