@@ -26,6 +26,7 @@ const schema = z.object({
     .max(36_500)
     .default(365),
   RETENTION_DOCUMENT_DAYS: z.coerce.number({ message: 'a whole number of days' }).int().min(1).max(36_500).default(365),
+  BACKUP_KEEP: z.coerce.number({ message: 'a whole number of backups' }).int().min(1).max(1000).default(7),
   RETENTION_AT: z
     .string()
     .regex(/^(([01]\d|2[0-3]):[0-5]\d|off)$/, 'a time of day like 03:00, or off')
@@ -220,6 +221,8 @@ export interface Config {
   dataKey: string | undefined;
   /** How long transcripts and documents of closed matters are kept, and when the daily purge runs. */
   retention: { transcriptMs: number; documentMs: number; at: string | undefined };
+  /** How many backups `npm run backup` keeps in its folder (the oldest beyond are deleted). */
+  backupKeep: number;
   /** Whether to chat in the terminal: forced on by `npm run chat`, otherwise decided at start. */
   consoleChat: boolean | undefined;
   consoleUser: string;
@@ -335,6 +338,7 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
       documentMs: c.RETENTION_DOCUMENT_DAYS * 86_400_000,
       at: c.RETENTION_AT === 'off' ? undefined : c.RETENTION_AT,
     },
+    backupKeep: c.BACKUP_KEEP,
     consoleChat: c.CONSOLE_CHAT,
     consoleUser: c.CONSOLE_USER,
     org: {

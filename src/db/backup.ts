@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, renameSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../config.ts';
@@ -28,7 +28,14 @@ export interface Backup {
  * without a key, "backup is not supported with incompatible source and target databases".)
  * The key is never copied: keep it apart from the backups.
  */
-export function backupDatabase(options: { dataDir: string; secret: string; into: string; now?: Date }): Backup {
+export function backupDatabase(options: {
+  dataDir: string;
+  secret: string;
+  into: string;
+  /** Keep this many backups in `into` (this one included), deleting the oldest beyond. */
+  keep?: number;
+  now?: Date;
+}): Backup {
   const source = join(options.dataDir, databaseFileName);
   if (!existsSync(source)) throw new BackupError(`There is no database at ${source}: check DATA_DIR.`);
   const stamp = (options.now ?? new Date()).toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
@@ -47,7 +54,18 @@ export function backupDatabase(options: { dataDir: string; secret: string; into:
   // Files are written before their rows commit and removed after: every file the copy refers to is there.
   const media = join(options.dataDir, 'media');
   if (existsSync(media)) cpSync(media, join(dir, 'media'), { recursive: true, filter: (f) => !f.endsWith('.tmp') });
+  if (options.keep !== undefined) pruneBackups(options.into, options.keep);
   return { dir, database };
+}
+
+/** Deletes the oldest backups in `folder` beyond the newest `keep` (their names sort by time). */
+function pruneBackups(folder: string, keep: number): void {
+  const backups = readdirSync(folder)
+    .filter((name) => /^ataa-\d{8}-\d{6}$/.test(name))
+    .sort();
+  for (const name of backups.slice(0, Math.max(0, backups.length - keep))) {
+    rmSync(join(folder, name), { recursive: true, force: true });
+  }
 }
 
 /**
@@ -105,6 +123,7 @@ function cli(args: string[]): number {
   const backup = backupDatabase({
     dataDir: config.dataDir,
     secret,
+    keep: config.backupKeep,
     into: resolve(args[0] ?? join(config.dataDir, 'backups')),
   });
   process.stdout.write(

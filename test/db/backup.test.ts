@@ -85,6 +85,20 @@ describe('backups', () => {
     expect(readdirSync(dataDir).some((f) => f.includes('before-restore'))).toBe(false);
   });
 
+  it('should keep only the newest BACKUP_KEEP backups in their folder', () => {
+    const dataDir = temp();
+    running(dataDir).write('ONE');
+    const into = temp();
+    const made = [1, 2, 3].map(
+      (n) => backupDatabase({ dataDir, secret, into, keep: 2, now: new Date(Date.UTC(2026, 10, 25, 0, 0, n)) }).dir,
+    );
+    expect(
+      readdirSync(into)
+        .map((name) => join(into, name))
+        .sort(),
+    ).toEqual(made.slice(1));
+  });
+
   it('should run as `npm run backup`, with the key file of a fresh data folder', () => {
     const dataDir = temp();
     const database = openDatabase(join(dataDir, 'assistant.db'));
