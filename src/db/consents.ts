@@ -13,6 +13,21 @@ export function recordConsent(
   db.insert(consents).values({ conversationId, decision, noticeVersion, purpose }).run();
 }
 
+/** The chat's latest decision on the health data of an application, with its date. */
+export function healthConsentOf(
+  db: Db,
+  conversationId: number,
+): { decision: 'given' | 'declined' | 'withdrawn'; at: Date } | undefined {
+  const row = db
+    .select({ decision: consents.decision, at: consents.createdAt })
+    .from(consents)
+    .where(and(eq(consents.conversationId, conversationId), eq(consents.purpose, 'health')))
+    .orderBy(desc(consents.id))
+    .limit(1)
+    .get();
+  return row ?? undefined;
+}
+
 /** Whether the chat's latest decision on the privacy notice is consent: only then is it told of changes. */
 export function hasConsent(db: Db, conversationId: number): boolean {
   const latest = db

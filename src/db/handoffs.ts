@@ -107,8 +107,9 @@ export function claimedBy(db: Db, staffUserId: number): Handoff[] {
 export function listHandoffs(db: Db, status: Handoff['status'], limit = 200) {
   const lastIn = (column: string) =>
     sql.raw(
-      // An answer to a rating question is not "the last message": staff never see it.
-      `(select ${column} from transcript t where t.conversation_id = handoffs.conversation_id and t.direction = 'in' and coalesce(json_extract(t.payload, '$.flag'), '') not in ('rating', 'aboutStaff') order by t.id desc limit 1)`,
+      // An answer to a rating question is not "the last message": staff never see it; nor is what the
+      // queue (every officer's) must not show — a complaint about staff, an application's health details.
+      `(select ${column} from transcript t where t.conversation_id = handoffs.conversation_id and t.direction = 'in' and coalesce(json_extract(t.payload, '$.flag'), '') not in ('rating', 'aboutStaff', 'health') order by t.id desc limit 1)`,
     );
   return db
     .select({

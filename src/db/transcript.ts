@@ -11,9 +11,11 @@ export type TranscriptEntry = typeof transcript.$inferInsert;
  * when the edge read words of emergency or distress in it, whatever the flow then did; `rating`,
  * which staff must not see, for an answer to a rating question (a score, a comment, an old
  * rating button): no staff member learns who rated their work, or how; `aboutStaff`, which only
- * managers see, for what a person wrote or sent in a complaint about a staff member.
+ * managers see, for what a person wrote or sent in a complaint about a staff member; `health`,
+ * which only the roles that need health details see (researchers, managers), for an application's
+ * description of a need and its documents, and the bot's messages that repeat them.
  */
-export type TranscriptFlag = 'emergency' | 'rating' | 'aboutStaff';
+export type TranscriptFlag = 'emergency' | 'rating' | 'aboutStaff' | 'health';
 
 /**
  * The payload of an inbound transcript row of kind `media`: enough for the console to show the
@@ -76,6 +78,30 @@ export function flagSent(
           eq(transcript.text, sent.text),
           sent.mediaId ? sql`json_extract(${transcript.payload}, '$.mediaId') = ${sent.mediaId}` : sql`0`,
         ),
+      ),
+    )
+    .run();
+}
+
+/**
+ * Marks an application's health details in its conversation as `health`: the messages, in or
+ * out, that hold the description of the need (the person's answer and the bot's summary), and
+ * those that carried its documents. A message marked already (an emergency) keeps its mark.
+ */
+export function flagHealth(db: Db, conversationId: number, sent: { text?: string; mediaIds: number[] }): void {
+  const text = sent.text?.trim();
+  const matches = [
+    ...(text ? [sql`instr(${transcript.text}, ${text}) > 0`] : []),
+    ...sent.mediaIds.map((id) => sql`json_extract(${transcript.payload}, '$.mediaId') = ${id}`),
+  ];
+  if (matches.length === 0) return;
+  db.update(transcript)
+    .set({ payload: sql`json_set(coalesce(${transcript.payload}, '{}'), '$.flag', 'health')` })
+    .where(
+      and(
+        eq(transcript.conversationId, conversationId),
+        sql`json_extract(${transcript.payload}, '$.flag') is null`,
+        or(...matches),
       ),
     )
     .run();

@@ -24,6 +24,12 @@ export const areas = {
   understanding: ['manager'],
   /** People's requests to see or erase their data (PDPL), and finishing them within 30 days. */
   privacy: ['manager'],
+  /**
+   * Not a page: health details — an application's description of the need, its health consent,
+   * its documents — shown only to the roles that study and decide requests (PDPL: access to
+   * health data limited to the staff who need it).
+   */
+  health: ['researcher', 'manager'],
   /** Staff accounts. */
   accounts: ['admin'],
   /** The WhatsApp link: status and QR code. */

@@ -5,6 +5,7 @@ import { recordConsent } from '../db/consents.ts';
 import type { Conversation } from '../db/conversations.ts';
 import { recordMissed } from '../db/missed.ts';
 import { cancelTimer, setTimer } from '../db/timers.ts';
+import { flagHealth } from '../db/transcript.ts';
 import { anonymise } from '../domain/anonymise.ts';
 import {
   answerReview,
@@ -122,6 +123,9 @@ export function createEffects(settings: EffectSettings): EffectHandlers {
     'catalogue.load': (_request, { tx }) => catalogue(tx, settings.cases),
     'draft.save': (request, { tx, conversation, now }) => {
       keepDraft(tx, conversation, request.answers, now);
+      // A staff member taking over mid-application sees the need only if their role may.
+      if (request.answers.description)
+        flagHealth(tx, conversation.id, { text: request.answers.description, mediaIds: [] });
       return undefined;
     },
     'draft.load': (_request, { tx, conversation }) => loadDraft(tx, conversation),
@@ -129,11 +133,25 @@ export function createEffects(settings: EffectSettings): EffectHandlers {
       clearDraft(tx, conversation);
       return undefined;
     },
-    'case.submit': (request, { tx, conversation, now }) =>
-      submitApplication(tx, conversation, request.answers, now, settings.cases),
+    'case.submit': (request, { tx, conversation, now }) => {
+      const result = submitApplication(tx, conversation, request.answers, now, settings.cases);
+      // The need and the documents are health details: officers no longer see them in the chat.
+      if (result.type === 'case.submitted') {
+        const mediaIds = (request.answers.documents ?? []).flatMap((d) => (d.mediaId === undefined ? [] : [d.mediaId]));
+        flagHealth(tx, conversation.id, {
+          ...(request.answers.description ? { text: request.answers.description } : {}),
+          mediaIds,
+        });
+      }
+      return result;
+    },
     'cases.mine': (_request, { tx, conversation }) => myCases(tx, conversation),
     'case.lookup': (request, { tx, conversation, now }) => lookupCase(tx, conversation, request, now),
-    'case.attach': (request, { tx, conversation, now }) => attachToCase(tx, conversation, request, now),
+    'case.attach': (request, { tx, conversation, now }) => {
+      const result = attachToCase(tx, conversation, request, now);
+      flagHealth(tx, conversation.id, { mediaIds: [request.mediaId] });
+      return result;
+    },
     'case.withdraw': (request, { tx, conversation, now }) => withdrawCase(tx, conversation, request.caseId, now),
     'review.answer': (request, { tx, conversation, now }) => {
       answerReview(tx, conversation, request, now, settings.cases);

@@ -12,7 +12,9 @@ import {
   reviewTasksOf,
   saveCatalogueEntry,
 } from '../../db/cases.ts';
+import { healthConsentOf } from '../../db/consents.ts';
 import { caseStages } from '../../domain/caseStages.ts';
+import { may } from '../../domain/permissions.ts';
 import { toE164 } from '../../domain/phone.ts';
 import { fromLocalTime } from '../../domain/workingHours.ts';
 import type { CaseResult } from '../../engine/cases.ts';
@@ -130,7 +132,9 @@ export function caseRoutes(app: FastifyInstance, kit: Kit): void {
   app.get<{ Params: IdParams }>('/cases/:id', allow, async (request, reply) => {
     const row = findCase(db, Number(request.params.id));
     if (!row) return kit.fail(request, reply, 404, 'errors.notFound');
-    kit.record(request, 'view', 'case', row.id);
+    // Whether this view showed health details (the need, the documents, the health consent).
+    const health = may(kit.who(request).role, 'health');
+    kit.record(request, 'view', 'case', row.id, { health });
     return kit.page(
       request,
       reply,
@@ -145,6 +149,7 @@ export function caseRoutes(app: FastifyInstance, kit: Kit): void {
         reviews: reviewTasksOf(db, row.id),
         documentTypes: listDocumentTypes(db),
         now: kit.now(),
+        healthConsent: health && row.conversationId !== null ? healthConsentOf(db, row.conversationId) : undefined,
       }),
     );
   });

@@ -192,6 +192,8 @@ export function queueRoutes(app: FastifyInstance, kit: Kit): void {
     const visible =
       file &&
       (role === 'manager' || flagOfMedia(db, file.id) !== 'aboutStaff') &&
+      // A request's documents are health details: researchers and managers only, wherever they show.
+      (may(role, 'health') || (!isCaseMedia(db, file.id) && flagOfMedia(db, file.id) !== 'health')) &&
       ((may(role, 'queue') && visibleConversation(request, file.conversationId)) ||
         (may(role, 'cases') && isCaseMedia(db, file.id)) ||
         (may(role, 'tickets') && isTicketMedia(db, file.id, role)));

@@ -9,6 +9,7 @@ import type {
   reviewTasksOf,
 } from '../../db/cases.ts';
 import { type CaseStage, caseStages, caseTransitions } from '../../domain/caseStages.ts';
+import { may } from '../../domain/permissions.ts';
 import { lastFour } from '../../domain/saudiId.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { action, csrfField, phone, userText, when } from './common.ts';
@@ -84,6 +85,8 @@ export interface CaseView {
   reviews: ReturnType<typeof reviewTasksOf>;
   documentTypes: DocumentType[];
   now: Date;
+  /** The applicant's decision on their health data (a request from a chat), for the roles that see health details. */
+  healthConsent?: { decision: 'given' | 'declined' | 'withdrawn'; at: Date } | undefined;
 }
 
 /** The moves the viewer may make from the case's stage, each with the fields it needs. */
@@ -120,11 +123,15 @@ export function casePage(ctx: PageContext, v: CaseView): SafeHtml {
     ? t(`aid:band.${c.income.slice('band:'.length)}`)
     : t('cases:console.riyals', { amount: c.income });
   const field = (label: string, value: SafeHtml | string) => html`<dt>${label}</dt><dd>${value}</dd>`;
+  // Health details (the need, the documents, the health consent) only for the roles that need them.
+  const health = ctx.user !== undefined && may(ctx.user.role, 'health');
+  const restricted = html`<span class="missing">${t('privacy:console.healthHidden')}</span>`;
   const documents = v.documents.map(({ document: d, type }) => {
     const name = type ? nameOf(ctx, type) : t('cases:console.otherDocument');
-    const file = d.mediaId
-      ? html`<a href="/media/${d.mediaId}" target="_blank" rel="noopener"><img class="thumb" src="/media/${d.mediaId}" alt="${name}" loading="lazy"></a><a href="/media/${d.mediaId}" download>${t('cases:console.download')}</a>`
-      : '';
+    const file =
+      d.mediaId && health
+        ? html`<a href="/media/${d.mediaId}" target="_blank" rel="noopener"><img class="thumb" src="/media/${d.mediaId}" alt="${name}" loading="lazy"></a><a href="/media/${d.mediaId}" download>${t('cases:console.download')}</a>`
+        : '';
     return html`<li><strong>${name}</strong> · ${t(`cases:console.document.${d.status}`)} ${file}</li>`;
   });
   return html`<h1><bdi dir="ltr">${c.reference}</bdi> ${stageBadge(ctx, c.stage)}</h1>
@@ -138,7 +145,8 @@ ${field(t('cases:console.city'), v.city)}
 ${field(t('cases:console.household'), String(c.householdSize))}
 ${field(t('cases:console.income'), income)}
 ${field(t('cases:console.aidType'), nameOf(ctx, v.aidType))}
-${field(t('cases:console.description'), userText(c.description, 'block'))}
+${field(t('cases:console.description'), health ? userText(c.description, 'block') : restricted)}
+${health && v.healthConsent ? field(t('privacy:console.healthConsent'), html`${t(`privacy:console.consent.${v.healthConsent.decision}`)} · ${when(v.healthConsent.at, lang)}`) : ''}
 ${field(t('cases:console.source'), t(`cases:console.sources.${c.source}`))}
 ${field(t('cases:console.submittedAt'), when(c.submittedAt, lang))}
 ${field(t('cases:console.dueAt'), when(c.dueAt, lang))}
@@ -147,10 +155,10 @@ ${c.decisionReason ? field(t('cases:console.reason'), userText(c.decisionReason)
 ${c.conversationId ? field(t('cases:console.chat'), html`<a href="/conversations/${c.conversationId}">${t('cases:console.openChat')}</a>`) : ''}
 ${c.permanent ? field(t('cases:console.permanent'), html`${t('cases:console.nextReview')} ${when(c.nextReviewAt, lang)}`) : ''}
 </dl></div>
-<div class="card"><h2>${t('cases:console.documents')}</h2><ul class="documents">${documents}</ul></div>
+<div class="card"><h2>${t('cases:console.documents')}</h2><ul class="documents">${documents}</ul>${health ? '' : html`<p class="meta">${restricted}</p>`}</div>
 <div class="card"><h2>${t('cases:console.actions')}</h2>${moves(ctx, v)}
 ${ctx.user?.role === 'manager' && ['approved', 'registered', 'served'].includes(c.stage) ? action(ctx, `/cases/${c.id}/permanent`, t(c.permanent ? 'cases:console.notPermanent' : 'cases:console.makePermanent'), { secondary: true, extra: html`<input type="hidden" name="permanent" value="${c.permanent ? '0' : '1'}">` }) : ''}</div>
-${v.reviews.length > 0 ? html`<div class="card"><h2>${t('cases:console.reviews')}</h2><ul>${v.reviews.map((r) => html`<li>${when(r.createdAt, lang)} · <code dir="ltr">${JSON.stringify(r.answers)}</code> ${r.doneAt ? t('cases:console.reviewDone') : action(ctx, `/reviews/${r.id}/done`, t('cases:console.markReviewed'), { secondary: true })}</li>`)}</ul></div>` : ''}
+${v.reviews.length > 0 ? html`<div class="card"><h2>${t('cases:console.reviews')}</h2><ul>${v.reviews.map((r) => html`<li>${when(r.createdAt, lang)} · ${health ? html`<code dir="ltr">${JSON.stringify(r.answers)}</code>` : restricted} ${r.doneAt ? t('cases:console.reviewDone') : action(ctx, `/reviews/${r.id}/done`, t('cases:console.markReviewed'), { secondary: true })}</li>`)}</ul></div>` : ''}
 <div class="card"><h2>${t('cases:console.history')}</h2><ol class="history">${v.history.map(({ event, by }) => html`<li>${when(event.createdAt, lang)} · ${event.fromStage ? html`${t(`cases:console.stage.${event.fromStage}`)} ← ` : ''}${t(`cases:console.stage.${event.toStage}`)} · ${by ? userText(by) : t('cases:console.byApplicant')}${event.note ? html` · ${userText(event.note)}` : ''}</li>`)}</ol></div>
 <div class="card" id="notes"><h2>${t('cases:console.notes')}</h2>${v.notes.map((n) => html`<p><span class="meta">${userText(n.author)} · ${when(n.note.createdAt, lang)}</span><br>${userText(n.note.body, 'block')}</p>`)}
 <form method="post" action="/cases/${c.id}/notes">${csrfField(ctx)}<textarea name="body" required maxlength="4000" dir="auto" aria-label="${t('cases:console.addNote')}"></textarea><button class="primary">${t('cases:console.addNote')}</button></form></div>`;

@@ -5,6 +5,7 @@ import type { beneficiaries, cannedReplies, transcript } from '../../db/schema.t
 import type { StaffUser } from '../../db/staff.ts';
 import type { notesOf } from '../../db/staffWork.ts';
 import type { MediaTranscriptPayload, TranscriptFlag } from '../../db/transcript.ts';
+import { may } from '../../domain/permissions.ts';
 import { workingMsBetween } from '../../domain/workingHours.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { action, csrfField, dayKey, dayOf, phone, plain, timeOf, userText, when } from './common.ts';
@@ -175,14 +176,16 @@ export function transcriptRows(ctx: PageContext, rows: TranscriptRow[], all: Tra
   return html`${rows.map((row, i) => {
     const marked = (row.payload as { flag?: TranscriptFlag } | null)?.flag;
     // An answer to a rating question is never shown: nobody learns who rated their work, or how.
-    // What was said in a complaint about a staff member is for managers only.
-    const hidden = marked === 'rating' || (marked === 'aboutStaff' && ctx.user?.role !== 'manager');
-    const flag = hidden ? undefined : marked;
+    // What was said in a complaint about a staff member is for managers only; health details
+    // (an application's need and documents) for the roles that need them.
+    const healthHidden = marked === 'health' && !(ctx.user && may(ctx.user.role, 'health'));
+    const hidden = marked === 'rating' || (marked === 'aboutStaff' && ctx.user?.role !== 'manager') || healthHidden;
+    const flag = hidden || marked === 'health' ? undefined : marked;
     const who = row.direction === 'in' ? 'in' : row.author;
     const before = all[offset + i - 1];
     const newDay = !before || dayKey(before.createdAt) !== dayKey(row.createdAt);
     return html`${newDay ? html`<p class="day"><span>${dayOf(row.createdAt, lang)}</span></p>` : ''}<article class="msg ${who}${flag ? ` flag-${flag}` : ''}" data-id="${row.id}">
-<div class="meta"><span class="author">${t(`conversation.${row.author}`)}</span> · ${timeOf(row.createdAt, lang)}${flag ? html` <strong class="flag">${t(`conversation.flags.${flag}`)}</strong>` : ''}</div>${hidden ? html`<p class="missing">${t(marked === 'rating' ? 'rating:console.hidden' : 'tickets:console.aboutStaffHidden')}</p>` : messageBody(ctx, all, offset + i)}</article>`;
+<div class="meta"><span class="author">${t(`conversation.${row.author}`)}</span> · ${timeOf(row.createdAt, lang)}${flag ? html` <strong class="flag">${t(`conversation.flags.${flag}`)}</strong>` : ''}</div>${hidden ? html`<p class="missing">${t(marked === 'rating' ? 'rating:console.hidden' : healthHidden ? 'privacy:console.healthHidden' : 'tickets:console.aboutStaffHidden')}</p>` : messageBody(ctx, all, offset + i)}</article>`;
   })}`;
 }
 
@@ -254,7 +257,12 @@ function draftCard(ctx: PageContext, answers: Record<string, unknown>): SafeHtml
     ['description', 'cases:console.description'],
   ];
   const given = labels.filter(([field]) => answers[field] !== undefined && answers[field] !== '');
-  return html`<section class="card"><h2>${t('cases:console.draft')}</h2><dl class="answers">${given.map(([field, label]) => html`<dt>${t(label)}</dt><dd>${userText(String(answers[field]))}</dd>`)}</dl></section>`;
+  const health = ctx.user !== undefined && may(ctx.user.role, 'health');
+  const value = (field: string) =>
+    field === 'description' && !health
+      ? html`<span class="missing">${t('privacy:console.healthHidden')}</span>`
+      : userText(String(answers[field]));
+  return html`<section class="card"><h2>${t('cases:console.draft')}</h2><dl class="answers">${given.map(([field, label]) => html`<dt>${t(label)}</dt><dd>${value(field)}</dd>`)}</dl></section>`;
 }
 
 /** One conversation: who, the whole transcript (newest at the bottom), the controls, the notes. */
