@@ -142,6 +142,27 @@ describe('key rotation', () => {
     await expect(new MediaStore(dataDir, 100_000, oldKey).read(stored.path)).rejects.toThrow(MediaUnreadableError);
   });
 
+  it('should run as `npm run db:rekey` on a data folder with a key file', () => {
+    const dataDir = temp();
+    const database = openDatabase(join(dataDir, 'assistant.db'));
+    database.connection.exec("create table probe (v text); insert into probe values ('FROM-REKEY')");
+    database.close();
+    const before = readFileSync(join(dataDir, keyFileName), 'utf8').trim();
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/db/rekey.ts'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 60_000,
+      input: '',
+      env: { ...process.env, DATA_DIR: dataDir, DATA_KEY: '', NODE_ENV: 'development' },
+    });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const after = readFileSync(join(dataDir, keyFileName), 'utf8').trim();
+    expect(after).not.toBe(before);
+    expect(result.stdout).not.toContain(after);
+    expect(running(dataDir, after).values()).toEqual(['FROM-REKEY']);
+  });
+
   it('should refuse while the assistant has the database open, changing nothing', async () => {
     const dataDir = temp();
     const app = running(dataDir);
