@@ -70,6 +70,8 @@ export function openDatabase(file: string, secret?: string): OpenDatabase {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // What is deleted (a purge, an erasure) is overwritten where that costs no extra write.
+  sqlite.pragma('secure_delete = FAST');
   const db = drizzle(sqlite as never, { schema }) as Db;
   migrate(db, { migrationsFolder });
   return {

@@ -98,6 +98,11 @@ export function purgeExpired(db: Db, now: Date, policy: RetentionPolicy): PurgeR
   });
 }
 
+/** Folds the WAL into the database (and empties it) when no reader holds it; otherwise does what it can. */
+export function checkpoint(db: Db): void {
+  db.run(sql`pragma wal_checkpoint(TRUNCATE)`);
+}
+
 /** Every stored file's path (relative to the data directory) a row still refers to. */
 export function referencedMediaPaths(db: Db): Set<string> {
   return new Set(db.all<{ path: string }>(sql`select distinct path from media`).map((row) => row.path));

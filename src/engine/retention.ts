@@ -2,7 +2,13 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Cron } from 'croner';
 import type { Db } from '../db/client.ts';
-import { type PurgeResult, purgeExpired, type RetentionPolicy, referencedMediaPaths } from '../db/retention.ts';
+import {
+  checkpoint,
+  type PurgeResult,
+  purgeExpired,
+  type RetentionPolicy,
+  referencedMediaPaths,
+} from '../db/retention.ts';
 import type { Logger } from '../logger.ts';
 
 /** A file no row refers to is left this long first: a file is written before its row commits. */
@@ -25,6 +31,8 @@ export async function runRetention(options: {
 }): Promise<RetentionReport> {
   const now = options.now ?? new Date();
   const purged = purgeExpired(options.db, now, options.policy);
+  // Old versions of the purged pages leave the WAL now rather than at the next checkpoint.
+  checkpoint(options.db);
   let filesDeleted = 0;
   for (const path of purged.unreferencedPaths) {
     await rm(join(options.dataDir, path), { force: true });

@@ -57,6 +57,8 @@ describe('encryption at rest › the database', () => {
     // With the right key, everything is there.
     const again = openDatabase(file, 'k'.repeat(40));
     expect(again.pragma('journal_mode')).toBe('wal');
+    // 2: FAST — deleted rows are overwritten where that costs no extra write.
+    expect(again.pragma('secure_delete')).toBe(2);
     again.close();
   });
 
