@@ -30,6 +30,11 @@ export function healthConsentOf(
 
 /** Whether the chat's latest decision on the privacy notice is consent: only then is it told of changes. */
 export function hasConsent(db: Db, conversationId: number): boolean {
+  return privacyDecisionOf(db, conversationId) === 'given';
+}
+
+/** The chat's latest decision on the privacy notice, if it made one. */
+export function privacyDecisionOf(db: Db, conversationId: number): 'given' | 'declined' | 'withdrawn' | undefined {
   const latest = db
     .select({ decision: consents.decision })
     .from(consents)
@@ -37,5 +42,5 @@ export function hasConsent(db: Db, conversationId: number): boolean {
     .orderBy(desc(consents.id))
     .limit(1)
     .get();
-  return latest?.decision === 'given';
+  return latest?.decision;
 }

@@ -1,7 +1,7 @@
 import type { EffectRequest, FlowEvent, Locale } from '../../flows/events.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
-import { recordConsent } from '../db/consents.ts';
+import { privacyDecisionOf, recordConsent } from '../db/consents.ts';
 import type { Conversation } from '../db/conversations.ts';
 import { recordMissed } from '../db/missed.ts';
 import { cancelTimer, setTimer } from '../db/timers.ts';
@@ -163,7 +163,11 @@ export function createEffects(settings: EffectSettings): EffectHandlers {
     'tickets.mine': (_request, { tx, conversation }) => myTickets(tx, conversation),
     'ticket.lookup': (request, { tx, conversation, now }) => lookupTicket(tx, conversation, request, now),
     'ticket.reopen': (request, { tx, conversation, now }) => reopenByPerson(tx, conversation, request, now),
-    'rating.ask': (request, { tx, conversation, now }) => askRating(tx, conversation, request, now),
+    'rating.ask': (request, { tx, conversation, now }) =>
+      // Consent withdrawn: nothing more is asked of them beyond answering (their opinion included).
+      privacyDecisionOf(tx, conversation.id) === 'withdrawn'
+        ? { type: 'rating.asked', subject: request.subject, subjectId: request.subjectId, fresh: false }
+        : askRating(tx, conversation, request, now),
     'rating.record': (request, { tx, conversation, now }) => {
       recordRating(tx, conversation, request, now);
       return undefined;

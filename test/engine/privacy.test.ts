@@ -9,7 +9,7 @@ import { hasConsent } from '../../src/db/consents.ts';
 import { type Conversation, findConversation, findConversationById } from '../../src/db/conversations.ts';
 import { findDataRequest, listDataRequests } from '../../src/db/dataRequests.ts';
 import { recordMedia } from '../../src/db/media.ts';
-import { beneficiaries, consents, contacts, media, transcript } from '../../src/db/schema.ts';
+import { beneficiaries, consents, contacts, media, ratings, transcript } from '../../src/db/schema.ts';
 import { createStaffUser } from '../../src/db/staff.ts';
 import { createBeneficiary, linkConversation } from '../../src/db/staffWork.ts';
 import { findTicket, listTicketCategories } from '../../src/db/tickets.ts';
@@ -107,7 +107,7 @@ function privacySetup() {
     await s.drainer.drain();
     return s.channel.texts(chatId);
   };
-  return { ...s, desk, staff, chat, photo, apply, complain, said, clock };
+  return { ...s, desk, staff, chat, photo, apply, complain, said, clock, effects: createEffects(settings) };
 }
 
 describe('data requests (the privacy module)', () => {
@@ -185,6 +185,20 @@ describe('data requests (the privacy module)', () => {
     await s.chat('p4');
     await s.say('p4', 'delete my data', '1');
     expect(listDataRequests(s.db)).toMatchObject([{ kind: 'erasure', verifiedBy: 'platform' }]);
+  });
+
+  it('should ask nothing more of someone who withdrew consent: no rating question', async () => {
+    const s = privacySetup();
+    const conversation = await s.chat('p6');
+    const ask = (tx: Setup['db']) =>
+      s.effects['rating.ask'](
+        { name: 'rating.ask', subject: 'handoff', subjectId: 9 },
+        { tx, conversation, now: s.clock(), setLocale: () => {} },
+      );
+    await s.say('p6', 'بياناتي', '2', '1');
+    expect(listDataRequests(s.db).map((r) => r.kind)).toEqual(['access']);
+    expect(s.db.transaction(ask)).toMatchObject({ type: 'rating.asked', fresh: false });
+    expect(s.db.select().from(ratings).all()).toEqual([]);
   });
 
   it('should let a manager finish an erasure — the linked beneficiary erased, audited, the person told — and refuse an officer', async () => {
