@@ -31,7 +31,7 @@ export function formatTable(r: Results): string {
       `${n(d.telegram.perSecond)} msg/s (${n(r.ratios.telegramToBurst, 2)}×)`,
     ],
     [
-      'Message 10 → message 1,000 of one conversation',
+      'Message 10 → message 1,000 of a conversation',
       `${n(r.longConversation.atMessage10Ms, 2)} → ${n(r.longConversation.atMessage1000Ms, 2)} ms (${n(r.longConversation.ratio, 2)}×)`,
     ],
     [
