@@ -21,7 +21,7 @@ import {
 } from '../events.ts';
 import { followUpMachine } from '../followUp/followUpMachine.ts';
 import type { InnerEvent } from '../innerEvents.ts';
-import { type PrivacyMode, privacyMachine } from '../privacy/privacyMachine.ts';
+import { type PrivacyMode, type PrivacyOutput, privacyMachine } from '../privacy/privacyMachine.ts';
 import { ratingMachine } from '../rating/ratingMachine.ts';
 import type { RatingItem } from '../rating/ratingOptions.ts';
 import { reviewCaseId, reviewMachine } from '../review/reviewMachine.ts';
@@ -311,11 +311,13 @@ export const dialogMachine = setup({
      * Consent withdrawn, or the data erased: nothing more is kept under the person's name until
      * they consent again (an application asks first), and the words they wrote before are gone.
      */
-    keepPrivacyConsent: assign(({ context, event }) =>
-      (event as unknown as { output?: { consent?: 'declined' } }).output?.consent === 'declined'
+    keepPrivacyConsent: assign(({ context, event }) => {
+      const output = (event as unknown as { output?: PrivacyOutput }).output;
+      return output?.consent === 'declined'
         ? { consent: 'declined' as const, pending: undefined, complaintText: undefined }
-        : { consent: context.consent },
-    ),
+        : // A question asked instead of a choice is taken up at the menu, as a first message would be.
+          { consent: context.consent, pending: output?.again };
+    }),
     enterComplaintFromMenu: assign({ complaintEntry: 'menu', complaintKind: undefined, complaintText: undefined }),
     /**
      * «ابي اشتكي من تأخر الرد»: a complaint, a suggestion or thanks asked for in words. A sentence

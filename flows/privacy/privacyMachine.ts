@@ -9,15 +9,22 @@ import {
   type OptionSpec,
   reply,
   type SystemEvent,
+  type UserEvent,
 } from '../events.ts';
 import type { LocaleChanged } from '../innerEvents.ts';
 
 /** What the person came for: what is held about them, or erasing it. */
 export type PrivacyMode = 'myData' | 'deleteData';
 
-/** How the flow ended: `consent` is `declined` once it was withdrawn (or the data erased). */
+type Text = Extract<UserEvent, { type: 'text' }>;
+
+/**
+ * How the flow ended: `consent` is `declined` once it was withdrawn (or the data erased); `again`
+ * is something else the person wrote instead of choosing, for the dialog to take up.
+ */
 export interface PrivacyOutput {
   consent?: 'declined';
+  again?: Text;
 }
 
 /** "Erase everything?" and "withdraw your consent?": a clear yes, or no. */
@@ -49,6 +56,7 @@ interface PrivacyContext {
   lastFour?: string;
   tries: number;
   withdrawn: boolean;
+  again?: Text;
 }
 
 type PrivacyEvent = FlowEvent | LocaleChanged;
@@ -151,6 +159,8 @@ export const privacyMachine = setup({
           : reply('privacy:erase.coolDown', undefined, { untilAt: until });
       return context.tries >= maxTries ? reply('privacy:erase.giveUp') : reply('privacy:erase.mismatch', noOptions);
     }),
+    /** Something else asked instead of a choice: the dialog takes it up. */
+    keepAgain: assign({ again: ({ event }) => (event.type === 'text' ? event : undefined) }),
     setLocale: assign({
       locale: ({ context, event }) => (event.type === 'locale.changed' ? event.locale : context.locale),
     }),
@@ -197,7 +207,7 @@ export const privacyMachine = setup({
         text: [
           { guard: 'asksErasure?', target: 'confirmErase' },
           { guard: 'asksSummary?', target: 'loading' },
-          { target: 'done' },
+          { target: 'done', actions: 'keepAgain' },
         ],
         global: { guard: 'isBack?', target: 'done' },
       },
@@ -256,5 +266,8 @@ export const privacyMachine = setup({
     },
     done: { type: 'final' },
   },
-  output: ({ context }) => (context.withdrawn ? { consent: 'declined' } : {}),
+  output: ({ context }) => ({
+    ...(context.withdrawn ? { consent: 'declined' as const } : {}),
+    ...(context.again ? { again: context.again } : {}),
+  }),
 });

@@ -72,6 +72,11 @@ describe('privacyMachine: what is held («بياناتي»)', () => {
     expect(effectNames(h.sendRaw({ type: 'choice', id: 'myData' }))).toEqual(['privacy.summary']);
   });
 
+  it('should take up a question asked instead of a choice, as at the menu', () => {
+    const { h } = summarised();
+    expect(h.write('متى الدوام عندكم')).toEqual(['enquiries:answer.hours', 'enquiries:more']);
+  });
+
   it('should not offer to withdraw a consent that was never given', () => {
     const h = harness();
     h.write('السلام عليكم');
