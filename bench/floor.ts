@@ -127,12 +127,13 @@ function batched(connection: Connection, count: number, perTransaction: number, 
 /** Raw better-sqlite3 writing the rows of `count` messages, over 200 chats. */
 export function rawRate(
   dir: string,
+  name: string,
   secret: string,
   samples: RowSamples,
   options: { count: number; perTransaction: number; synchronous: 'FULL' | 'NORMAL' },
 ): Rate {
   const { count, perTransaction, synchronous } = options;
-  const writer = rawWriter(dir, `raw-${synchronous}-${perTransaction}`, secret, synchronous);
+  const writer = rawWriter(dir, `raw-${name}`, secret, synchronous);
   try {
     const ms = batched(writer.connection, count, perTransaction, (i) =>
       writer.write(i, String(i % 200), samples.snapshots[i % samples.snapshots.length] ?? '{}', samples),
@@ -149,12 +150,13 @@ export function rawRate(
  */
 export function floorRate(
   dir: string,
+  name: string,
   secret: string,
   steps: Step[],
   samples: RowSamples,
   options: { count: number; perTransaction: number },
 ): Rate {
-  const writer = rawWriter(dir, `floor-${options.perTransaction}`, secret, 'FULL');
+  const writer = rawWriter(dir, `floor-${name}`, secret, 'FULL');
   try {
     const ms = batched(writer.connection, options.count, options.perTransaction, (i) => {
       const step = steps[i % steps.length] as Step;
