@@ -313,8 +313,17 @@ export const dialogMachine = setup({
      */
     keepPrivacyConsent: assign(({ context, event }) => {
       const output = (event as unknown as { output?: PrivacyOutput }).output;
+      // Nor is anything more asked of them: reviews and ratings waiting for the menu are dropped.
       return output?.consent === 'declined'
-        ? { consent: 'declined' as const, pending: undefined, complaintText: undefined }
+        ? {
+            consent: 'declined' as const,
+            pending: undefined,
+            complaintText: undefined,
+            reviews: [],
+            deferred: [],
+            ratings: [],
+            deferredRatings: [],
+          }
         : // A question asked instead of a choice is taken up at the menu, as a first message would be.
           { consent: context.consent, pending: output?.again };
     }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DataSummary } from '../../flows/events.ts';
+import { type DataSummary, reviewTimerPrefix } from '../../flows/events.ts';
 import { effectNames, effectOf, replyKeys } from './aidFixtures.ts';
 import { atMenu, harness } from './flowHarness.ts';
 
@@ -94,6 +94,17 @@ describe('privacyMachine: what is held («بياناتي»)', () => {
     expect(replyKeys(out)).toEqual(['privacy:withdraw.done', 'root:menu.prompt']);
     // Nothing more is kept under their name until they consent again.
     expect(h.choose('aid')).toEqual(['aid:privacyFirst', 'root:consent.notice']);
+  });
+
+  it('should drop a periodic review that came due meanwhile once the consent is withdrawn', () => {
+    const { h } = summarised();
+    h.send({ type: 'timer', key: `${reviewTimerPrefix}42` });
+    h.choose('withdraw');
+    expect(replyKeys(h.sendRaw({ type: 'choice', id: 'confirm' }))).toEqual([
+      'privacy:withdraw.done',
+      'root:menu.prompt',
+    ]);
+    expect(h.state()).toBe('menu');
   });
 
   it('should keep the consent on anything but a clear yes', () => {
