@@ -23,11 +23,11 @@ export function formatTable(r: Results): string {
       `p99 ${n(t.burst.eventLoopDelay.p99, 1)} ms · max ${n(t.burst.eventLoopDelay.max, 1)} ms`,
     ],
     [
-      'Burst, delivered in-process by the outbox',
+      `Bursts of ${n(r.sizes.deliveryPeople)}, delivered in-process by the outbox`,
       `${n(d.inProcess.perSecond)} msg/s (${n(r.ratios.inProcessToBurst, 2)}×)`,
     ],
     [
-      'Burst, through Telegram and a Bot API on 127.0.0.1',
+      `Bursts of ${n(r.sizes.telegramPeople)}, through Telegram and a Bot API on 127.0.0.1`,
       `${n(d.telegram.perSecond)} msg/s (${n(r.ratios.telegramToBurst, 2)}×)`,
     ],
     [
