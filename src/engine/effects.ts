@@ -1,4 +1,4 @@
-import type { EffectRequest, FlowEvent, Locale } from '../../flows/events.ts';
+import type { ApplicationAnswers, EffectRequest, FlowEvent, Locale } from '../../flows/events.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { privacyDecisionOf, recordConsent } from '../db/consents.ts';
@@ -123,9 +123,8 @@ export function createEffects(settings: EffectSettings): EffectHandlers {
     'catalogue.load': (_request, { tx }) => catalogue(tx, settings.cases),
     'draft.save': (request, { tx, conversation, now }) => {
       keepDraft(tx, conversation, request.answers, now);
-      // A staff member taking over mid-application sees the need only if their role may.
-      if (request.answers.description)
-        flagHealth(tx, conversation.id, { text: request.answers.description, mediaIds: [] });
+      // A staff member taking over mid-application sees the need and the documents only if their role may.
+      flagHealth(tx, conversation.id, healthOf(request.answers));
       return undefined;
     },
     'draft.load': (_request, { tx, conversation }) => loadDraft(tx, conversation),
@@ -136,13 +135,7 @@ export function createEffects(settings: EffectSettings): EffectHandlers {
     'case.submit': (request, { tx, conversation, now }) => {
       const result = submitApplication(tx, conversation, request.answers, now, settings.cases);
       // The need and the documents are health details: officers no longer see them in the chat.
-      if (result.type === 'case.submitted') {
-        const mediaIds = (request.answers.documents ?? []).flatMap((d) => (d.mediaId === undefined ? [] : [d.mediaId]));
-        flagHealth(tx, conversation.id, {
-          ...(request.answers.description ? { text: request.answers.description } : {}),
-          mediaIds,
-        });
-      }
+      if (result.type === 'case.submitted') flagHealth(tx, conversation.id, healthOf(request.answers));
       return result;
     },
     'cases.mine': (_request, { tx, conversation }) => myCases(tx, conversation),
@@ -180,5 +173,13 @@ export function createEffects(settings: EffectSettings): EffectHandlers {
       withdrawConsent(tx, conversation, request.noticeVersion);
       return undefined;
     },
+  };
+}
+
+/** An application's health details as they show in its chat: the need as typed, the documents sent. */
+function healthOf(answers: ApplicationAnswers): { text?: string; mediaIds: number[] } {
+  return {
+    ...(answers.description ? { text: answers.description } : {}),
+    mediaIds: (answers.documents ?? []).flatMap((d) => (d.mediaId === undefined ? [] : [d.mediaId])),
   };
 }

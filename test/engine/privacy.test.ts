@@ -13,6 +13,7 @@ import { beneficiaries, consents, contacts, media, ratings, transcript } from '.
 import { createStaffUser } from '../../src/db/staff.ts';
 import { createBeneficiary, linkConversation } from '../../src/db/staffWork.ts';
 import { findTicket, listTicketCategories } from '../../src/db/tickets.ts';
+import { appendTranscript } from '../../src/db/transcript.ts';
 import type { roles } from '../../src/domain/permissions.ts';
 import { submitApplication } from '../../src/engine/cases.ts';
 import { createEffects, effectSettingsOf } from '../../src/engine/effects.ts';
@@ -185,6 +186,39 @@ describe('data requests (the privacy module)', () => {
     await s.chat('p4');
     await s.say('p4', 'delete my data', '1');
     expect(listDataRequests(s.db)).toMatchObject([{ kind: 'erasure', verifiedBy: 'platform' }]);
+  });
+
+  it('should mark an application’s need and documents in its chat as health details as soon as a draft holds them', async () => {
+    const s = privacySetup();
+    const conversation = await s.chat('p7');
+    const { id } = s.photo(conversation, 'p7');
+    appendTranscript(s.db, {
+      conversationId: conversation.id,
+      direction: 'in',
+      author: 'user',
+      kind: 'media',
+      payload: { media: 'photo', mediaId: id },
+    });
+    await s.say('p7', 'ابي كرسي متحرك لامي المريضة بالسكري');
+    s.db.transaction((tx) =>
+      s.effects['draft.save'](
+        {
+          name: 'draft.save',
+          answers: {
+            description: 'ابي كرسي متحرك لامي المريضة بالسكري',
+            documents: [{ documentTypeId: '1', mediaId: id }],
+          },
+        },
+        { tx, conversation, now: s.clock(), setLocale: () => {} },
+      ),
+    );
+    const flagged = s.db
+      .select()
+      .from(transcript)
+      .where(eq(transcript.conversationId, conversation.id))
+      .all()
+      .filter((r) => (r.payload as { flag?: string } | null)?.flag === 'health');
+    expect(flagged.map((r) => r.kind).sort()).toEqual(['media', 'text']);
   });
 
   it('should ask nothing more of someone who withdrew consent: no rating question', async () => {
