@@ -172,6 +172,12 @@ export class WhatsAppChannel implements Channel {
   private caughtUp: Promise<void> = Promise.resolve();
   /** Per chat, a part whose send failed in a way that may have come after delivery. */
   private readonly unconfirmed = new Map<string, { text: string; since: number }>();
+  /**
+   * Ids of messages the engine has taken (committed, or known) or that were ignored, since this
+   * process started: a chat is marked read only when every message it received since is here.
+   */
+  private readonly settled = new Set<string>();
+  private readonly startedAt = Math.floor(Date.now() / 1000);
 
   constructor(private readonly options: WhatsAppOptions) {
     this.backoff = options.backoffMs[0];
@@ -216,7 +222,31 @@ export class WhatsAppChannel implements Channel {
       await this.sendPart(client, to, part);
     }
     // Blue ticks are a courtesy: WhatsApp Web's code for them breaks now and then, never the reply.
-    client.sendSeen(to).catch((err: unknown) => this.options.logger.debug({ err }, 'WhatsApp: sendSeen failed.'));
+    void this.markSeen(client, to);
+  }
+
+  /**
+   * Marks a chat read, unless a message in it is not yet committed: sendSeen marks the whole
+   * chat read, and an unread chat is what is caught up on after a crash, so a message still on
+   * its way into the engine must keep its chat unread.
+   */
+  private async markSeen(client: WhatsAppClient, chatId: string): Promise<void> {
+    try {
+      const chat = await client.getChatById(chatId);
+      const recent = (await chat?.fetchMessages({ limit: 10, fromMe: false })) ?? [];
+      const pending = recent.some(
+        (m) => !m.fromMe && m.timestamp >= this.startedAt - 60 && !this.settled.has(m.id.id ?? m.id._serialized),
+      );
+      if (!pending) await client.sendSeen(chatId);
+    } catch (err) {
+      this.options.logger.debug({ err }, 'WhatsApp: sendSeen failed.');
+    }
+  }
+
+  /** Remembers that a message is taken care of (at most the last 10,000). */
+  private settle(message: WhatsAppMessage): void {
+    this.settled.add(message.id.id ?? message.id._serialized);
+    if (this.settled.size > 10_000) this.settled.delete(this.settled.values().next().value as string);
   }
 
   async stop(): Promise<void> {
@@ -538,13 +568,17 @@ export class WhatsAppChannel implements Channel {
     const first = toInbound(message, this.linkedAt);
     if (first.type === 'ignore') {
       this.options.logger.debug({ reason: first.reason }, 'WhatsApp: message ignored.');
+      this.settle(message);
       return;
     }
     try {
       // Handled in order (missed ones oldest first): the time of handling tells which id wrote last.
       const sender = await this.senders.identify(message.from, new Date(), () => this.lookUpPhone(message, client));
       const reading = toInbound(message, this.linkedAt, sender);
-      if (reading.type === 'ignore') return;
+      if (reading.type === 'ignore') {
+        this.settle(message);
+        return;
+      }
       const inbound =
         reading.inbound.kind === 'media' && message.hasMedia && message.downloadMedia
           ? {
@@ -558,6 +592,7 @@ export class WhatsAppChannel implements Channel {
             }
           : reading.inbound;
       await this.inbox?.handle(inbound);
+      this.settle(message);
     } catch (err) {
       this.options.logger.error({ err }, 'WhatsApp: a message could not be handled.');
     }

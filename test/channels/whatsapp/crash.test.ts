@@ -108,6 +108,11 @@ describe('WhatsApp crash safety', () => {
       const running = assistant(world, temp.dir);
       await waitFor(() => running.isReady() || running.child.exitCode !== null, 30_000);
       wave(running);
+      // Sometimes a second message follows while the first is answered (and its chat marked read).
+      if (random() < 0.5) {
+        await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 300)));
+        wave(running);
+      }
       await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 1500)));
       await killed(running.child);
     }
