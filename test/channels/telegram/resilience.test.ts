@@ -34,6 +34,26 @@ class RecordingInbox implements EngineInbox {
     return undefined;
   }
 
+  private full: { promise: Promise<void>; release: () => void } | undefined;
+
+  /** The engine is full until {@link release}: {@link room} waits. */
+  fill(): void {
+    let release = () => {};
+    const promise = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.full = { promise, release };
+  }
+
+  release(): void {
+    this.full?.release();
+    this.full = undefined;
+  }
+
+  room(): Promise<void> {
+    return this.full?.promise ?? Promise.resolve();
+  }
+
   texts(): string[] {
     return this.received.flatMap((i) => (i.kind === 'text' ? [i.text] : []));
   }
@@ -75,6 +95,24 @@ const user = 555000222;
 const logged = (lines: string[], text: string) => lines.filter((line) => line.includes(text)).length;
 
 describe('Telegram channel when the Bot API misbehaves', () => {
+  it('should stop fetching updates while the engine is full, leaving them at Telegram, and go on when it has room', async () => {
+    const { api, inbox } = await setup();
+    api.userSends(user, 'first');
+    await api.waitFor(() => inbox.texts().length === 1, 5000, 'the first message');
+    inbox.fill();
+    // The poll under way when the engine filled up may finish; then no more until there is room.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const polls = api.callsOf('getUpdates').length;
+    api.userSends(user, 'second');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(api.callsOf('getUpdates').length).toBeLessThanOrEqual(polls + 1);
+    expect(inbox.texts()).toEqual(['first']);
+    expect(api.unconfirmed).toBeGreaterThanOrEqual(1);
+    inbox.release();
+    await api.waitFor(() => inbox.texts().length === 2, 5000, 'the second message once there is room');
+    expect(inbox.texts()).toEqual(['first', 'second']);
+  });
+
   it('should remove a webhook set while it polls (409 "webhook is active") and go on receiving', async () => {
     // The first removal fails: polling then meets the webhook and must remove it again.
     const { api, channel, inbox } = await setup({}, (api) => {
