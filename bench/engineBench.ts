@@ -20,7 +20,7 @@ export interface Sizes {
   people: number;
   /** Lines of each person's script sent in the burst and delivery runs (one burst per line). */
   burstRounds: number;
-  /** Whole conversations run one message at a time. */
+  /** Whole conversations run one message at a time (in three slices). */
   sequentialPeople: number;
   /** Whole conversations run at once. */
   concurrentPeople: number;
@@ -44,7 +44,7 @@ export interface Sizes {
 export const defaultSizes: Sizes = {
   people: 2000,
   burstRounds: 4,
-  sequentialPeople: 60,
+  sequentialPeople: 90,
   concurrentPeople: 200,
   openLoopSeconds: 6,
   deliveryPeople: 1000,
