@@ -4,7 +4,7 @@ import { count, eq, ne } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/db/client.ts';
 import { keyFileSecret } from '../../../src/db/dataKey.ts';
-import { outbox, processedInbound, transcript } from '../../../src/db/schema.ts';
+import { outbox, processedInbound, tickets, transcript } from '../../../src/db/schema.ts';
 import { tempDir } from '../../helpers.ts';
 import { FakeBotApi } from '../../telegram/fakeBotApi.ts';
 
@@ -128,11 +128,14 @@ describe('Telegram crash safety', () => {
       return state / 2 ** 31;
     };
     const chats = Array.from({ length: 12 }, (_, i) => 7001 + i);
-    const script = ['السلام عليكم', '1', '1', 'القائمة', '1', 'القائمة'];
+    // The privacy notice, consent, then a complaint filed (menu 4, a complaint, its topic, its
+    // words, no photo, not urgent, send), and the menu; then the menu's first item and the menu.
+    const complaint = 'التأخير في الرد على طلبي منذ شهر';
+    const script = ['السلام عليكم', '1', '4', '1', '1', complaint, '1', '2', '1', 'القائمة'];
     let step = 0;
     /** The next line of every person's conversation, all at once. */
     const wave = () => {
-      const line = script[step % script.length] ?? 'القائمة';
+      const line = script[step] ?? (step % 2 === 0 ? '1' : 'القائمة');
       step++;
       for (const chat of chats) api.userSends(chat, line);
     };
@@ -183,6 +186,14 @@ describe('Telegram crash safety', () => {
     // No conversation stuck: everyone's last answer is the menu.
     for (const chat of chats)
       expect(api.texts(chat).at(-1), `chat ${chat}, seed ${seed}`).toContain('كيف يمكنني خدمتك؟');
+    // Everyone's complaint was filed once, whole: its words, its topic, not urgent, open.
+    const filed = db.select().from(tickets).all();
+    expect(filed, `seed ${seed}`).toHaveLength(chats.length);
+    for (const ticket of filed) {
+      expect(ticket).toMatchObject({ kind: 'complaint', text: complaint, urgent: false, stage: 'open' });
+      expect(ticket.reference).toMatch(/^C-/);
+    }
+    expect(new Set(filed.map((t) => t.conversationId)).size).toBe(chats.length);
     expect(database.pragma('integrity_check')).toBe('ok');
   }, 150_000);
 });

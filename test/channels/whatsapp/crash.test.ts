@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { WhatsAppMessage } from '../../../src/channels/whatsapp/toInbound.ts';
 import { openDatabase } from '../../../src/db/client.ts';
 import { keyFileSecret } from '../../../src/db/dataKey.ts';
-import { outbox, processedInbound, transcript } from '../../../src/db/schema.ts';
+import { outbox, processedInbound, tickets, transcript } from '../../../src/db/schema.ts';
 import { tempDir } from '../../helpers.ts';
 import { FakeClient, FakeWhatsApp } from './fakeClient.ts';
 import { waitFor } from './harness.ts';
@@ -97,10 +97,13 @@ describe('WhatsApp crash safety', () => {
       return state / 2 ** 31;
     };
     const people = Array.from({ length: 10 }, (_, i) => `9665000001${String(i).padStart(2, '0')}@c.us`);
-    const script = ['السلام عليكم', '1', '1', 'القائمة', '1', 'القائمة'];
+    // The privacy notice, consent, then a complaint filed (menu 4, a complaint, its topic, its
+    // words, no photo, not urgent, send), and the menu; then the menu's first item and the menu.
+    const complaint = 'التأخير في الرد على طلبي منذ شهر';
+    const script = ['السلام عليكم', '1', '4', '1', '1', complaint, '1', '2', '1', 'القائمة'];
     let step = 0;
     const wave = (running: ReturnType<typeof assistant>) => {
-      const line = script[step % script.length] ?? 'القائمة';
+      const line = script[step] ?? (step % 2 === 0 ? '1' : 'القائمة');
       step++;
       for (const person of people) running.send(person, line);
     };
@@ -147,6 +150,14 @@ describe('WhatsApp crash safety', () => {
       expect(texts.at(-1), `${person}, seed ${seed}`).toContain('كيف يمكنني خدمتك؟');
     }
     expect(readdirSync(join(temp.dir, 'spool'))).toEqual([]);
+    // Everyone's complaint was filed once, whole: its words, its topic, not urgent, open.
+    const filed = db.select().from(tickets).all();
+    expect(filed, `seed ${seed}`).toHaveLength(people.length);
+    for (const ticket of filed) {
+      expect(ticket).toMatchObject({ kind: 'complaint', text: complaint, urgent: false, stage: 'open' });
+      expect(ticket.reference).toMatch(/^C-/);
+    }
+    expect(new Set(filed.map((t) => t.conversationId)).size).toBe(people.length);
     expect(database.pragma('integrity_check')).toBe('ok');
   }, 150_000);
 });
