@@ -163,11 +163,19 @@ export async function runBench(options: BenchOptions) {
       Number.NaN;
     const floorAt = (perTransaction: number) =>
       floor.find((f) => f.perTransaction === perTransaction)?.rate.perSecond ?? Number.NaN;
+    // One chat at a time against a yardstick: each slice against the yardstick measured just
+    // before it, the median of the three ratios.
+    const paired = (pick: (y: (typeof yardsticks)[number]) => Yardstick | undefined) => {
+      const each = slices.map(
+        (x, i) => x.perSecond / (pick(yardsticks[i] as (typeof yardsticks)[number])?.rate.perSecond ?? Number.NaN),
+      );
+      return [...each].sort((a, b) => a - b)[Math.floor(each.length / 2)] ?? Number.NaN;
+    };
     const ratios = {
-      sequentialToRawFull1: sequential.perSecond / rawAt('FULL', 1),
+      sequentialToRawFull1: paired((y) => y.raw.find((r) => r.synchronous === 'FULL' && r.perTransaction === 1)),
       burstToRawFull20: burstRun.perSecond / rawAt('FULL', 20),
       burstToRawFull64: burstRun.perSecond / rawAt('FULL', 64),
-      sequentialToFloor1: sequential.perSecond / floorAt(1),
+      sequentialToFloor1: paired((y) => y.floor.find((f) => f.perTransaction === 1)),
       burstToFloor64: burstRun.perSecond / floorAt(64),
       inProcessToBurst: inProcess.perSecond / burstRun.perSecond,
       telegramToBurst: telegram.perSecond / burstRun.perSecond,
