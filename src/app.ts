@@ -30,7 +30,7 @@ import { Pacer } from './engine/pacer.ts';
 import { PrivacyDesk } from './engine/privacy.ts';
 import { Renderer } from './engine/renderer.ts';
 import { scheduleRetention } from './engine/retention.ts';
-import { Spool } from './engine/spool.ts';
+import { Spool, spoolCipher } from './engine/spool.ts';
 import { TicketDesk } from './engine/tickets.ts';
 import { TimerScheduler } from './engine/timerScheduler.ts';
 import { Understanding } from './engine/understanding/understanding.ts';
@@ -111,7 +111,7 @@ export async function startApp(
     understanding,
     onReplies: (channel) => drainers.get(channel)?.kick(),
     // WhatsApp never delivers a message twice: kept on disk while the engine is full or a commit fails.
-    spooled: { spool: new Spool(config.dataDir), channels: ['whatsapp'] },
+    spooled: { spool: new Spool(config.dataDir, undefined, spoolCipher(dataKey.secret)), channels: ['whatsapp'] },
     // The local terminal is one trusted person (or a piped script): never a flood.
     flood: { limit: 30, windowMs: 60_000, exempt: ['console'] },
   });

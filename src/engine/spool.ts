@@ -1,5 +1,24 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { decryptMedia, encryptMedia, mediaKeys } from './mediaStore.ts';
+
+/** How a spool line is sealed at rest and opened again (the messages hold personal data). */
+export interface SpoolCipher {
+  seal(line: string): string;
+  open(sealed: string): string;
+}
+
+/**
+ * Seals spool lines with AES-256-GCM under a key derived from the data key, as received files
+ * are: a message waiting in the spool is no more readable on disk than in the database.
+ */
+export function spoolCipher(secret: string): SpoolCipher {
+  const keys = mediaKeys(secret);
+  return {
+    seal: (line) => encryptMedia(keys, Buffer.from(line, 'utf8')).toString('base64'),
+    open: (sealed) => decryptMedia(keys, Buffer.from(sealed, 'base64')).toString('utf8'),
+  };
+}
 
 /**
  * Messages kept on disk until the database takes them: from a channel that never delivers a
@@ -21,6 +40,8 @@ export class Spool {
     dataDir: string,
     /** A file is closed to new lines after this many, so that replaying reads a bounded amount. */
     private readonly perFile = 200,
+    /** Seals each line at rest; without it lines are plain JSON (tests). */
+    private readonly cipher?: SpoolCipher,
   ) {
     this.dir = join(dataDir, 'spool');
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
@@ -36,7 +57,8 @@ export class Spool {
 
   /** Keeps one message; resolves once it is on disk (fsync), rejects if it could not be written. */
   append(entry: object): Promise<void> {
-    const line = `${JSON.stringify(entry)}\n`;
+    const json = JSON.stringify(entry);
+    const line = `${this.cipher ? this.cipher.seal(json) : json}\n`;
     return new Promise((resolve, reject) => {
       this.buffer.push({ line, resolve, reject });
       if (!this.scheduled) {
@@ -66,7 +88,7 @@ export class Spool {
     const all = lines(readFileSync(path, 'utf8'));
     for (const line of all) {
       try {
-        entries.push(JSON.parse(line, reviveDates));
+        entries.push(JSON.parse(this.cipher ? this.cipher.open(line) : line, reviveDates));
       } catch {
         skipped++;
       }

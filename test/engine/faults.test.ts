@@ -8,7 +8,7 @@ import { findConversation } from '../../src/db/conversations.ts';
 import { conversations, processedInbound, transcript } from '../../src/db/schema.ts';
 import { Engine } from '../../src/engine/engine.ts';
 import type { Inbound } from '../../src/engine/inbound.ts';
-import { Spool } from '../../src/engine/spool.ts';
+import { Spool, spoolCipher } from '../../src/engine/spool.ts';
 import { memoryLogger, setup, tempDir, testEffects, testRenderer } from '../helpers.ts';
 import { echoMachine } from './testFlow.ts';
 
@@ -129,6 +129,21 @@ describe('Engine faults', () => {
       .all()
       .map((r) => r.text);
     expect(texts).toEqual(['one', 'two']);
+  });
+
+  it('should keep no message readable in the spool on disk, and read it back under the key', async () => {
+    const s = engineWith();
+    const spool = new Spool(s.dir, 50, spoolCipher('a data key for the test'));
+    const message = { ...s.text('a', 'رقم هويتي 1000000008 وعندي سكري', 'sealed'), sentAt: new Date() };
+    await spool.append(message);
+    const onDisk = spoolFiles(s.dir)
+      .map((file) => readFileSync(join(s.dir, 'spool', file), 'utf8'))
+      .join('');
+    expect(onDisk).not.toContain('1000000008');
+    expect(onDisk).not.toContain('سكري');
+    expect(spool.next()?.entries).toEqual([message]);
+    // Under another key the line cannot be read: skipped, never handed over as garbage.
+    expect(new Spool(s.dir, 50, spoolCipher('another key')).next()?.skipped).toBe(1);
   });
 
   it('should hold a bounded amount in memory under a flood of 50,000 messages, keeping the rest on disk', async () => {
