@@ -21,7 +21,7 @@ import type { OutboundMessage, ShownOption } from '../domain/messages.ts';
 import type { Logger } from '../logger.ts';
 import type { EngineInbox } from './channel.ts';
 import type { EffectHandlers } from './effects.ts';
-import { CommitError, GroupCommit } from './groupCommit.ts';
+import { GroupCommit } from './groupCommit.ts';
 import type { EngineInput, Inbound } from './inbound.ts';
 import { interpret, type Reading } from './interpret.ts';
 import { KeyedQueue } from './keyedQueue.ts';
@@ -100,6 +100,8 @@ type Outcome = { status: 'accepted' | 'duplicate'; repliesOn?: string };
 type Prepared = EngineInput & { file?: StoredFile | MediaRejection };
 
 const maxOutputsPerTurn = 200;
+/** Tries of a spool file whose messages fail before those failing are set aside. */
+const spoolAttempts = 8;
 
 /**
  * The channel-agnostic runtime. For each input: drop it if seen, restore the conversation's actor
@@ -242,7 +244,7 @@ export class Engine implements EngineInbox {
     } catch (error) {
       // A platform that will not deliver it again: kept on disk, replayed later, never dropped.
       const spool = this.options.spooled?.spool;
-      if (fromSpool || !spool || !this.spoolChannels.has(input.channel) || !(error instanceof CommitError)) throw error;
+      if (fromSpool || !spool || !this.spoolChannels.has(input.channel)) throw error;
       this.options.logger.error(
         { err: error, channel: input.channel },
         'A message could not be committed; it is kept in the spool.',
@@ -290,14 +292,24 @@ export class Engine implements EngineInbox {
           handed.push(this.process(entry as Prepared, true));
         }
         const results = await Promise.allSettled(handed);
-        const failed = results.filter((r) => r.status === 'rejected').length;
-        if (failed > 0) {
-          this.options.logger.error({ failed }, 'Spool: messages could not be committed; trying again later.');
+        const failed = file.entries.filter((_, i) => results[i]?.status === 'rejected');
+        if (failed.length > 0 && this.drainFailures < spoolAttempts) {
+          this.options.logger.error(
+            { failed: failed.length },
+            'Spool: messages could not be committed; trying again later.',
+          );
           this.drainFailures++;
           return;
         }
+        if (failed.length > 0) {
+          // One message that never commits must not hold up every later one.
+          this.options.logger.error(
+            { failed: failed.length },
+            'Spool: messages that could not be committed after many tries are set aside in spool/set-aside.jsonl.',
+          );
+        }
         this.drainFailures = 0;
-        file.done();
+        file.done(failed);
       }
     })().finally(() => {
       this.draining = undefined;

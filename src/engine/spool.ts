@@ -57,8 +57,7 @@ export class Spool {
 
   /** Keeps one message; resolves once it is on disk (fsync), rejects if it could not be written. */
   append(entry: object): Promise<void> {
-    const json = JSON.stringify(entry);
-    const line = `${this.cipher ? this.cipher.seal(json) : json}\n`;
+    const line = this.line(entry);
     return new Promise((resolve, reject) => {
       this.buffer.push({ line, resolve, reject });
       if (!this.scheduled) {
@@ -73,7 +72,7 @@ export class Spool {
    * was never acknowledged), and `done` to remove the file once they are all committed.
    * Undefined when nothing waits.
    */
-  next(): { entries: unknown[]; skipped: number; done: () => void } | undefined {
+  next(): { entries: unknown[]; skipped: number; done: (setAside?: unknown[]) => void } | undefined {
     if (this.buffer.length > 0) this.flush();
     const oldest = this.files()[0];
     if (oldest === undefined) return undefined;
@@ -96,11 +95,33 @@ export class Spool {
     return {
       entries,
       skipped,
-      done: () => {
+      done: (setAside = []) => {
+        // What could not be committed after many tries is kept apart (never replayed, never lost).
+        if (setAside.length > 0)
+          this.write(
+            join(this.dir, 'set-aside.jsonl'),
+            setAside.map((e) => this.line(e)),
+          );
         rmSync(path, { force: true });
         this.held = Math.max(0, this.held - all.length);
       },
     };
+  }
+
+  private line(entry: unknown): string {
+    const json = JSON.stringify(entry);
+    return `${this.cipher ? this.cipher.seal(json) : json}\n`;
+  }
+
+  /** Appends lines to a file and syncs it. */
+  private write(path: string, lines: string[]): void {
+    const fd = openSync(path, 'a', 0o600);
+    try {
+      writeSync(fd, lines.join(''));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   }
 
   private flush(): void {
@@ -116,13 +137,10 @@ export class Spool {
           continue;
         }
         const part = batch.slice(start, start + room);
-        const fd = openSync(join(this.dir, name(this.writing)), 'a', 0o600);
-        try {
-          writeSync(fd, part.map((p) => p.line).join(''));
-          fsyncSync(fd);
-        } finally {
-          closeSync(fd);
-        }
+        this.write(
+          join(this.dir, name(this.writing)),
+          part.map((p) => p.line),
+        );
         this.inWriting += part.length;
         this.held += part.length;
         start += part.length;

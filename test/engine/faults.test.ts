@@ -109,6 +109,23 @@ describe('Engine faults', () => {
     expect(spoolFiles(s.dir)).toEqual([]);
   });
 
+  it('should set aside a message that never commits, so that it holds up no later one', async () => {
+    const s = engineWith();
+    const { engine, spool } = spoolingEngine(s);
+    await engine.handle(s.text('a', 'before'));
+    fillDiskAt(s.db, 2);
+    expect(await engine.handle(s.text('a', 'y'.repeat(100_000), 'never'))).toBe('accepted');
+    await until(() => spool.size === 0);
+    await engine.idle();
+    const aside = readFileSync(join(s.dir, 'spool', 'set-aside.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
+    expect(aside.map((line) => (JSON.parse(line) as Inbound).messageId)).toEqual(['never']);
+    // Later messages go straight in again.
+    await engine.handle(s.text('b', 'later', 'later'));
+    expect(s.db.select().from(processedInbound).where(eq(processedInbound.messageId, 'later')).all()).toHaveLength(1);
+  });
+
   it('should replay at start what a crash left in the spool, each message once', async () => {
     const s = engineWith();
     const temp = tempDir();

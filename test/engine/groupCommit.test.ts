@@ -97,10 +97,10 @@ describe('GroupCommit', () => {
 
   it('should wait for a database another connection holds, and then commit', async () => {
     const { db, commit, write, notes } = setup();
-    // A second connection on the same file holds the write lock: the group commit meets SQLITE_BUSY.
-    const Open = db.$client.constructor as new (file: string) => Connection;
-    const lock = new Open(db.$client.name);
-    cleanups.push(() => lock.close());
+    // A second connection on the same file (same key) holds the write lock: the group commit meets SQLITE_BUSY.
+    const other = openDatabase(db.$client.name);
+    cleanups.push(() => other.close());
+    const lock = (other.db as Db & { $client: Connection }).$client;
     db.$client.pragma('busy_timeout = 0');
     lock.exec('BEGIN IMMEDIATE');
     const pending = commit.submit(write('after the lock'), () => 'never');
