@@ -35,7 +35,15 @@ describe('telegram toInbound', () => {
   it('should read photos (largest size), documents and voice notes as media to fetch', () => {
     expect(toInbound(fixture('photo'))).toEqual({
       type: 'inbound',
-      inbound: { ...base, sentAt, messageId: 'u880005', kind: 'media', media: 'photo', size: 84512, caption: 'صورة الهوية' },
+      inbound: {
+        ...base,
+        sentAt,
+        messageId: 'u880005',
+        kind: 'media',
+        media: 'photo',
+        size: 84512,
+        caption: 'صورة الهوية',
+      },
       fileId: 'AgACAgQAAxkBAAIBlarge',
     });
     expect(toInbound(fixture('document'))).toMatchObject({
