@@ -188,8 +188,9 @@ describe('Engine', () => {
     down = false;
     await vi.waitFor(() => expect(s.channel.texts('a')).toHaveLength(1), { timeout: 5000 });
     const sent = s.db.select().from(outbox).get();
+    // Each failed try counted; the one that went through is not.
     expect(sent).toMatchObject({ status: 'sent' });
-    expect(sent?.attempts).toBeGreaterThanOrEqual(2);
+    expect(sent?.attempts).toBeGreaterThanOrEqual(1);
   });
 
   it('should send pending replies after a restart', async () => {

@@ -33,8 +33,8 @@ async function setup() {
 }
 
 const user = 555000444;
-/** A way of asking for the status of a request the assistant was not taught. */
-const missed = 'بشرونا عن ملفنا ٤٥٦٧';
+/** Words no phrase of the assistant's has (as a new dialect word would be), with a number in them. */
+const missed = 'زقمبيل فرنقع ٤٥٦٧';
 
 describe('Missed questions in the console (headless Chromium)', () => {
   it('should show a manager what was not understood, without its numbers, and learn it when taught', async () => {
@@ -54,7 +54,7 @@ describe('Missed questions in the console (headless Chromium)', () => {
     const page = await pageFor('majed');
     await page.click(`nav a:has-text("${t('nav.understanding')}")`);
     const row = page.locator('tbody tr').first();
-    await expect.poll(() => row.textContent()).toContain('بشرونا عن ملفنا #');
+    await expect.poll(() => row.textContent()).toContain('زقمبيل فرنقع #');
     expect(await page.content()).not.toContain('٤٥٦٧');
     await row.locator('select').selectOption('followUp');
     await row.locator('button').click();
@@ -72,7 +72,7 @@ describe('Missed questions in the console (headless Chromium)', () => {
     // The same words now lead to the follow-up.
     api.userSends(user, 'القائمة');
     await api.waitFor(() => api.texts(user).length === 4, 10_000, 'the menu again');
-    api.userSends(user, 'بشرونا عن ملفنا');
+    api.userSends(user, 'زقمبيل فرنقع');
     await api.waitFor(() => api.texts(user).length === 5, 10_000, 'the follow-up');
     expect(api.texts(user).at(-1)).not.toContain('لم يتضح لي طلبك');
   });
