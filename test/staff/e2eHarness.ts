@@ -75,6 +75,21 @@ export async function consoleWithTelegram() {
   };
 }
 
+/** A page of its own, logged in as `username` on the console at `base`; its context closed by `cleanups`. */
+export async function loggedInPage(
+  browser: Browser,
+  base: string,
+  username: string,
+  cleanups: (() => unknown)[],
+): Promise<Page> {
+  const context = await browser.newContext({ locale: 'ar-SA' });
+  cleanups.push(() => context.close());
+  const page = await context.newPage();
+  await page.goto(`${base}/login`);
+  await logIn(page, username);
+  return page;
+}
+
 /** Fills the login form the page shows and waits to leave it. */
 export async function logIn(page: Page, username: string): Promise<void> {
   await page.fill('#username', username);

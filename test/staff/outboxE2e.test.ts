@@ -10,7 +10,7 @@ import type { Role } from '../../src/domain/permissions.ts';
 import { hashPassword } from '../../src/staff/auth.ts';
 import { memoryLogger, tempDir } from '../helpers.ts';
 import { FakeBotApi } from '../telegram/fakeBotApi.ts';
-import { ar, launchChromium, logIn, staffPassword } from './e2eHarness.ts';
+import { ar, launchChromium, loggedInPage, staffPassword } from './e2eHarness.ts';
 
 /** The console's own words, from its Arabic locale. */
 const t = (key: string) => ar(`console:${key}`) as string;
@@ -53,14 +53,7 @@ async function setup(env: Record<string, string> = {}, prepare: (api: FakeBotApi
   }
   const { port } = app.http.server.address() as AddressInfo;
   const base = `http://127.0.0.1:${port}`;
-  const pageFor = async (username: string) => {
-    const context = await browser.newContext({ locale: 'ar-SA' });
-    cleanups.push(() => context.close());
-    const page = await context.newPage();
-    await page.goto(`${base}/login`);
-    await logIn(page, username);
-    return page;
-  };
+  const pageFor = (username: string) => loggedInPage(browser, base, username, cleanups);
   return { api, app, base, pageFor };
 }
 

@@ -10,7 +10,7 @@ import { createStaffUser } from '../../src/db/staff.ts';
 import { createEffects, effectSettingsOf } from '../../src/engine/effects.ts';
 import { hashPassword } from '../../src/staff/auth.ts';
 import { config } from '../helpers.ts';
-import { ar, consoleWithTelegram, launchChromium, logIn, staffPassword } from './e2eHarness.ts';
+import { ar, consoleWithTelegram, launchChromium, loggedInPage, staffPassword } from './e2eHarness.ts';
 
 const t = (key: string, params: Record<string, unknown> = {}) => ar(key, params) as string;
 
@@ -36,14 +36,7 @@ async function setup() {
     role: 'researcher',
     passwordHash: await hashPassword(staffPassword),
   });
-  const pageFor = async (username: string) => {
-    const context = await browser.newContext({ locale: 'ar-SA' });
-    cleanups.push(() => context.close());
-    const page = await context.newPage();
-    await page.goto(`${world.base}/login`);
-    await logIn(page, username);
-    return page;
-  };
+  const pageFor = (username: string) => loggedInPage(browser, world.base, username, cleanups);
   return { ...world, pageFor };
 }
 

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, missedMessages } from '../../src/db/schema.ts';
-import { ar, consoleWithTelegram, launchChromium, logIn } from './e2eHarness.ts';
+import { ar, consoleWithTelegram, launchChromium, loggedInPage } from './e2eHarness.ts';
 
 const t = (key: string) => ar(`console:${key}`) as string;
 
@@ -21,14 +21,7 @@ afterEach(async () => {
 async function setup() {
   const world = await consoleWithTelegram();
   cleanups.push(() => world.close());
-  const pageFor = async (username: string) => {
-    const context = await browser.newContext({ locale: 'ar-SA' });
-    cleanups.push(() => context.close());
-    const page = await context.newPage();
-    await page.goto(`${world.base}/login`);
-    await logIn(page, username);
-    return page;
-  };
+  const pageFor = (username: string) => loggedInPage(browser, world.base, username, cleanups);
   return { ...world, pageFor };
 }
 
