@@ -261,7 +261,8 @@ export const rootMachine = setup({
     'isSmallTalkAtChoice?': ({ context, event }) => {
       const options = context.lastPrompt?.options ?? [];
       const languageQuestion = options.every((o) => languageOptions.some((l) => l.id === o.id));
-      return event.type === 'text' && event.smallTalk !== undefined && options.length > 0 && !languageQuestion;
+      // One option alone («تخطي التعليق») is a way out of a typed answer, not a choice: as the edge reads it.
+      return event.type === 'text' && event.smallTalk !== undefined && options.length >= 2 && !languageQuestion;
     },
     'isDescribing?': ({ context, event }) => context.describing === true && event.type === 'global' && !!event.text,
     'isLeaveWord?': isWord('cancel', 'back'),

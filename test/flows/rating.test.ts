@@ -153,6 +153,15 @@ describe('rating after a conversation with staff', () => {
 });
 
 describe('rating a served request or a resolved complaint', () => {
+  it('should take a thank-you written as the comment of a served request as that comment, not as small talk', () => {
+    const h = atMenu();
+    h.send(served);
+    h.send(asked('case', 42));
+    h.write('٥');
+    const commented = h.writeRaw('شكرا جزيلا');
+    expect(effectOf(commented, 'rating.record')).toMatchObject({ score: 5, comment: 'شكرا جزيلا' });
+  });
+
   it('should ask a person at the menu at once, once the engine says it was never asked', () => {
     const h = atMenu();
     const heard = h.sendRaw(served);

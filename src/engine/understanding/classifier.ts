@@ -146,7 +146,11 @@ class SpellIndex {
   constructor(words: string[]) {
     for (const word of words) {
       if (word.length < 4 || word.includes('_')) continue;
-      for (const key of [word, ...deletes(word)]) this.byDelete.set(key, [...(this.byDelete.get(key) ?? []), word]);
+      for (const key of [word, ...deletes(word)]) {
+        const list = this.byDelete.get(key);
+        if (list) list.push(word);
+        else this.byDelete.set(key, [word]);
+      }
     }
   }
 
