@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import type { AnyStateMachine } from 'xstate';
 import { rootFlowVersion, rootMachine } from '../flows/root/rootMachine.ts';
 import { type Config, loadConfig } from '../src/config.ts';
-import { type OpenDatabase, openDatabase } from '../src/db/client.ts';
+import { type Connection, type OpenDatabase, openDatabase } from '../src/db/client.ts';
 import { resolveDataKey } from '../src/db/dataKey.ts';
 import { taughtPhrases } from '../src/db/missed.ts';
 import type { Channel } from '../src/engine/channel.ts';
@@ -29,6 +29,8 @@ export interface Assistant {
   logger: Logger;
   /** The database file. */
   file: string;
+  /** Every top-level transaction's time (ms) since the last `take()`: how long it held the event loop. */
+  transactions: { take(): number[] };
   /** Adds a channel with its outbox drainer (production settings), as `startApp` does. */
   deliverTo(channel: Channel): OutboxDrainer;
   /** Everything handed over is committed and every reply due is sent. */
@@ -54,6 +56,8 @@ export function startAssistant(
   const dataKey = resolveDataKey({ dataDir: config.dataDir, envKey: config.dataKey, production: true });
   const file = join(config.dataDir, 'assistant.db');
   const database = openDatabase(file, dataKey.secret);
+  // Before anything prepares its transactions: the group commit's and the drainer's are timed.
+  const transactions = timeTransactions(database.connection);
   const i18n = createI18n();
   const renderer = new Renderer(i18n, config.org, config.decisionDays);
   const media = new MediaStore(config.dataDir, config.mediaMaxBytes, dataKey.secret);
@@ -82,6 +86,7 @@ export function startAssistant(
     renderer,
     logger,
     file,
+    transactions,
     deliverTo(channel) {
       const drainer = new OutboxDrainer(database.db, channel, logger, {
         maxAttempts: config.outboxMaxAttempts,
@@ -99,6 +104,47 @@ export function startAssistant(
       await engine.idle();
       await Promise.all([...drainers.values()].map((d) => d.stop()));
       database.close();
+    },
+  };
+}
+
+type TransactionFunction = ((...args: unknown[]) => unknown) &
+  Record<'deferred' | 'immediate' | 'exclusive', (...args: unknown[]) => unknown>;
+
+/**
+ * Times every top-level transaction from the outside, BEGIN to COMMIT (its fsync included):
+ * better-sqlite3's `transaction` is wrapped, which drizzle's transactions and the group commit's
+ * both use. Savepoints inside a transaction are not counted apart.
+ */
+function timeTransactions(connection: Connection): { take(): number[] } {
+  const original = connection.transaction.bind(connection) as (
+    fn: (...args: unknown[]) => unknown,
+  ) => TransactionFunction;
+  let times: number[] = [];
+  const timed =
+    (run: (...args: unknown[]) => unknown) =>
+    (...args: unknown[]) => {
+      if (connection.inTransaction) return run(...args);
+      const started = performance.now();
+      try {
+        return run(...args);
+      } finally {
+        times.push(performance.now() - started);
+      }
+    };
+  (connection as unknown as { transaction: unknown }).transaction = (fn: (...args: unknown[]) => unknown) => {
+    const transaction = original(fn);
+    return Object.assign(timed(transaction), {
+      deferred: timed(transaction.deferred),
+      immediate: timed(transaction.immediate),
+      exclusive: timed(transaction.exclusive),
+    });
+  };
+  return {
+    take() {
+      const taken = times;
+      times = [];
+      return taken;
     },
   };
 }

@@ -83,31 +83,6 @@ export interface Throughput {
   eventLoopDelay: { p50: number; p99: number; max: number };
 }
 
-/**
- * Times every top-level transaction from the outside: the database handle's `transaction`
- * method is wrapped (the group commit's batches and the drainer's updates go through it).
- */
-export function timeTransactions(assistant: Assistant): { take(): number[] } {
-  const db = assistant.database.db as unknown as { transaction: (...args: unknown[]) => unknown };
-  const original = db.transaction.bind(db);
-  let times: number[] = [];
-  db.transaction = (...args: unknown[]) => {
-    const started = performance.now();
-    try {
-      return original(...args);
-    } finally {
-      times.push(performance.now() - started);
-    }
-  };
-  return {
-    take() {
-      const taken = times;
-      times = [];
-      return taken;
-    },
-  };
-}
-
 /** Measures a stage: its messages per second, its transactions and the event loop's delay. */
 async function measure(
   transactions: { take(): number[] },
@@ -127,7 +102,6 @@ async function measure(
     messages,
     seconds: ms / 1000,
     perSecond: (messages / ms) * 1000,
-    // None timed: the engine no longer commits through the handle's `transaction`; unknown, not 0.
     longestTransactionMs: times.length > 0 ? times.reduce((a, b) => Math.max(a, b)) : Number.NaN,
     transactions: spread(times),
     eventLoopDelay: { p50: inMs(loop.percentile(50)), p99: inMs(loop.percentile(99)), max: inMs(loop.max) },

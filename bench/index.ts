@@ -17,7 +17,6 @@ import {
   type Sizes,
   type Throughput,
   throughTelegram,
-  timeTransactions,
   withInProcessDelivery,
 } from './engineBench.ts';
 import { floorRate, type Rate, rawRate, recordingMachine, type Step, sampleRows } from './floor.ts';
@@ -104,7 +103,7 @@ export async function runBench(options: BenchOptions) {
 
     progress('bench: starting the assistant…');
     const assistant = startAssistant(join(dir, 'main'));
-    const t = timeTransactions(assistant);
+    const t = assistant.transactions;
     // Warm-up: the code paths compiled before anything is timed.
     await Promise.all(
       people(20, 1).map(async (p) => {

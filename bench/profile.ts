@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startAssistant } from './assistant.ts';
 import { people, textInbound } from './conversations.ts';
-import { burst, timeTransactions } from './engineBench.ts';
+import { burst } from './engineBench.ts';
 
 interface ProfileNode {
   id: number;
@@ -25,7 +25,7 @@ const { values } = parseArgs({
 });
 const dir = mkdtempSync(join(tmpdir(), 'ataa-profile-'));
 const assistant = startAssistant(dir);
-const t = timeTransactions(assistant);
+const t = assistant.transactions;
 await Promise.all(
   people(50, 1).map(async (p) => {
     for (const line of p.script.lines) await assistant.engine.handle(textInbound(p.chatId, line));
@@ -72,6 +72,10 @@ for (const node of profile.nodes) {
 }
 const share = (hits: number) => `${((hits / total) * 100).toFixed(1).padStart(5)}%`;
 console.log(`burst: ${run.messages} messages, ${run.perSecond.toFixed(0)} msg/s; profile in ${values.output}`);
+const { count, p50, max } = run.transactions;
+console.log(
+  `transactions: ${count} (${(run.messages / count).toFixed(1)} messages each), p50 ${p50.toFixed(1)} ms, max ${max.toFixed(1)} ms`,
+);
 console.log('\nself time by place:');
 for (const [place, hits] of [...byPlace].sort((a, b) => b[1] - a[1]).slice(0, 20))
   console.log(`${share(hits)}  ${place}`);

@@ -1,42 +1,87 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { ShownOption } from '../domain/messages.ts';
 import type { Db } from './client.ts';
+import { jsonOrNull, prepared, rawPlaceholder, setTo } from './prepared.ts';
 import { conversations } from './schema.ts';
 
 /** A conversation row as the engine reads it. */
 export type Conversation = typeof conversations.$inferSelect;
 
+const byChat = prepared((db) =>
+  db
+    .select()
+    .from(conversations)
+    .where(
+      and(eq(conversations.channel, sql.placeholder('channel')), eq(conversations.chatId, sql.placeholder('chatId'))),
+    )
+    .prepare(),
+);
+
+const byId = prepared((db) =>
+  db
+    .select()
+    .from(conversations)
+    .where(eq(conversations.id, sql.placeholder('id')))
+    .prepare(),
+);
+
+const insert = prepared((db) =>
+  db
+    .insert(conversations)
+    .values({
+      channel: sql.placeholder('channel'),
+      chatId: sql.placeholder('chatId'),
+      flowVersion: sql.placeholder('flowVersion'),
+    })
+    .returning()
+    .prepare(),
+);
+
+const saveState = prepared((db) =>
+  db
+    .update(conversations)
+    .set({
+      locale: setTo('locale'),
+      flowVersion: setTo('flowVersion'),
+      // The snapshot is null when a conversation starts again: the column's encoder would write 'null'.
+      snapshot: rawPlaceholder('snapshot'),
+      options: setTo('options'),
+      floodSince: setTo('floodSince'),
+      floodCount: setTo('floodCount'),
+      updatedAt: setTo('updatedAt'),
+    })
+    .where(eq(conversations.id, sql.placeholder('id')))
+    .prepare(),
+);
+
 /** Finds the conversation of a chat, creating it (Arabic, no snapshot yet) on first contact. */
 export function findOrCreateConversation(db: Db, channel: string, chatId: string, flowVersion: number): Conversation {
-  const found = findConversation(db, channel, chatId);
-  if (found) return found;
-  return db.insert(conversations).values({ channel, chatId, flowVersion }).returning().get();
+  return findConversation(db, channel, chatId) ?? (insert(db).get({ channel, chatId, flowVersion }) as Conversation);
 }
 
 /** Finds the conversation of a chat, if the chat has ever written. */
 export function findConversation(db: Db, channel: string, chatId: string): Conversation | undefined {
-  return db
-    .select()
-    .from(conversations)
-    .where(and(eq(conversations.channel, channel), eq(conversations.chatId, chatId)))
-    .get();
+  return byChat(db).get({ channel, chatId });
 }
 
 /** A conversation by id. */
 export function findConversationById(db: Db, id: number): Conversation | undefined {
-  return db.select().from(conversations).where(eq(conversations.id, id)).get();
+  return byId(db).get({ id });
+}
+
+/** The dialog state one handled message leaves, with the flood guard's window. */
+export interface ConversationState {
+  locale: string;
+  flowVersion: number;
+  snapshot: unknown;
+  options: ShownOption[];
+  floodSince: number;
+  floodCount: number;
 }
 
 /** Saves the dialog state written by one handled message. */
-export function saveConversationState(
-  db: Db,
-  id: number,
-  state: { locale: string; flowVersion: number; snapshot: unknown; options: ShownOption[] },
-): void {
-  db.update(conversations)
-    .set({ ...state, updatedAt: new Date() })
-    .where(eq(conversations.id, id))
-    .run();
+export function saveConversationState(db: Db, id: number, state: ConversationState): void {
+  saveState(db).run({ ...state, id, snapshot: jsonOrNull(state.snapshot), updatedAt: new Date() });
 }
 
 /** Remembers what the platform reports of a chat's sender: their phone (E.164) and their name. */

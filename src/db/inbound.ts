@@ -1,6 +1,33 @@
-import { and, count, eq, gte } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
+import { prepared } from './prepared.ts';
 import { processedInbound } from './schema.ts';
+
+const insert = prepared((db) =>
+  db
+    .insert(processedInbound)
+    .values({
+      channel: sql.placeholder('channel'),
+      messageId: sql.placeholder('messageId'),
+      conversationId: sql.placeholder('conversationId'),
+      createdAt: sql.placeholder('createdAt'),
+    })
+    .onConflictDoNothing()
+    .prepare(),
+);
+
+const seen = prepared((db) =>
+  db
+    .select({ one: processedInbound.channel })
+    .from(processedInbound)
+    .where(
+      and(
+        eq(processedInbound.channel, sql.placeholder('channel')),
+        eq(processedInbound.messageId, sql.placeholder('messageId')),
+      ),
+    )
+    .prepare(),
+);
 
 /**
  * Records that a message was accepted. Returns false when this (channel, message id) was seen
@@ -13,32 +40,10 @@ export function recordInbound(
   conversationId: number,
   createdAt: Date,
 ): boolean {
-  const result = db
-    .insert(processedInbound)
-    .values({ channel, messageId, conversationId, createdAt })
-    .onConflictDoNothing()
-    .run();
-  return result.changes === 1;
+  return insert(db).run({ channel, messageId, conversationId, createdAt }).changes === 1;
 }
 
 /** Whether a message was already accepted: a cheap check before slow work on it. */
 export function isInboundSeen(db: Db, channel: string, messageId: string): boolean {
-  return (
-    db
-      .select({ one: processedInbound.channel })
-      .from(processedInbound)
-      .where(and(eq(processedInbound.channel, channel), eq(processedInbound.messageId, messageId)))
-      .get() !== undefined
-  );
-}
-
-/** How many messages a conversation sent since `since`: the measure of a flood. */
-export function countInboundSince(db: Db, conversationId: number, since: Date): number {
-  return (
-    db
-      .select({ n: count() })
-      .from(processedInbound)
-      .where(and(eq(processedInbound.conversationId, conversationId), gte(processedInbound.createdAt, since)))
-      .get()?.n ?? 0
-  );
+  return seen(db).get({ channel, messageId }) !== undefined;
 }

@@ -1,10 +1,26 @@
-import { and, asc, count, desc, eq, gt, min, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, lt, lte, min, notExists, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { OutboundMessage } from '../domain/messages.ts';
 import type { Db } from './client.ts';
+import { prepared, setTo } from './prepared.ts';
 import { conversations, outbox } from './schema.ts';
 
 /** A reply waiting in the outbox. Its `createdAt` is when it was queued (again, after a resend). */
 export type OutboxRow = typeof outbox.$inferSelect;
+
+const insert = prepared((db) =>
+  db
+    .insert(outbox)
+    .values({
+      conversationId: sql.placeholder('conversationId'),
+      channel: sql.placeholder('channel'),
+      chatId: sql.placeholder('chatId'),
+      payload: sql.placeholder('payload'),
+      createdAt: sql.placeholder('now'),
+      nextAttemptAt: sql.placeholder('now'),
+    })
+    .prepare(),
+);
 
 /** Queues a reply for delivery, due at once; it is sent after the surrounding transaction commits. */
 export function enqueueReply(
@@ -12,41 +28,61 @@ export function enqueueReply(
   reply: { conversationId: number; channel: string; chatId: string; payload: OutboundMessage },
   now: Date,
 ): void {
-  db.insert(outbox)
-    .values({ ...reply, createdAt: now, nextAttemptAt: now })
-    .run();
+  insert(db).run({ ...reply, now });
 }
+
+const earlierPending = alias(outbox, 'earlier');
+
+// Walks the channel's pending replies in the order they were queued (index outbox_queue) and
+// stops at `limit`: its cost does not grow with how much waits.
+const due = prepared((db) =>
+  db
+    .select()
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.channel, sql.placeholder('channel')),
+        eq(outbox.status, 'pending'),
+        lte(outbox.nextAttemptAt, sql.placeholder('now')),
+        notExists(
+          db
+            .select({ id: earlierPending.id })
+            .from(earlierPending)
+            .where(
+              and(
+                eq(earlierPending.conversationId, outbox.conversationId),
+                eq(earlierPending.status, 'pending'),
+                lt(earlierPending.id, outbox.id),
+              ),
+            ),
+        ),
+      ),
+    )
+    .orderBy(asc(outbox.id))
+    .limit(sql.placeholder('limit'))
+    .prepare(),
+);
 
 /**
  * The oldest pending reply of each chat on `channel` that is due by `now`. Only a chat's oldest
  * reply is offered, so a chat's replies leave in order even while an earlier one is retried.
  */
 export function dueReplies(db: Db, channel: string, now: Date, limit: number): OutboxRow[] {
-  const heads = db
-    .select({ id: min(outbox.id).as('head_id') })
-    .from(outbox)
-    .where(and(eq(outbox.channel, channel), eq(outbox.status, 'pending')))
-    .groupBy(outbox.conversationId)
-    .as('heads');
-  return db
-    .select()
-    .from(outbox)
-    .innerJoin(heads, eq(outbox.id, heads.id))
-    .where(sql`${outbox.nextAttemptAt} <= ${now.getTime()}`)
-    .orderBy(asc(outbox.id))
-    .limit(limit)
-    .all()
-    .map((r) => r.outbox);
+  // A placeholder in a `where` is bound as given: the date as the column stores it.
+  return due(db).all({ channel, now: now.getTime(), limit });
 }
+
+const nextDue = prepared((db) =>
+  db
+    .select({ at: min(outbox.nextAttemptAt) })
+    .from(outbox)
+    .where(and(eq(outbox.channel, sql.placeholder('channel')), eq(outbox.status, 'pending')))
+    .prepare(),
+);
 
 /** When the next pending reply on `channel` becomes due, if any is pending. */
 export function nextDueAt(db: Db, channel: string): Date | undefined {
-  const row = db
-    .select({ at: min(outbox.nextAttemptAt) })
-    .from(outbox)
-    .where(and(eq(outbox.channel, channel), eq(outbox.status, 'pending')))
-    .get();
-  return row?.at ?? undefined;
+  return nextDue(db).get({ channel })?.at ?? undefined;
 }
 
 /**
@@ -60,19 +96,47 @@ export function makeDue(db: Db, channel: string, now: Date): void {
     .run();
 }
 
+const sent = prepared((db) =>
+  db
+    .update(outbox)
+    .set({ status: 'sent', sentAt: setTo('sentAt'), lastError: null })
+    .where(eq(outbox.id, sql.placeholder('id')))
+    .prepare(),
+);
+
 /** Marks a reply delivered. */
-export function markSent(db: Db, id: number): void {
-  db.update(outbox).set({ status: 'sent', sentAt: new Date(), lastError: null }).where(eq(outbox.id, id)).run();
+export function markSent(db: Db, id: number, sentAt = new Date()): void {
+  sent(db).run({ id, sentAt });
 }
+
+const retry = prepared((db) =>
+  db
+    .update(outbox)
+    .set({
+      attempts: setTo('attempts'),
+      nextAttemptAt: setTo('nextAttemptAt'),
+      lastError: setTo('error'),
+    })
+    .where(eq(outbox.id, sql.placeholder('id')))
+    .prepare(),
+);
 
 /** Records a failed attempt and when to try again. */
 export function markRetry(db: Db, id: number, attempts: number, nextAttemptAt: Date, error: string): void {
-  db.update(outbox).set({ attempts, nextAttemptAt, lastError: error }).where(eq(outbox.id, id)).run();
+  retry(db).run({ id, attempts, nextAttemptAt, error });
 }
+
+const failed = prepared((db) =>
+  db
+    .update(outbox)
+    .set({ status: 'failed', attempts: setTo('attempts'), lastError: setTo('error') })
+    .where(eq(outbox.id, sql.placeholder('id')))
+    .prepare(),
+);
 
 /** Gives up on a reply (permanent error or too many attempts); it stays for staff to see. */
 export function markFailed(db: Db, id: number, attempts: number, error: string): void {
-  db.update(outbox).set({ status: 'failed', attempts, lastError: error }).where(eq(outbox.id, id)).run();
+  failed(db).run({ id, attempts, error });
 }
 
 /** Gives up on every pending reply of a conversation, e.g. once the user has blocked the bot. */

@@ -31,6 +31,12 @@ export const conversations = sqliteTable(
     status: text('status', { enum: ['active', 'unreachable'] })
       .notNull()
       .default('active'),
+    /**
+     * The flood guard's window: when its first message was sent (epoch ms) and how many messages
+     * the chat sent since, so that a message needs no count over what came before it.
+     */
+    floodSince: integer('flood_since').notNull().default(0),
+    floodCount: integer('flood_count').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(now),
   },
@@ -97,6 +103,8 @@ export const outbox = sqliteTable(
   },
   (t) => [
     index('outbox_pending').on(t.channel, t.status, t.nextAttemptAt),
+    // The drainer walks a channel's pending replies in the order they were queued.
+    index('outbox_queue').on(t.channel, t.status, t.id),
     index('outbox_conversation').on(t.conversationId, t.status, t.id),
   ],
 );

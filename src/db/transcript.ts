@@ -1,6 +1,7 @@
 import { and, desc, eq, or, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import type { MediaRow } from './media.ts';
+import { jsonOrNull, prepared, rawPlaceholder } from './prepared.ts';
 import { transcript } from './schema.ts';
 
 /** One transcript line to write. */
@@ -36,9 +37,42 @@ export interface MediaTranscriptPayload {
   rejected?: 'tooLarge' | 'type' | 'unavailable';
 }
 
+const insert = prepared((db) =>
+  db
+    .insert(transcript)
+    .values({
+      conversationId: sql.placeholder('conversationId'),
+      direction: sql.placeholder('direction'),
+      author: sql.placeholder('author'),
+      kind: sql.placeholder('kind'),
+      text: sql.placeholder('text'),
+      // Most rows have no payload: NULL, not the text 'null' the column's encoder would write.
+      payload: rawPlaceholder('payload'),
+      messageId: sql.placeholder('messageId'),
+      createdAt: sql.placeholder('createdAt'),
+    })
+    .prepare(),
+);
+
+const lastOut = prepared((db) =>
+  db
+    .select()
+    .from(transcript)
+    .where(and(eq(transcript.conversationId, sql.placeholder('conversationId')), eq(transcript.direction, 'out')))
+    .orderBy(desc(transcript.id))
+    .limit(1)
+    .prepare(),
+);
+
 /** Appends a message, in or out, to a conversation's transcript. */
 export function appendTranscript(db: Db, entry: TranscriptEntry): void {
-  db.insert(transcript).values(entry).run();
+  insert(db).run({
+    ...entry,
+    text: entry.text ?? null,
+    payload: jsonOrNull(entry.payload),
+    messageId: entry.messageId ?? null,
+    createdAt: entry.createdAt ?? new Date(),
+  });
 }
 
 /** A conversation's transcript, oldest first. */
@@ -48,13 +82,7 @@ export function readTranscript(db: Db, conversationId: number) {
 
 /** The last thing the bot said in a conversation, to show again when a chat resumes. */
 export function lastOutbound(db: Db, conversationId: number) {
-  return db
-    .select()
-    .from(transcript)
-    .where(and(eq(transcript.conversationId, conversationId), eq(transcript.direction, 'out')))
-    .orderBy(desc(transcript.id))
-    .limit(1)
-    .get();
+  return lastOut(db).get({ conversationId });
 }
 
 /**

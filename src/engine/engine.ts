@@ -12,7 +12,7 @@ import {
   saveConversationState,
   saveSenderProfile,
 } from '../db/conversations.ts';
-import { countInboundSince, isInboundSeen, recordInbound } from '../db/inbound.ts';
+import { isInboundSeen, recordInbound } from '../db/inbound.ts';
 import { recordMedia } from '../db/media.ts';
 import { enqueueReply } from '../db/outbox.ts';
 import { takeTimer } from '../db/timers.ts';
@@ -48,8 +48,8 @@ export interface EngineOptions {
   /** Longer texts get a polite "please write less" and never reach the flow (they are kept). */
   maxTextLength?: number;
   /**
-   * More messages than `limit` sent within `windowMs` by one chat are kept but not answered, but
-   * once. Measured by when the platform says they were sent (`sentAt`), so a backlog delivered
+   * More messages than `limit` sent by one chat within a window of `windowMs` (from the first
+   * message after the last window) are kept but not answered, but once. Measured by when the platform says they were sent (`sentAt`), so a backlog delivered
    * at once after downtime is answered. Channels in `exempt` (the local terminal) have no limit.
    */
   flood?: { limit: number; windowMs: number; exempt?: string[] };
@@ -355,11 +355,11 @@ export class Engine implements EngineInbox {
     const flag = flagOf(reading, conversation.options);
     const accepted = this.accept(tx, conversation, input, flag);
     if (!accepted) return { status: 'duplicate' };
-    // An emergency always reaches the flow, flood or not: the person gets the emergency numbers.
-    if (input.kind !== 'timer' && flag !== 'emergency' && !this.floodExempt.has(input.channel)) {
+    if (input.kind !== 'timer' && !this.floodExempt.has(input.channel)) {
       const { limit, windowMs } = this.options.flood ?? { limit: 30, windowMs: 60_000 };
-      const recent = countInboundSince(tx, conversation.id, new Date(this.sentAt(input).getTime() - windowMs));
-      if (recent > limit) {
+      const recent = countInWindow(conversation, this.sentAt(input).getTime(), windowMs);
+      // An emergency always reaches the flow, flood or not: the person gets the emergency numbers.
+      if (recent > limit && flag !== 'emergency') {
         // A flood: every message is kept, the flow is spared, and the user is asked once to slow down.
         const replies = recent === limit + 1 ? [reply('common:slowDown')] : [];
         return this.respond(tx, conversation, conversation.locale as Locale, replies, {
@@ -547,6 +547,8 @@ export class Engine implements EngineInbox {
       flowVersion: this.options.flow.version,
       snapshot: state.snapshot,
       options,
+      floodSince: conversation.floodSince,
+      floodCount: conversation.floodCount,
     });
     return { status: 'accepted', ...(replies.length > 0 ? { repliesOn: conversation.channel } : {}) };
   }
@@ -590,6 +592,19 @@ export class Engine implements EngineInbox {
       snapshot: restart ? null : conversation.snapshot,
     });
   }
+}
+
+/**
+ * Counts a message in its chat's flood window, which starts at the first message sent after the
+ * last window ended; returns how many the window now holds. Kept on the conversation row, saved
+ * with its state, so a message needs no count over the messages before it.
+ */
+function countInWindow(conversation: Conversation, sentAt: number, windowMs: number): number {
+  if (sentAt >= conversation.floodSince + windowMs) {
+    conversation.floodSince = sentAt;
+    conversation.floodCount = 0;
+  }
+  return ++conversation.floodCount;
 }
 
 /**

@@ -11,6 +11,8 @@ interface Job<T> {
 export interface GroupCommitOptions {
   /** At most this many pieces of work in one transaction. */
   maxBatch?: number;
+  /** No piece of work is added to a transaction that has run this long (milliseconds); default 5. */
+  budgetMs?: number;
   /** Tries of a batch that finds the database busy or locked, waiting longer each time. */
   busyRetries?: number;
   /** The first wait after a busy or locked database, doubling at each try. */
@@ -32,11 +34,20 @@ class BatchRolledBackError extends Error {
   override name = 'BatchRolledBackError';
 }
 
+/** What the group commit needs of the SQLite connection under drizzle (better-sqlite3's API). */
+interface Connection {
+  inTransaction: boolean;
+  transaction<A extends unknown[], R>(fn: (...args: A) => R): ((...args: A) => R) & { immediate(...args: A): R };
+}
+
 /**
  * Owns the transaction boundary. Work submitted in the same tick (messages of different chats)
  * is committed together in one transaction, each piece inside its own savepoint: one failing
  * piece is rolled back alone and replaced by its `recover` work, the others commit. Nothing is
  * resolved before the commit, so no caller acknowledges what is not yet durable.
+ *
+ * A transaction holds the event loop while it runs (SQLite is synchronous): once a batch has run
+ * for `budgetMs`, no more work is added to it, and what is left goes to the next transaction.
  *
  * When the transaction itself fails, nothing of it is kept and nothing is resolved: a busy or
  * locked database is tried again with back-off; any other failure runs the batch again as a
@@ -50,35 +61,50 @@ export class GroupCommit {
   private queue: Job<unknown>[] = [];
   private scheduled = false;
   private readonly maxBatch: number;
+  private readonly budgetMs: number;
   private readonly busyRetries: number;
   private readonly busyWaitMs: number;
   private readonly reruns: number;
+  private readonly connection: Connection;
+  /** One transaction over a batch, with better-sqlite3's own cached BEGIN / COMMIT. */
+  private readonly transaction: (batch: Job<unknown>[]) => Outcome[];
+  /** One piece of work in a savepoint of the open transaction. */
+  private readonly savepoint: <T>(work: () => T) => T;
 
   constructor(
     private readonly db: Db,
     options: GroupCommitOptions = {},
   ) {
     this.maxBatch = options.maxBatch ?? 64;
+    this.budgetMs = options.budgetMs ?? 5;
     this.busyRetries = options.busyRetries ?? 6;
     this.busyWaitMs = options.busyWaitMs ?? 20;
     this.reruns = options.reruns ?? 1;
+    // drizzle's handle keeps its better-sqlite3 connection; the work runs on the handle itself,
+    // inside the transaction opened on its connection, so drizzle builds no handle per piece.
+    this.connection = (db as Db & { $client: Connection }).$client;
+    const transaction = this.connection.transaction((batch: Job<unknown>[]) => this.runPieces(batch));
+    this.transaction = (batch) => transaction.immediate(batch);
+    this.savepoint = this.connection.transaction((work: () => unknown) => work()) as <T>(work: () => T) => T;
   }
 
   submit<T>(work: (tx: Db) => T, recover: (tx: Db, error: unknown) => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, recover, resolve, reject } as Job<unknown>);
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.schedule();
     });
   }
 
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.flush());
+  }
+
   private flush(): void {
-    const batch = this.queue.splice(0, this.maxBatch);
-    if (this.queue.length > 0) setImmediate(() => this.flush());
-    else this.scheduled = false;
-    void this.settle(batch);
+    this.scheduled = false;
+    void this.settle(this.queue.splice(0, this.maxBatch));
+    if (this.queue.length > 0) this.schedule();
   }
 
   /** Commits a batch, trying again and splitting it until every piece is committed or rejected. */
@@ -86,11 +112,16 @@ export class GroupCommit {
     let failure: unknown;
     for (let busy = 0, reruns = 0; ; ) {
       try {
-        const outcomes = this.run(batch);
-        batch.forEach((job, i) => {
-          const outcome = outcomes[i];
-          if (outcome && 'value' in outcome) job.resolve(outcome.value);
-          else job.reject(outcome?.error);
+        const outcomes = this.transaction(batch);
+        // What the time budget left out waits for the next transaction.
+        if (outcomes.length < batch.length) {
+          this.queue.unshift(...batch.slice(outcomes.length));
+          this.schedule();
+        }
+        outcomes.forEach((outcome, i) => {
+          const job = batch[i] as Job<unknown>;
+          if ('value' in outcome) job.resolve(outcome.value);
+          else job.reject(outcome.error);
         });
         return;
       } catch (error) {
@@ -112,38 +143,40 @@ export class GroupCommit {
     batch[0]?.reject(new CommitError('A message could not be committed; it was tried again and alone.', { cause }));
   }
 
-  /** One transaction over the batch; throws when it is not committed, as a whole. */
-  private run(batch: Job<unknown>[]): Outcome[] {
-    // drizzle's handle keeps its better-sqlite3 connection, which knows whether a transaction is open.
-    const connection = (this.db as Db & { $client: { inTransaction: boolean } }).$client;
-    return this.db.transaction(
-      (tx) =>
-        batch.map((job) => {
-          const outcome = inSavepoint(tx, job, () => connection.inTransaction);
-          // A piece that swallowed SQLite's own rollback must not let the next ones run outside it.
-          if (!connection.inTransaction) throw new BatchRolledBackError('SQLite rolled back the batch.');
-          return outcome;
-        }),
-      { behavior: 'immediate' },
-    );
+  /**
+   * The pieces of a batch, inside its transaction, until the time budget is spent (one at least);
+   * throws when the transaction cannot be committed as a whole.
+   */
+  private runPieces(batch: Job<unknown>[]): Outcome[] {
+    const started = performance.now();
+    const outcomes: Outcome[] = [];
+    for (const job of batch) {
+      if (outcomes.length > 0 && performance.now() - started >= this.budgetMs) break;
+      outcomes.push(this.inSavepoint(job));
+      // A piece that swallowed SQLite's own rollback must not let the next ones run outside it.
+      if (!this.connection.inTransaction) throw new BatchRolledBackError('SQLite rolled back the batch.');
+    }
+    return outcomes;
+  }
+
+  private inSavepoint(job: Job<unknown>): Outcome {
+    try {
+      return { value: this.savepoint(() => job.work(this.db)) };
+    } catch (error) {
+      if (!this.connection.inTransaction)
+        throw new BatchRolledBackError('SQLite rolled back the batch.', { cause: error });
+      try {
+        return { value: this.savepoint(() => job.recover(this.db, error)) };
+      } catch (failure) {
+        if (!this.connection.inTransaction)
+          throw new BatchRolledBackError('SQLite rolled back the batch.', { cause: failure });
+        return { error: failure };
+      }
+    }
   }
 }
 
 type Outcome = { value: unknown } | { error: unknown };
-
-function inSavepoint(tx: Db, job: Job<unknown>, inTransaction: () => boolean): Outcome {
-  try {
-    return { value: tx.transaction((sp) => job.work(sp)) };
-  } catch (error) {
-    if (!inTransaction()) throw new BatchRolledBackError('SQLite rolled back the batch.', { cause: error });
-    try {
-      return { value: tx.transaction((sp) => job.recover(sp, error)) };
-    } catch (failure) {
-      if (!inTransaction()) throw new BatchRolledBackError('SQLite rolled back the batch.', { cause: failure });
-      return { error: failure };
-    }
-  }
-}
 
 /** SQLite could not take the lock (another connection writes): worth waiting for. */
 function isBusy(error: unknown): boolean {

@@ -1,0 +1,3 @@
+ALTER TABLE `conversations` ADD `flood_since` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `conversations` ADD `flood_count` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+CREATE INDEX `outbox_queue` ON `outbox` (`channel`,`status`,`id`);
