@@ -1,3 +1,4 @@
+DROP INDEX `outbox_pending`;--> statement-breakpoint
+CREATE INDEX `outbox_queue` ON `outbox` (`channel`,`status`,`id`);--> statement-breakpoint
 ALTER TABLE `conversations` ADD `flood_since` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
-ALTER TABLE `conversations` ADD `flood_count` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
-CREATE INDEX `outbox_queue` ON `outbox` (`channel`,`status`,`id`);
+ALTER TABLE `conversations` ADD `flood_count` integer DEFAULT 0 NOT NULL;

@@ -70,6 +70,9 @@ export function openDatabase(file: string, secret?: string): OpenDatabase {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Every page read from the file is decrypted: 32 MB of cache (not SQLite's 2 MB) keeps the
+  // conversations and indexes in use decrypted in memory.
+  sqlite.pragma('cache_size = -32768');
   // What is deleted (a purge, an erasure) is overwritten where that costs no extra write.
   sqlite.pragma('secure_delete = FAST');
   const db = drizzle(sqlite as never, { schema }) as Db;

@@ -102,8 +102,7 @@ export const outbox = sqliteTable(
     sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
   },
   (t) => [
-    index('outbox_pending').on(t.channel, t.status, t.nextAttemptAt),
-    // The drainer walks a channel's pending replies in the order they were queued.
+    // The drainer walks a channel's pending replies in the order they were queued (and finds the next due).
     index('outbox_queue').on(t.channel, t.status, t.id),
     index('outbox_conversation').on(t.conversationId, t.status, t.id),
   ],

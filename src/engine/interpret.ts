@@ -138,7 +138,7 @@ function readText(text: string, shown: ShownOption[], understanding: Understandi
     const option = shown[Number(number[1]) - 1];
     return option ? choice(option.id) : understand(text, normalized, shown, understanding);
   }
-  const labelled = shown.find((o) => o.id === normalized || o.labels.some((l) => normalize(l) === normalized));
+  const labelled = shown.find((o) => o.id === normalized || o.labels.some((l) => folded(l) === normalized));
   if (labelled) return choice(labelled.id);
   if (understanding.isEmergency(text, languageOf(text))) return emergency(text);
   const answered = plainAnswer(normalized, shown);
@@ -150,6 +150,20 @@ function readText(text: string, shown: ShownOption[], understanding: Understandi
   const close = closeOption(normalized, shown);
   if (close) return choice(close);
   return understand(text, normalized, shown, understanding);
+}
+
+const foldedLabels = new Map<string, string>();
+
+/** An option's label as matching reads it: the same labels are shown again and again, so each is folded once. */
+function folded(label: string): string {
+  let form = foldedLabels.get(label);
+  if (form === undefined) {
+    // Labels come from the locales and the association's lists, a few hundred; the bound is for safety.
+    if (foldedLabels.size >= 10_000) foldedLabels.clear();
+    form = normalize(label);
+    foldedLabels.set(label, form);
+  }
+  return form;
 }
 
 /**
@@ -290,10 +304,10 @@ const negation = /(^|\s)(ما|لم|لا|مو|مب|مش|غير|not|no|didn'?t|nev
 function closeOption(normalized: string, shown: ShownOption[]): string | undefined {
   if (normalized.length < 3) return undefined;
   // «ما أفادتني» is not «أفادتني»: a negation the label does not have rules the label out.
-  const negated = (label: string) => negation.test(normalized) && !negation.test(normalize(label));
+  const negated = (label: string) => negation.test(normalized) && !negation.test(folded(label));
   shown = shown.filter((o) => !o.labels.some(negated));
   const tolerance = Math.max(1, Math.floor(normalized.length / 6));
-  const near = shown.filter((o) => o.labels.some((l) => distance(normalize(l), normalized) <= tolerance));
+  const near = shown.filter((o) => o.labels.some((l) => distance(folded(l), normalized) <= tolerance));
   if (near.length === 1) return near[0]?.id;
   const words = stems(normalized).filter((w) => w.length >= 3);
   if (words.length === 0) return undefined;

@@ -130,8 +130,13 @@ export class OutboxDrainer {
     do {
       this.again = false;
       const due = dueReplies(this.db, this.channel.name, this.clock(), this.options.concurrency ?? 8);
-      await Promise.all(due.map((row) => this.deliver(row)));
-      if (due.length > 0) this.again = true;
+      if (due.length === 0) break;
+      const failures = await Promise.all(due.map((row) => this.send(row)));
+      // After stop's grace period the database may be closed: the replies stay pending for the next start.
+      if (this.closed) return;
+      // One transaction (one fsync) records the whole round.
+      this.db.transaction((tx) => due.forEach((row, i) => this.record(tx, row, failures[i])));
+      this.again = true;
     } while (this.again && !this.stopped);
   }
 
@@ -143,45 +148,44 @@ export class OutboxDrainer {
     this.timer.unref();
   }
 
-  private async deliver(row: OutboxRow): Promise<void> {
-    const attempts = row.attempts + 1;
-    let failure: unknown;
+  /** Sends one reply; resolves to why it failed, or undefined once it left. */
+  private async send(row: OutboxRow): Promise<unknown> {
     try {
       await this.channel.send(row.chatId, row.payload);
+      return undefined;
     } catch (error) {
-      failure = error ?? new Error('The send failed.');
+      return error ?? new Error('The send failed.');
     }
-    // After stop's grace period the database may be closed: the reply stays pending for the next start.
-    if (this.closed) return;
-    if (failure === undefined) {
-      markSent(this.db, row.id);
-      this.delivery.lastSentAt = this.clock();
-      this.delivery.consecutiveFailures = 0;
-    } else this.recordFailure(row, attempts, failure);
   }
 
-  private recordFailure(row: OutboxRow, attempts: number, error: unknown): void {
-    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  /** Records how sending a reply went: sent, to be tried again, or given up on. */
+  private record(tx: Db, row: OutboxRow, failure: unknown): void {
+    if (failure === undefined) {
+      markSent(tx, row.id, this.clock());
+      this.delivery.lastSentAt = this.clock();
+      this.delivery.consecutiveFailures = 0;
+      return;
+    }
+    const attempts = row.attempts + 1;
+    const reason = failure instanceof Error ? `${failure.name}: ${failure.message}` : String(failure);
     const log = { outboxId: row.id, conversationId: row.conversationId, attempts, channel: row.channel };
-    const failure = error instanceof ChannelSendError ? error.failure : 'retry';
-    if (failure === 'notReady') {
-      this.waitForChannel(row, reason);
-    } else if (failure === 'unreachable') {
-      this.db.transaction((tx) => {
-        markFailed(tx, row.id, attempts, reason);
-        failPending(tx, row.conversationId, 'chat unreachable');
-        markUnreachable(tx, row.conversationId);
-      });
+    const kind = failure instanceof ChannelSendError ? failure.failure : 'retry';
+    if (kind === 'notReady') {
+      this.waitForChannel(tx, row, reason);
+    } else if (kind === 'unreachable') {
+      markFailed(tx, row.id, attempts, reason);
+      failPending(tx, row.conversationId, 'chat unreachable');
+      markUnreachable(tx, row.conversationId);
       this.logger.warn(log, 'The platform refused delivery for good; the chat is marked unreachable.');
-    } else if (failure === 'rejected' || attempts >= this.options.maxAttempts) {
+    } else if (kind === 'rejected' || attempts >= this.options.maxAttempts) {
       this.delivery.consecutiveFailures++;
       this.delivery.lastGaveUpAt = this.clock();
-      markFailed(this.db, row.id, attempts, reason);
-      this.logger.error({ ...log, failure }, 'A reply could not be delivered; it is marked failed.');
+      markFailed(tx, row.id, attempts, reason);
+      this.logger.error({ ...log, failure: kind }, 'A reply could not be delivered; it is marked failed.');
     } else {
       this.delivery.consecutiveFailures++;
-      const retryAt = new Date(this.clock().getTime() + this.delay(attempts, error));
-      markRetry(this.db, row.id, attempts, retryAt, reason);
+      const retryAt = new Date(this.clock().getTime() + this.delay(attempts, failure));
+      markRetry(tx, row.id, attempts, retryAt, reason);
       this.logger.warn({ ...log, retryAt }, 'Sending a reply failed; it will be retried.');
     }
   }
@@ -191,7 +195,7 @@ export class OutboxDrainer {
    * waits about half as long again as it has waited so far (between the first retry delay and
    * the longest), until the deadline counted from when it was queued.
    */
-  private waitForChannel(row: OutboxRow, reason: string): void {
+  private waitForChannel(tx: Db, row: OutboxRow, reason: string): void {
     const now = this.clock().getTime();
     const waited = now - row.createdAt.getTime();
     const deadline = this.options.notReadyDeadlineMs ?? defaultNotReadyDeadlineMs;
@@ -199,7 +203,7 @@ export class OutboxDrainer {
     if (waited >= deadline) {
       this.delivery.lastGaveUpAt = this.clock();
       markFailed(
-        this.db,
+        tx,
         row.id,
         row.attempts,
         `${reason} (the channel was not ready for ${Math.round(waited / 60_000)} min)`,
@@ -209,7 +213,7 @@ export class OutboxDrainer {
     }
     const base = this.options.baseDelayMs ?? 1000;
     const wait = Math.min(Math.max(base, waited / 2), this.options.maxDelayMs ?? 10 * 60_000, deadline - waited);
-    markRetry(this.db, row.id, row.attempts, new Date(now + wait / 2 + Math.random() * (wait / 2)), reason);
+    markRetry(tx, row.id, row.attempts, new Date(now + wait / 2 + Math.random() * (wait / 2)), reason);
     this.logger.debug({ ...log, waitMs: Math.round(wait) }, 'The channel is not ready; the reply waits for it.');
   }
 

@@ -18,6 +18,8 @@ export class Renderer {
   private readonly profile: Record<Locale, Params>;
   private readonly moments: Record<Locale, Intl.DateTimeFormat>;
   private readonly timeZone: string;
+  /** Texts without parameters of their own, as rendered once: they do not change from message to message. */
+  private readonly fixed = new Map<string, string>();
 
   constructor(
     private readonly i18n: i18n,
@@ -56,6 +58,15 @@ export class Renderer {
    * number is written in the language's digits.
    */
   text(key: string, locale: Locale, params?: Params): string {
+    if (params === undefined || Object.keys(params).length === 0) {
+      const id = `${locale}\u0000${key}`;
+      let text = this.fixed.get(id);
+      if (text === undefined) {
+        text = this.i18n.t(key, { lng: locale, ...this.profile[locale] });
+        this.fixed.set(id, text);
+      }
+      return text;
+    }
     const values: Params = { ...this.profile[locale] };
     for (const [name, value] of Object.entries(params ?? {})) {
       if (typeof value !== 'number') values[name] = value;

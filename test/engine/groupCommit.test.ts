@@ -47,6 +47,34 @@ const outcomes = (promises: Promise<unknown>[]) =>
   );
 
 describe('GroupCommit', () => {
+  it('should stop adding work to a transaction once it has run 5 ms, committing the rest in the next', async () => {
+    const { db, write, notes } = setup();
+    // Counts the transactions begun on the connection (its savepoints aside).
+    const connection = db.$client;
+    const begin = connection.transaction.bind(connection);
+    let transactions = 0;
+    connection.transaction = ((fn: (...args: unknown[]) => unknown) => {
+      const transaction = begin(fn);
+      const immediate = (...args: unknown[]) => {
+        if (!connection.inTransaction) transactions++;
+        return transaction.immediate(...args);
+      };
+      return Object.assign((...args: unknown[]) => transaction(...args), { immediate });
+    }) as never;
+    const commit = new GroupCommit(db);
+    // Ten pieces of 2 ms each: three at most fit in 5 ms.
+    const slow = (body: string) => (tx: Db) => {
+      const until = performance.now() + 2;
+      while (performance.now() < until);
+      return write(body)(tx);
+    };
+    const bodies = Array.from({ length: 10 }, (_, i) => `p${i}`);
+    const results = await Promise.all(bodies.map((body) => commit.submit(slow(body), () => 'never')));
+    expect(results).toEqual(bodies);
+    expect(notes()).toEqual(bodies);
+    expect(transactions).toBeGreaterThanOrEqual(4);
+  });
+
   it('should roll back a failing piece alone and commit its recovery with the others', async () => {
     const { commit, write, notes } = setup();
     const failing = (_tx: Db): string => {

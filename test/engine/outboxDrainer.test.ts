@@ -34,6 +34,28 @@ function drainerSetup() {
 }
 
 describe('OutboxDrainer', () => {
+  it('should record a round of deliveries in one transaction (one fsync), each reply marked sent', async () => {
+    const s = drainerSetup();
+    await Promise.all(['a', 'b', 'c', 'd', 'e'].map((chat) => s.engine.handle(s.text(chat, 'hi'))));
+    const db = s.db as unknown as { transaction: (...args: unknown[]) => unknown };
+    const original = db.transaction.bind(db);
+    let transactions = 0;
+    db.transaction = (...args: unknown[]) => {
+      transactions++;
+      return original(...args);
+    };
+    await s.drainer.drain();
+    expect(
+      s.db
+        .select()
+        .from(outbox)
+        .all()
+        .map((r) => r.status),
+    ).toEqual(Array(5).fill('sent'));
+    expect(s.channel.sent).toHaveLength(5);
+    expect(transactions).toBe(1);
+  });
+
   it('should keep a reply waiting, without counting attempts, while the channel is not ready', async () => {
     const s = drainerSetup();
     s.channel.failWith = () => new ChannelSendError('WhatsApp is restarting.', 'notReady');
