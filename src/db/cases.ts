@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { CaseStage } from '../domain/caseStages.ts';
 import type { Db } from './client.ts';
+import { prepared, setTo } from './prepared.ts';
 import {
   aidTypes,
   applicationDrafts,
@@ -22,24 +23,147 @@ export type AidType = typeof aidTypes.$inferSelect;
 /** A document type. */
 export type DocumentType = typeof documentTypes.$inferSelect;
 
-/** The active aid types, in the catalogue's order (or all of them, for the editor). */
-export function listAidTypes(db: Db, all = false): AidType[] {
+/** The aid types in the catalogue's order: the active ones, or all of them. */
+function aidTypesQuery(db: Db, all: boolean) {
   return db
     .select()
     .from(aidTypes)
     .where(all ? undefined : eq(aidTypes.active, true))
     .orderBy(asc(aidTypes.position), asc(aidTypes.id))
-    .all();
+    .prepare();
 }
 
-/** The active document types, in order (or all of them, for the editor). */
-export function listDocumentTypes(db: Db, all = false): DocumentType[] {
+/** The document types in order: the active ones, or all of them. */
+function documentTypesQuery(db: Db, all: boolean) {
   return db
     .select()
     .from(documentTypes)
     .where(all ? undefined : eq(documentTypes.active, true))
     .orderBy(asc(documentTypes.position), asc(documentTypes.id))
-    .all();
+    .prepare();
+}
+
+const activeAidTypes = prepared((db) => aidTypesQuery(db, false));
+const allAidTypes = prepared((db) => aidTypesQuery(db, true));
+const activeDocumentTypes = prepared((db) => documentTypesQuery(db, false));
+const allDocumentTypes = prepared((db) => documentTypesQuery(db, true));
+
+const caseById = prepared((db) =>
+  db
+    .select()
+    .from(cases)
+    .where(eq(cases.id, sql.placeholder('id')))
+    .prepare(),
+);
+
+const caseByReference = prepared((db) =>
+  db
+    .select()
+    .from(cases)
+    .where(eq(cases.reference, sql.placeholder('reference')))
+    .prepare(),
+);
+
+const casesOf = prepared((db) =>
+  db
+    .select()
+    .from(cases)
+    .where(eq(cases.conversationId, sql.placeholder('conversationId')))
+    .orderBy(desc(cases.id))
+    .prepare(),
+);
+
+const documentsOf = prepared((db) =>
+  db
+    .select({ document: caseDocuments, type: documentTypes })
+    .from(caseDocuments)
+    .leftJoin(documentTypes, eq(caseDocuments.documentTypeId, documentTypes.id))
+    .where(eq(caseDocuments.caseId, sql.placeholder('caseId')))
+    .orderBy(asc(caseDocuments.id))
+    .prepare(),
+);
+
+const waitingDocument = prepared((db) =>
+  db
+    .select({ id: caseDocuments.id })
+    .from(caseDocuments)
+    .where(
+      and(
+        eq(caseDocuments.caseId, sql.placeholder('caseId')),
+        eq(caseDocuments.documentTypeId, sql.placeholder('documentTypeId')),
+        inArray(caseDocuments.status, ['missing', 'later']),
+      ),
+    )
+    .orderBy(desc(sql`${caseDocuments.status} = 'missing'`))
+    .prepare(),
+);
+
+const receive = prepared((db) =>
+  db
+    .update(caseDocuments)
+    .set({ status: 'received', mediaId: setTo('mediaId') })
+    .where(eq(caseDocuments.id, sql.placeholder('id')))
+    .prepare(),
+);
+
+const draftOf = prepared((db) =>
+  db
+    .select()
+    .from(applicationDrafts)
+    .where(eq(applicationDrafts.conversationId, sql.placeholder('conversationId')))
+    .prepare(),
+);
+
+const upsertDraft = prepared((db) =>
+  db
+    .insert(applicationDrafts)
+    .values({
+      conversationId: sql.placeholder('conversationId'),
+      answers: sql.placeholder('answers'),
+      updatedAt: sql.placeholder('now'),
+    })
+    .onConflictDoUpdate({
+      target: applicationDrafts.conversationId,
+      set: { answers: sql`excluded.answers`, updatedAt: sql`excluded.updated_at` },
+    })
+    .prepare(),
+);
+
+const removeDraft = prepared((db) =>
+  db
+    .delete(applicationDrafts)
+    .where(eq(applicationDrafts.conversationId, sql.placeholder('conversationId')))
+    .prepare(),
+);
+
+const insertLookupFailure = prepared((db) =>
+  db
+    .insert(lookupFailures)
+    .values({ conversationId: sql.placeholder('conversationId'), createdAt: sql.placeholder('now') })
+    .prepare(),
+);
+
+const failuresSince = prepared((db) =>
+  db
+    .select({ count: sql<number>`count(*)`, oldest: sql<number | null>`min(${lookupFailures.createdAt})` })
+    .from(lookupFailures)
+    .where(
+      and(
+        eq(lookupFailures.conversationId, sql.placeholder('conversationId')),
+        gt(lookupFailures.createdAt, sql.placeholder('since')),
+      ),
+    )
+    .prepare(),
+);
+
+/** The active aid types, in the catalogue's order (or all of them, for the editor). */
+export function listAidTypes(db: Db, all = false): AidType[] {
+  return (all ? allAidTypes : activeAidTypes)(db).all();
+}
+
+/** The active document types, in order (or all of them, for the editor). */
+export function listDocumentTypes(db: Db, all = false): DocumentType[] {
+  return (all ? allDocumentTypes : activeDocumentTypes)(db).all();
 }
 
 /** Adds or changes an entry of the catalogue (aid types or document types). */
@@ -79,11 +203,11 @@ export function insertCase(db: Db, row: typeof cases.$inferInsert): CaseRow {
 }
 
 export function findCase(db: Db, id: number): CaseRow | undefined {
-  return db.select().from(cases).where(eq(cases.id, id)).get();
+  return caseById(db).get({ id });
 }
 
 export function findCaseByReference(db: Db, reference: string): CaseRow | undefined {
-  return db.select().from(cases).where(eq(cases.reference, reference)).get();
+  return caseByReference(db).get({ reference });
 }
 
 /** An open case of the same aid type for the same national ID, if there is one. */
@@ -97,7 +221,7 @@ export function openCaseFor(db: Db, nationalId: string, aidTypeId: number, open:
 
 /** A chat's own cases, newest first. */
 export function casesOfConversation(db: Db, conversationId: number): CaseRow[] {
-  return db.select().from(cases).where(eq(cases.conversationId, conversationId)).orderBy(desc(cases.id)).all();
+  return casesOf(db).all({ conversationId });
 }
 
 /** Moves a case from `from` to `to` if it is still at `from`; false when someone moved it first. */
@@ -150,13 +274,7 @@ export function addCaseDocument(db: Db, row: typeof caseDocuments.$inferInsert):
 
 /** A case's documents with their names. */
 export function caseDocumentsOf(db: Db, caseId: number) {
-  return db
-    .select({ document: caseDocuments, type: documentTypes })
-    .from(caseDocuments)
-    .leftJoin(documentTypes, eq(caseDocuments.documentTypeId, documentTypes.id))
-    .where(eq(caseDocuments.caseId, caseId))
-    .orderBy(asc(caseDocuments.id))
-    .all();
+  return documentsOf(db).all({ caseId });
 }
 
 /**
@@ -177,20 +295,9 @@ export function askForDocument(db: Db, caseId: number, documentTypeId: number): 
 
 /** Marks a missing (or promised) document of a case received with a file; false if none was waiting. */
 export function receiveDocument(db: Db, caseId: number, documentTypeId: number, mediaId: number): boolean {
-  const waiting = db
-    .select({ id: caseDocuments.id })
-    .from(caseDocuments)
-    .where(
-      and(
-        eq(caseDocuments.caseId, caseId),
-        eq(caseDocuments.documentTypeId, documentTypeId),
-        inArray(caseDocuments.status, ['missing', 'later']),
-      ),
-    )
-    .orderBy(desc(sql`${caseDocuments.status} = 'missing'`))
-    .get();
+  const waiting = waitingDocument(db).get({ caseId, documentTypeId });
   if (!waiting) return false;
-  db.update(caseDocuments).set({ status: 'received', mediaId }).where(eq(caseDocuments.id, waiting.id)).run();
+  receive(db).run({ id: waiting.id, mediaId });
   return true;
 }
 
@@ -258,33 +365,27 @@ export function countsByStage(db: Db): Partial<Record<CaseStage, number>> {
 
 /** An unfinished application's answers. */
 export function findDraft(db: Db, conversationId: number) {
-  return db.select().from(applicationDrafts).where(eq(applicationDrafts.conversationId, conversationId)).get();
+  return draftOf(db).get({ conversationId });
 }
 
 export function saveDraft(db: Db, conversationId: number, answers: Record<string, unknown>, now: Date): void {
-  db.insert(applicationDrafts)
-    .values({ conversationId, answers, updatedAt: now })
-    .onConflictDoUpdate({ target: applicationDrafts.conversationId, set: { answers, updatedAt: now } })
-    .run();
+  upsertDraft(db).run({ conversationId, answers, now });
 }
 
 export function deleteDraft(db: Db, conversationId: number): void {
-  db.delete(applicationDrafts).where(eq(applicationDrafts.conversationId, conversationId)).run();
+  removeDraft(db).run({ conversationId });
 }
 
 /** Counts a failed follow-up lookup; returns the failures of the last `windowMs`, this one included. */
 export function countLookupFailure(db: Db, conversationId: number, now: Date, windowMs: number): number {
-  db.insert(lookupFailures).values({ conversationId, createdAt: now }).run();
+  insertLookupFailure(db).run({ conversationId, now });
   return lookupFailuresSince(db, conversationId, new Date(now.getTime() - windowMs)).count;
 }
 
 /** Failed lookups of a chat since `since`, and the oldest of them. */
 export function lookupFailuresSince(db: Db, conversationId: number, since: Date) {
-  const row = db
-    .select({ count: sql<number>`count(*)`, oldest: sql<number | null>`min(${lookupFailures.createdAt})` })
-    .from(lookupFailures)
-    .where(and(eq(lookupFailures.conversationId, conversationId), gt(lookupFailures.createdAt, since)))
-    .get();
+  // A placeholder in a `where` is bound as given: the date as the column stores it.
+  const row = failuresSince(db).get({ conversationId, since: since.getTime() });
   return { count: row?.count ?? 0, oldest: row?.oldest ?? null };
 }
 

@@ -1,6 +1,29 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
+import { prepared } from './prepared.ts';
 import { consents } from './schema.ts';
+
+const insert = prepared((db) =>
+  db
+    .insert(consents)
+    .values({
+      conversationId: sql.placeholder('conversationId'),
+      decision: sql.placeholder('decision'),
+      noticeVersion: sql.placeholder('noticeVersion'),
+      purpose: sql.placeholder('purpose'),
+    })
+    .prepare(),
+);
+
+const latestPrivacy = prepared((db) =>
+  db
+    .select({ decision: consents.decision })
+    .from(consents)
+    .where(and(eq(consents.conversationId, sql.placeholder('conversationId')), eq(consents.purpose, 'privacy')))
+    .orderBy(desc(consents.id))
+    .limit(1)
+    .prepare(),
+);
 
 /** Keeps a privacy-notice decision as evidence: which notice version, what was decided, when. */
 export function recordConsent(
@@ -10,7 +33,7 @@ export function recordConsent(
   noticeVersion: number,
   purpose: 'privacy' | 'health' = 'privacy',
 ): void {
-  db.insert(consents).values({ conversationId, decision, noticeVersion, purpose }).run();
+  insert(db).run({ conversationId, decision, noticeVersion, purpose });
 }
 
 /** The chat's latest decision on the health data of an application, with its date. */
@@ -35,12 +58,5 @@ export function hasConsent(db: Db, conversationId: number): boolean {
 
 /** The chat's latest decision on the privacy notice, if it made one. */
 export function privacyDecisionOf(db: Db, conversationId: number): 'given' | 'declined' | 'withdrawn' | undefined {
-  const latest = db
-    .select({ decision: consents.decision })
-    .from(consents)
-    .where(and(eq(consents.conversationId, conversationId), eq(consents.purpose, 'privacy')))
-    .orderBy(desc(consents.id))
-    .limit(1)
-    .get();
-  return latest?.decision;
+  return latestPrivacy(db).get({ conversationId })?.decision;
 }

@@ -1,19 +1,30 @@
 import { and, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Locale } from '../domain/messages.ts';
 import type { Db } from './client.ts';
+import { prepared } from './prepared.ts';
 import { missedMessages } from './schema.ts';
 
 export type MissedMessage = typeof missedMessages.$inferSelect;
 
-/** Counts an (already anonymised) message the assistant did not understand, one row per wording. */
-export function recordMissed(db: Db, lang: Locale, text: string, now: Date): void {
-  db.insert(missedMessages)
-    .values({ lang, text, lastAt: now, createdAt: now })
+const upsert = prepared((db) =>
+  db
+    .insert(missedMessages)
+    .values({
+      lang: sql.placeholder('lang'),
+      text: sql.placeholder('text'),
+      lastAt: sql.placeholder('now'),
+      createdAt: sql.placeholder('now'),
+    })
     .onConflictDoUpdate({
       target: [missedMessages.lang, missedMessages.text],
-      set: { count: sql`${missedMessages.count} + 1`, lastAt: now },
+      set: { count: sql`${missedMessages.count} + 1`, lastAt: sql`excluded.last_at` },
     })
-    .run();
+    .prepare(),
+);
+
+/** Counts an (already anonymised) message the assistant did not understand, one row per wording. */
+export function recordMissed(db: Db, lang: Locale, text: string, now: Date): void {
+  upsert(db).run({ lang, text, now });
 }
 
 /** The messages waiting for a manager (most frequent first), or those already taught (newest first). */

@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
-import { ratings } from './schema.ts';
+import { prepared, setTo } from './prepared.ts';
+import { caseEvents, handoffs, ratings, tickets } from './schema.ts';
 
 /** A rating row. */
 export type Rating = typeof ratings.$inferSelect;
@@ -17,30 +18,39 @@ const onceTarget = {
   targetWhere: sql`subject != 'faq'`,
 };
 
-/**
- * Notes that a rating of an item is asked (no score yet). Returns false when the item was asked
- * before — answered or not —, so that nobody is asked twice about the same thing.
- */
-export function noteAsked(db: Db, row: Omit<RatingRow, 'score' | 'comment'>, now: Date): boolean {
-  // Written out: drizzle puts a DO NOTHING's WHERE after it, where SQLite does not take it.
-  const at = now.getTime();
-  return (
-    db.run(
-      sql`insert into ratings (conversation_id, subject, subject_id, staff_user_id, channel, asked_at, created_at)
-        values (${row.conversationId}, ${row.subject}, ${row.subjectId}, ${row.staffUserId ?? null}, ${row.channel ?? ''}, ${at}, ${at})
-        on conflict (subject, subject_id) where subject != 'faq' do nothing`,
-    ).changes === 1
-  );
-}
+const ask = prepared((db) =>
+  db
+    .insert(ratings)
+    .values({
+      conversationId: sql.placeholder('conversationId'),
+      subject: sql.placeholder('subject'),
+      subjectId: sql.placeholder('subjectId'),
+      staffUserId: sql.placeholder('staffUserId'),
+      channel: sql.placeholder('channel'),
+      askedAt: sql.placeholder('now'),
+      createdAt: sql.placeholder('now'),
+    })
+    // DO NOTHING, written as an update that never happens: drizzle puts a DO NOTHING's WHERE
+    // after it, where SQLite does not take it; an update whose WHERE is false changes no row.
+    .onConflictDoUpdate({ ...onceTarget, set: { subject: sql`${ratings.subject}` }, setWhere: sql`0` })
+    .prepare(),
+);
 
-/**
- * Keeps an answer: a score (null when skipped) and perhaps a comment. Asked once per item, an
- * item's answer updates its row; a later score replaces an earlier one (an old button pressed
- * again), a skip or a missing comment never erases what was given. Never throws on a repeat.
- */
-export function saveAnswer(db: Db, row: RatingRow, now: Date): void {
-  db.insert(ratings)
-    .values({ ...row, askedAt: now, answeredAt: now, createdAt: now })
+const answer = prepared((db) =>
+  db
+    .insert(ratings)
+    .values({
+      conversationId: sql.placeholder('conversationId'),
+      subject: sql.placeholder('subject'),
+      subjectId: sql.placeholder('subjectId'),
+      staffUserId: sql.placeholder('staffUserId'),
+      channel: sql.placeholder('channel'),
+      score: sql.placeholder('score'),
+      comment: sql.placeholder('comment'),
+      askedAt: sql.placeholder('now'),
+      answeredAt: sql.placeholder('now'),
+      createdAt: sql.placeholder('now'),
+    })
     .onConflictDoUpdate({
       ...onceTarget,
       set: {
@@ -51,38 +61,117 @@ export function saveAnswer(db: Db, row: RatingRow, now: Date): void {
         channel: sql`case when ${ratings.channel} = '' then excluded.channel else ${ratings.channel} end`,
       },
     })
-    .run();
-}
+    .prepare(),
+);
 
-/** The rating of an item that is asked once (not an FAQ answer). */
-export function findRating(db: Db, subject: Rating['subject'], subjectId: number): Rating | undefined {
-  return db
+const bySubject = prepared((db) =>
+  db
     .select()
     .from(ratings)
-    .where(and(eq(ratings.subject, subject), eq(ratings.subjectId, subjectId)))
-    .get();
-}
+    .where(and(eq(ratings.subject, sql.placeholder('subject')), eq(ratings.subjectId, sql.placeholder('subjectId'))))
+    .prepare(),
+);
 
-/** A conversation's latest rating of an FAQ answer since `since`, to change rather than repeat it. */
-export function recentFaqRating(db: Db, conversationId: number, subjectId: number, since: Date): Rating | undefined {
-  return db
+const recentFaq = prepared((db) =>
+  db
     .select()
     .from(ratings)
     .where(
       and(
-        eq(ratings.conversationId, conversationId),
+        eq(ratings.conversationId, sql.placeholder('conversationId')),
         eq(ratings.subject, 'faq'),
-        eq(ratings.subjectId, subjectId),
-        gte(ratings.answeredAt, since),
+        eq(ratings.subjectId, sql.placeholder('subjectId')),
+        gte(ratings.answeredAt, sql.placeholder('since')),
       ),
     )
     .orderBy(desc(ratings.id))
-    .get();
+    .prepare(),
+);
+
+const rescored = prepared((db) =>
+  db
+    .update(ratings)
+    .set({ score: setTo('score'), answeredAt: setTo('now') })
+    .where(eq(ratings.id, sql.placeholder('id')))
+    .prepare(),
+);
+
+/** Who had the conversation of a handoff, was given a ticket, served a case: {@link handlingStaff}. */
+const staffOf = {
+  handoff: prepared((db) =>
+    db
+      .select({ staff: handoffs.claimedBy })
+      .from(handoffs)
+      .where(eq(handoffs.id, sql.placeholder('id')))
+      .prepare(),
+  ),
+  ticket: prepared((db) =>
+    db
+      .select({ staff: tickets.assignedTo })
+      .from(tickets)
+      .where(eq(tickets.id, sql.placeholder('id')))
+      .prepare(),
+  ),
+  case: prepared((db) =>
+    db
+      .select({ staff: caseEvents.staffUserId })
+      .from(caseEvents)
+      .where(and(eq(caseEvents.caseId, sql.placeholder('id')), eq(caseEvents.toStage, 'served')))
+      .orderBy(desc(caseEvents.id))
+      .limit(1)
+      .prepare(),
+  ),
+};
+
+/**
+ * Notes that a rating of an item is asked (no score yet). Returns false when the item was asked
+ * before — answered or not —, so that nobody is asked twice about the same thing.
+ */
+export function noteAsked(db: Db, row: Omit<RatingRow, 'score' | 'comment'>, now: Date): boolean {
+  return (
+    ask(db).run({
+      conversationId: row.conversationId,
+      subject: row.subject,
+      subjectId: row.subjectId,
+      staffUserId: row.staffUserId ?? null,
+      channel: row.channel ?? '',
+      now,
+    }).changes === 1
+  );
+}
+
+/**
+ * Keeps an answer: a score (null when skipped) and perhaps a comment. Asked once per item, an
+ * item's answer updates its row; a later score replaces an earlier one (an old button pressed
+ * again), a skip or a missing comment never erases what was given. Never throws on a repeat.
+ */
+export function saveAnswer(db: Db, row: RatingRow, now: Date): void {
+  answer(db).run({
+    conversationId: row.conversationId,
+    subject: row.subject,
+    subjectId: row.subjectId,
+    staffUserId: row.staffUserId ?? null,
+    channel: row.channel ?? '',
+    score: row.score ?? null,
+    comment: row.comment ?? null,
+    now,
+  });
+}
+
+/** The rating of an item that is asked once (not an FAQ answer). */
+export function findRating(db: Db, subject: Rating['subject'], subjectId: number): Rating | undefined {
+  return bySubject(db).get({ subject, subjectId });
+}
+
+/** A conversation's latest rating of an FAQ answer since `since`, to change rather than repeat it. */
+export function recentFaqRating(db: Db, conversationId: number, subjectId: number, since: Date): Rating | undefined {
+  // A placeholder in a `where` is bound as given: the date as the column stores it.
+  return recentFaq(db).get({ conversationId, subjectId, since: since.getTime() });
 }
 
 /** Changes a rating's score (an FAQ answer rated again from an old button). */
 export function rescore(db: Db, id: number, score: number, now: Date): void {
-  db.update(ratings).set({ score, answeredAt: now }).where(eq(ratings.id, id)).run();
+  rescored(db).run({ id, score, now });
 }
 
 /**
@@ -90,13 +179,6 @@ export function rescore(db: Db, id: number, score: number, now: Date): void {
  * (a handoff), who the complaint is assigned to (a ticket), who served the request (a case).
  */
 export function handlingStaff(db: Db, subject: Rating['subject'], subjectId: number): number | null {
-  const query =
-    subject === 'handoff'
-      ? sql`select claimed_by as staff from handoffs where id = ${subjectId}`
-      : subject === 'ticket'
-        ? sql`select assigned_to as staff from tickets where id = ${subjectId}`
-        : subject === 'case'
-          ? sql`select staff_user_id as staff from case_events where case_id = ${subjectId} and to_stage = 'served' order by id desc limit 1`
-          : undefined;
-  return (query && db.get<{ staff: number | null }>(query)?.staff) ?? null;
+  if (subject === 'faq') return null;
+  return staffOf[subject](db).get({ id: subjectId })?.staff ?? null;
 }

@@ -1,5 +1,6 @@
 import { and, desc, eq, like, or, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
+import { prepared } from './prepared.ts';
 import {
   beneficiaries,
   cannedReplies,
@@ -11,6 +12,32 @@ import {
   staffUsers,
   transcript,
 } from './schema.ts';
+
+const mediaById = prepared((db) =>
+  db
+    .select()
+    .from(media)
+    .where(eq(media.id, sql.placeholder('id')))
+    .prepare(),
+);
+
+const latestOfClaimed = prepared((db) =>
+  db
+    .select({
+      last: sql<number>`coalesce(max(${transcript.id}), 0)`,
+      flagged: sql<number>`coalesce(max(case when json_extract(${transcript.payload}, '$.flag') is not null then ${transcript.id} end), 0)`,
+    })
+    .from(transcript)
+    .innerJoin(handoffs, eq(handoffs.conversationId, transcript.conversationId))
+    .where(
+      and(
+        eq(handoffs.claimedBy, sql.placeholder('staffUserId')),
+        eq(handoffs.status, 'claimed'),
+        eq(transcript.direction, 'in'),
+      ),
+    )
+    .prepare(),
+);
 
 /** Internal notes on a conversation, oldest first, with their authors. */
 export function notesOf(db: Db, conversationId: number) {
@@ -42,7 +69,7 @@ export function deleteCanned(db: Db, id: number): boolean {
 
 /** A stored file with the conversation it belongs to. */
 export function findMedia(db: Db, id: number) {
-  return db.select().from(media).where(eq(media.id, id)).get();
+  return mediaById(db).get({ id });
 }
 
 /** Whether a conversation ever reached staff (a handoff) or was linked to a beneficiary. */
@@ -112,16 +139,7 @@ export const contactChannels = ['visit', 'phone', 'letter', 'social', 'website']
  * them is flagged (an emergency): the page alerts when it changes.
  */
 export function latestInboundOfClaimed(db: Db, staffUserId: number): { last: number; flagged: number } {
-  const row = db
-    .select({
-      last: sql<number>`coalesce(max(${transcript.id}), 0)`,
-      flagged: sql<number>`coalesce(max(case when json_extract(${transcript.payload}, '$.flag') is not null then ${transcript.id} end), 0)`,
-    })
-    .from(transcript)
-    .innerJoin(handoffs, eq(handoffs.conversationId, transcript.conversationId))
-    .where(and(eq(handoffs.claimedBy, staffUserId), eq(handoffs.status, 'claimed'), eq(transcript.direction, 'in')))
-    .get();
-  return row ?? { last: 0, flagged: 0 };
+  return latestOfClaimed(db).get({ staffUserId }) ?? { last: 0, flagged: 0 };
 }
 
 export function addContact(db: Db, contact: typeof contacts.$inferInsert): void {

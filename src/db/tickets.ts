@@ -8,6 +8,7 @@ import {
   ticketStages,
 } from '../domain/ticketStages.ts';
 import type { Db } from './client.ts';
+import { prepared } from './prepared.ts';
 import { staffUsers, ticketCategories, ticketEvents, tickets } from './schema.ts';
 
 /** A ticket row: a complaint, a suggestion or thanks. */
@@ -15,18 +16,59 @@ export type TicketRow = typeof tickets.$inferSelect;
 /** A complaint and suggestion category. */
 export type TicketCategory = typeof ticketCategories.$inferSelect;
 
-/** The active categories, in order (or all of them, for the editor). */
-export function listTicketCategories(db: Db, all = false): TicketCategory[] {
+/** The categories in order: the active ones, or all of them. */
+function categories(db: Db, all: boolean) {
   return db
     .select()
     .from(ticketCategories)
     .where(all ? undefined : eq(ticketCategories.active, true))
     .orderBy(asc(ticketCategories.position), asc(ticketCategories.id))
-    .all();
+    .prepare();
+}
+
+const activeCategories = prepared((db) => categories(db, false));
+const allCategories = prepared((db) => categories(db, true));
+
+const categoryById = prepared((db) =>
+  db
+    .select()
+    .from(ticketCategories)
+    .where(eq(ticketCategories.id, sql.placeholder('id')))
+    .prepare(),
+);
+
+const byId = prepared((db) =>
+  db
+    .select()
+    .from(tickets)
+    .where(eq(tickets.id, sql.placeholder('id')))
+    .prepare(),
+);
+
+const byReference = prepared((db) =>
+  db
+    .select()
+    .from(tickets)
+    .where(eq(tickets.reference, sql.placeholder('reference')))
+    .prepare(),
+);
+
+const ofConversation = prepared((db) =>
+  db
+    .select()
+    .from(tickets)
+    .where(eq(tickets.conversationId, sql.placeholder('conversationId')))
+    .orderBy(desc(tickets.id))
+    .prepare(),
+);
+
+/** The active categories, in order (or all of them, for the editor). */
+export function listTicketCategories(db: Db, all = false): TicketCategory[] {
+  return (all ? allCategories : activeCategories)(db).all();
 }
 
 export function findTicketCategory(db: Db, id: number): TicketCategory | undefined {
-  return db.select().from(ticketCategories).where(eq(ticketCategories.id, id)).get();
+  return categoryById(db).get({ id });
 }
 
 /** Adds or changes a category. */
@@ -45,16 +87,16 @@ export function insertTicket(db: Db, row: typeof tickets.$inferInsert): TicketRo
 }
 
 export function findTicket(db: Db, id: number): TicketRow | undefined {
-  return db.select().from(tickets).where(eq(tickets.id, id)).get();
+  return byId(db).get({ id });
 }
 
 export function findTicketByReference(db: Db, reference: string): TicketRow | undefined {
-  return db.select().from(tickets).where(eq(tickets.reference, reference)).get();
+  return byReference(db).get({ reference });
 }
 
 /** A chat's own tickets (the anonymous ones are nobody's), newest first. */
 export function ticketsOfConversation(db: Db, conversationId: number): TicketRow[] {
-  return db.select().from(tickets).where(eq(tickets.conversationId, conversationId)).orderBy(desc(tickets.id)).all();
+  return ofConversation(db).all({ conversationId });
 }
 
 /**
