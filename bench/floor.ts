@@ -124,19 +124,22 @@ function batched(connection: Connection, count: number, perTransaction: number, 
   return performance.now() - started;
 }
 
-/** Raw better-sqlite3 writing the rows of `count` messages, over 200 chats. */
+/**
+ * Raw better-sqlite3 writing the rows of `count` messages, over `chats` chats: as many as the
+ * burst it is compared with, so that a transaction touches as many conversations' pages.
+ */
 export function rawRate(
   dir: string,
   name: string,
   secret: string,
   samples: RowSamples,
-  options: { count: number; perTransaction: number; synchronous: 'FULL' | 'NORMAL' },
+  options: { count: number; perTransaction: number; synchronous: 'FULL' | 'NORMAL'; chats: number },
 ): Rate {
-  const { count, perTransaction, synchronous } = options;
+  const { count, perTransaction, synchronous, chats } = options;
   const writer = rawWriter(dir, `raw-${name}`, secret, synchronous);
   try {
     const ms = batched(writer.connection, count, perTransaction, (i) =>
-      writer.write(i, String(i % 200), samples.snapshots[i % samples.snapshots.length] ?? '{}', samples),
+      writer.write(i, String(i % chats), samples.snapshots[i % samples.snapshots.length] ?? '{}', samples),
     );
     return rate(count, ms);
   } finally {
@@ -146,7 +149,8 @@ export function rawRate(
 
 /**
  * The floor: for each recorded step, restore the root flow's actor from its snapshot (or start
- * it), send the same event, persist it, and write the message's rows raw, at `synchronous=FULL`.
+ * it), send the same event, persist it, and write the message's rows raw, at `synchronous=FULL`,
+ * over `chats` chats.
  */
 export function floorRate(
   dir: string,
@@ -154,7 +158,7 @@ export function floorRate(
   secret: string,
   steps: Step[],
   samples: RowSamples,
-  options: { count: number; perTransaction: number },
+  options: { count: number; perTransaction: number; chats: number },
 ): Rate {
   const writer = rawWriter(dir, `floor-${name}`, secret, 'FULL');
   try {
@@ -170,7 +174,7 @@ export function floorRate(
       actor.send(step.event as never);
       const snapshot = JSON.stringify(actor.getPersistedSnapshot());
       actor.stop();
-      writer.write(i, String(i % 200), snapshot, samples);
+      writer.write(i, String(i % options.chats), snapshot, samples);
     });
     return rate(options.count, ms);
   } finally {

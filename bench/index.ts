@@ -84,7 +84,12 @@ export async function runBench(options: BenchOptions) {
           // One fsync a message: fewer messages give as steady a rate.
           const count = perTransaction === 1 ? Math.ceil(sizes.rawMessages / 4) : sizes.rawMessages;
           const name = `${synchronous}-${perTransaction}-${round}`;
-          const rate = rawRate(rawDir, name, benchKey, samples, { count, perTransaction, synchronous });
+          const rate = rawRate(rawDir, name, benchKey, samples, {
+            count,
+            perTransaction,
+            synchronous,
+            chats: sizes.people,
+          });
           raw.push({ synchronous, perTransaction, rate });
         }
       }
@@ -94,7 +99,7 @@ export async function runBench(options: BenchOptions) {
         return {
           synchronous: 'FULL' as const,
           perTransaction,
-          rate: floorRate(rawDir, name, benchKey, steps, samples, { count, perTransaction }),
+          rate: floorRate(rawDir, name, benchKey, steps, samples, { count, perTransaction, chats: sizes.people }),
         };
       });
       return { raw, floor };

@@ -135,7 +135,9 @@ export class OutboxDrainer {
       // After stop's grace period the database may be closed: the replies stay pending for the next start.
       if (this.closed) return;
       // One transaction (one fsync) records the whole round.
-      this.db.transaction((tx) => due.forEach((row, i) => this.record(tx, row, failures[i])));
+      this.db.transaction((tx) => {
+        for (const [i, row] of due.entries()) this.record(tx, row, failures[i]);
+      });
       this.again = true;
     } while (this.again && !this.stopped);
   }
