@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import type { AnyStateMachine } from 'xstate';
 import { rootFlowVersion, rootMachine } from '../flows/root/rootMachine.ts';
 import { type Config, loadConfig } from '../src/config.ts';
+import { startCheckpointer } from '../src/db/checkpointer.ts';
 import { type Connection, type OpenDatabase, openDatabase } from '../src/db/client.ts';
 import { resolveDataKey } from '../src/db/dataKey.ts';
 import { taughtPhrases } from '../src/db/missed.ts';
@@ -56,6 +57,7 @@ export function startAssistant(
   const dataKey = resolveDataKey({ dataDir: config.dataDir, envKey: config.dataKey, production: true });
   const file = join(config.dataDir, 'assistant.db');
   const database = openDatabase(file, dataKey.secret);
+  const checkpointer = startCheckpointer(database.connection, file, dataKey.secret);
   // Before anything prepares its transactions: the group commit's and the drainer's are timed.
   const transactions = timeTransactions(database.connection);
   const i18n = createI18n();
@@ -103,6 +105,7 @@ export function startAssistant(
       engine.close();
       await engine.idle();
       await Promise.all([...drainers.values()].map((d) => d.stop()));
+      checkpointer.stop();
       database.close();
     },
   };

@@ -13,6 +13,7 @@ import {
 } from './channels/whatsapp/client.ts';
 import { WhatsAppChannel } from './channels/whatsapp/whatsappChannel.ts';
 import type { Config } from './config.ts';
+import { startCheckpointer } from './db/checkpointer.ts';
 import { type OpenDatabase, openDatabase } from './db/client.ts';
 import { resolveDataKey } from './db/dataKey.ts';
 import { taughtPhrases } from './db/missed.ts';
@@ -88,7 +89,9 @@ export async function startApp(
       'No DATA_KEY: the data is encrypted under a key file just created beside it. Keep a copy of it apart from the data; in production set DATA_KEY.',
     );
   }
-  const database = openDatabase(join(config.dataDir, 'assistant.db'), dataKey.secret);
+  const databaseFile = join(config.dataDir, 'assistant.db');
+  const database = openDatabase(databaseFile, dataKey.secret);
+  const checkpointer = startCheckpointer(database.connection, databaseFile, dataKey.secret);
   const i18n = createI18n();
   const renderer = new Renderer(i18n, config.org, config.decisionDays);
   const media = new MediaStore(config.dataDir, config.mediaMaxBytes, dataKey.secret);
@@ -245,6 +248,7 @@ export async function startApp(
       engine.close();
       await engine.idle();
       await Promise.all([...drainers.values()].map((drainer) => drainer.stop()));
+      checkpointer.stop();
       database.close();
     },
   };

@@ -1,0 +1,46 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startCheckpointer } from '../../src/db/checkpointer.ts';
+import { openDatabase } from '../../src/db/client.ts';
+import { tempDir } from '../helpers.ts';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+});
+
+/** Waits until `done()` holds, checking every few milliseconds (the test's own time limit bounds it). */
+const until = (done: () => boolean) =>
+  new Promise<void>((resolve) => {
+    const check = () => (done() ? resolve() : setTimeout(check, 10));
+    check();
+  });
+
+describe('startCheckpointer', () => {
+  it('should copy what is committed into the database file from its worker, not in the commits', async () => {
+    const temp = tempDir();
+    const file = join(temp.dir, 'assistant.db');
+    const secret = 'checkpointer-test-secret-0123456789abcdef';
+    const database = openDatabase(file, secret);
+    const checkpointer = startCheckpointer(database.connection, file, secret, 20);
+    cleanups.push(
+      temp.remove,
+      () => database.close(),
+      () => checkpointer.stop(),
+    );
+    const c = database.connection;
+    const before = statSync(file).size;
+    c.exec('create table pages (body blob not null)');
+    // About 2,000 pages, in transactions as the engine commits them: fewer than the assistant's
+    // own connection would wait for before it checkpointed itself.
+    const insert = c.prepare('insert into pages (body) values (randomblob(8000))');
+    const write = c.transaction(() => {
+      for (let i = 0; i < 10; i++) insert.run();
+    });
+    for (let i = 0; i < 100; i++) write.immediate();
+    expect(c.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000);
+    await until(() => statSync(file).size > before + 1_000 * 8_000);
+    expect(c.prepare('select count(*) as n from pages').get()).toEqual({ n: 1_000 });
+  });
+});
