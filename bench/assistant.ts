@@ -105,7 +105,7 @@ export function startAssistant(
       engine.close();
       await engine.idle();
       await Promise.all([...drainers.values()].map((d) => d.stop()));
-      checkpointer.stop();
+      await checkpointer.stop();
       database.close();
     },
   };

@@ -248,7 +248,7 @@ export async function startApp(
       engine.close();
       await engine.idle();
       await Promise.all([...drainers.values()].map((drainer) => drainer.stop()));
-      checkpointer.stop();
+      await checkpointer.stop();
       database.close();
     },
   };

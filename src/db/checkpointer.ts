@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Connection } from './client.ts';
@@ -38,8 +39,8 @@ parentPort.once('message', () => {
 
 /** A worker thread that checkpoints a database's write-ahead log. */
 export interface Checkpointer {
-  /** Checkpoints once more and closes the worker's connection. */
-  stop(): void;
+  /** Checkpoints once more, closes the worker's connection and resolves when the worker is gone. */
+  stop(): Promise<void>;
 }
 
 /**
@@ -71,5 +72,11 @@ export function startCheckpointer(
     if (connection.open) connection.pragma('wal_autocheckpoint = 1000');
   });
   worker.unref();
-  return { stop: () => worker.postMessage('stop') };
+  const exited = once(worker, 'exit').then(() => undefined);
+  return {
+    stop() {
+      worker.postMessage('stop');
+      return exited;
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { ShownOption } from '../domain/messages.ts';
 import type { Db } from './client.ts';
-import { jsonOrNull, prepared, rawPlaceholder, setTo } from './prepared.ts';
+import { prepared, setTo } from './prepared.ts';
 import { conversations } from './schema.ts';
 
 /** A conversation row as the engine reads it. */
@@ -43,8 +43,7 @@ const saveState = prepared((db) =>
     .set({
       locale: setTo('locale'),
       flowVersion: setTo('flowVersion'),
-      // The snapshot is null when a conversation starts again: the column's encoder would write 'null'.
-      snapshot: rawPlaceholder('snapshot'),
+      snapshot: setTo('snapshot'),
       options: setTo('options'),
       floodSince: setTo('floodSince'),
       floodCount: setTo('floodCount'),
@@ -73,7 +72,8 @@ export function findConversationById(db: Db, id: number): Conversation | undefin
 export interface ConversationState {
   locale: string;
   flowVersion: number;
-  snapshot: unknown;
+  /** The persisted snapshot as JSON; null when the conversation starts again. */
+  snapshot: string | null;
   options: ShownOption[];
   floodSince: number;
   floodCount: number;
@@ -81,7 +81,7 @@ export interface ConversationState {
 
 /** Saves the dialog state written by one handled message. */
 export function saveConversationState(db: Db, id: number, state: ConversationState): void {
-  saveState(db).run({ ...state, id, snapshot: jsonOrNull(state.snapshot), updatedAt: new Date() });
+  saveState(db).run({ ...state, id, updatedAt: new Date() });
 }
 
 /** Remembers what the platform reports of a chat's sender: their phone (E.164) and their name. */

@@ -17,8 +17,8 @@ export const conversations = sqliteTable(
     locale: text('locale').notNull().default('ar'),
     /** The version of the root flow that wrote `snapshot`; a mismatch restarts the dialog. */
     flowVersion: integer('flow_version').notNull(),
-    /** XState persisted snapshot of the root actor, as JSON. */
-    snapshot: text('snapshot', { mode: 'json' }),
+    /** XState persisted snapshot of the root actor, as JSON text: parsed only when an actor is restored. */
+    snapshot: text('snapshot'),
     /** The options last shown, so that a typed number or label can be read as a choice. */
     options: text('options', { mode: 'json' }).$type<ShownOption[]>().notNull().default(sql`'[]'`),
     /** The sender's phone (E.164) as the platform reports it (WhatsApp); sensitive, never logged. */
@@ -54,10 +54,9 @@ export const processedInbound = sqliteTable(
       .references(() => conversations.id, { onDelete: 'cascade' }),
     createdAt: createdAt(),
   },
-  (t) => [
-    primaryKey({ columns: [t.channel, t.messageId] }),
-    index('processed_inbound_recent').on(t.conversationId, t.createdAt),
-  ],
+  // No index by conversation: the flood guard counts on the conversation row, and conversations
+  // are never deleted; one index less to write for every message.
+  (t) => [primaryKey({ columns: [t.channel, t.messageId] })],
 );
 
 /** Every message in and out of a conversation, as sent and received (original text). */

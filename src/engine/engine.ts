@@ -19,6 +19,7 @@ import { takeTimer } from '../db/timers.ts';
 import { appendTranscript, lastOutbound, type MediaTranscriptPayload, type TranscriptFlag } from '../db/transcript.ts';
 import type { OutboundMessage, ShownOption } from '../domain/messages.ts';
 import type { Logger } from '../logger.ts';
+import { ActorCache, type ActorCacheOptions, type LiveActor } from './actorCache.ts';
 import type { EngineInbox } from './channel.ts';
 import type { EffectHandlers } from './effects.ts';
 import { GroupCommit } from './groupCommit.ts';
@@ -72,6 +73,8 @@ export interface EngineOptions {
   onReplies?: (channel: string) => void;
   /** Reads free text (intents, emergencies); the phrases in `locales/` alone when not given. */
   understanding?: Understanding;
+  /** The actors kept between a conversation's messages; 2,000 for a minute by default, `limit: 0` for none. */
+  keptActors?: ActorCacheOptions;
 }
 
 /** What a staff action does to a conversation, decided inside its turn. */
@@ -94,7 +97,12 @@ export class FlowError extends Error {
   override name = 'FlowError';
 }
 
-type Outcome = { status: 'accepted' | 'duplicate'; repliesOn?: string };
+type Outcome = {
+  status: 'accepted' | 'duplicate';
+  repliesOn?: string;
+  /** The conversation's actor, to keep once the turn is committed. */
+  kept?: { conversationId: number; live: LiveActor };
+};
 
 /** An input with the file it carried already fetched (or the reason it was not kept). */
 type Prepared = EngineInput & { file?: StoredFile | MediaRejection };
@@ -112,6 +120,7 @@ const spoolAttempts = 8;
 export class Engine implements EngineInbox {
   private readonly queue = new KeyedQueue();
   private readonly commit: GroupCommit;
+  private readonly actors: ActorCache;
   private readonly clock: () => Date;
   private readonly maxTextLength: number;
   private readonly maxPending: number;
@@ -128,6 +137,7 @@ export class Engine implements EngineInbox {
 
   constructor(private readonly options: EngineOptions) {
     this.commit = new GroupCommit(options.db);
+    this.actors = new ActorCache(options.keptActors ?? { limit: 2000, idleMs: 60_000 });
     this.clock = options.clock ?? (() => new Date());
     this.maxTextLength = options.maxTextLength ?? 2000;
     this.maxPending = options.maxPending ?? 1000;
@@ -164,6 +174,7 @@ export class Engine implements EngineInbox {
   close(): void {
     this.closed = true;
     clearTimeout(this.drainTimer);
+    this.actors.clear();
   }
 
   /** Delivers a due timer to its conversation, through the same ordered, deduplicated path. */
@@ -192,30 +203,40 @@ export class Engine implements EngineInbox {
   async act(conversationId: number, work: (tx: Db, conversation: Conversation) => StaffTurn): Promise<void> {
     const known = findConversationById(this.options.db, conversationId);
     if (!known) throw new Error(`Conversation ${conversationId} does not exist.`);
-    const outcome = await this.queue.run(`${known.channel}\u0000${known.chatId}`, () =>
-      this.commit.submit(
-        (tx) => {
-          const conversation = findConversationById(tx, conversationId) as Conversation;
-          const turn = work(tx, conversation);
-          if (turn.message !== undefined) {
-            const locale = conversation.locale as Locale;
-            const text = locale === 'ar' ? rightToLeft(turn.message) : turn.message;
-            this.queueMessage(tx, conversation, { locale, text }, 'staff');
-          }
-          // What the person is told comes first; then the flow hears of it (and may ask something).
-          if (turn.replies?.length) {
-            const current = findConversationById(tx, conversationId) as Conversation;
-            this.respond(tx, current, current.locale as Locale, turn.replies, { snapshot: current.snapshot });
-          }
-          if (turn.event) this.runFlow(tx, findConversationById(tx, conversationId) as Conversation, turn.event);
-          return { status: 'accepted', repliesOn: conversation.channel } satisfies Outcome;
-        },
-        (_tx, error) => {
-          throw error;
-        },
+    const outcome = await this.queue.run(`${known.channel}\u0000${known.chatId}`, async () =>
+      this.keepActor(
+        await this.commit.submit(
+          (tx) => {
+            const conversation = findConversationById(tx, conversationId) as Conversation;
+            const turn = work(tx, conversation);
+            if (turn.message !== undefined) {
+              const locale = conversation.locale as Locale;
+              const text = locale === 'ar' ? rightToLeft(turn.message) : turn.message;
+              this.queueMessage(tx, conversation, { locale, text }, 'staff');
+            }
+            // What the person is told comes first; then the flow hears of it (and may ask something).
+            if (turn.replies?.length) {
+              const current = findConversationById(tx, conversationId) as Conversation;
+              this.respond(tx, current, current.locale as Locale, turn.replies, { snapshot: current.snapshot });
+            }
+            const flowed = turn.event
+              ? this.runFlow(tx, findConversationById(tx, conversationId) as Conversation, turn.event)
+              : undefined;
+            return { status: 'accepted', repliesOn: conversation.channel, kept: flowed?.kept } satisfies Outcome;
+          },
+          (_tx, error) => {
+            throw error;
+          },
+        ),
       ),
     );
     if (outcome.repliesOn) this.options.onReplies?.(outcome.repliesOn);
+  }
+
+  /** Keeps the actor of a committed turn for its conversation's next message. */
+  private keepActor(outcome: Outcome): Outcome {
+    if (outcome.kept) this.actors.put(outcome.kept.conversationId, outcome.kept.live);
+    return outcome;
   }
 
   /** Resolves when everything handed over so far is committed (what the spool holds included). */
@@ -234,9 +255,11 @@ export class Engine implements EngineInbox {
     try {
       const outcome = await this.queue.run(`${input.channel}\u0000${input.chatId}`, async () => {
         prepared = await this.prepare(input);
-        return this.commit.submit(
-          (tx) => this.turn(tx, prepared),
-          (tx, error) => this.recover(tx, prepared, error),
+        return this.keepActor(
+          await this.commit.submit(
+            (tx) => this.turn(tx, prepared),
+            (tx, error) => this.recover(tx, prepared, error),
+          ),
         );
       });
       if (outcome.repliesOn) this.options.onReplies?.(outcome.repliesOn);
@@ -451,47 +474,58 @@ export class Engine implements EngineInbox {
     return mediaId === undefined ? {} : { mediaId };
   }
 
+  /** A new actor of the flow, from a saved snapshot (JSON) or from the start; not yet started. */
+  private newActor(snapshot: string | null, locale: Locale): LiveActor {
+    const live: LiveActor = {
+      actor: createActor(
+        this.options.flow.machine,
+        snapshot != null ? { snapshot: JSON.parse(snapshot) } : { input: { locale } },
+      ),
+      turn: { outputs: [], failure: undefined },
+      persisted: '',
+    };
+    live.actor.on('*', (output) => live.turn.outputs.push(output as FlowOutput));
+    live.actor.subscribe({ error: (error) => (live.turn.failure ??= error) });
+    try {
+      live.actor.start();
+    } catch (error) {
+      live.turn.failure ??= error;
+    }
+    return live;
+  }
+
   private runFlow(tx: Db, conversation: Conversation, event: FlowEvent): Outcome {
     const { flow, effects } = this.options;
     let locale = conversation.locale as Locale;
     let restart = conversation.snapshot != null && conversation.flowVersion !== flow.version;
-    const outputs: FlowOutput[] = [];
-    let failure: unknown;
-    const start = (snapshot: unknown) => {
-      const started = createActor(
-        flow.machine,
-        snapshot != null ? { snapshot: snapshot as never } : { input: { locale } },
-      );
-      started.on('*', (output) => outputs.push(output as FlowOutput));
-      started.subscribe({ error: (error) => (failure ??= error) });
-      try {
-        started.start();
-      } catch (error) {
-        failure ??= error;
-      }
-      return started;
-    };
-
-    let actor = start(restart ? null : conversation.snapshot);
-    if (failure !== undefined || actor.getSnapshot().status !== 'active') {
-      if (conversation.snapshot == null || restart) {
-        throw new FlowError(`Conversation ${conversation.id}: the flow does not start.`, { cause: failure });
-      }
-      // A saved state that is corrupted or unknown: the person is told the conversation starts
-      // again (a draft application is kept apart, and they are told it waits for them).
-      this.options.logger.warn(
-        { err: failure, conversationId: conversation.id },
-        'A saved conversation could not be restored; it starts again.',
-      );
-      actor.stop();
-      outputs.length = 0;
-      failure = undefined;
-      restart = true;
-      actor = start(null);
-      if (failure !== undefined || actor.getSnapshot().status !== 'active') {
-        throw new RestoreError(`Conversation ${conversation.id} could not be restored.`, { cause: failure });
+    // The actor kept since this conversation's last turn, or one restored from its snapshot.
+    let live = restart ? undefined : this.actors.take(conversation.id, conversation.snapshot);
+    if (live) live.turn = { outputs: [], failure: undefined };
+    else {
+      live = this.newActor(restart ? null : conversation.snapshot, locale);
+      if (live.turn.failure !== undefined || live.actor.getSnapshot().status !== 'active') {
+        if (conversation.snapshot == null || restart) {
+          throw new FlowError(`Conversation ${conversation.id}: the flow does not start.`, {
+            cause: live.turn.failure,
+          });
+        }
+        // A saved state that is corrupted or unknown: the person is told the conversation starts
+        // again (a draft application is kept apart, and they are told it waits for them).
+        this.options.logger.warn(
+          { err: live.turn.failure, conversationId: conversation.id },
+          'A saved conversation could not be restored; it starts again.',
+        );
+        live.actor.stop();
+        restart = true;
+        live = this.newActor(null, locale);
+        if (live.turn.failure !== undefined || live.actor.getSnapshot().status !== 'active') {
+          throw new RestoreError(`Conversation ${conversation.id} could not be restored.`, {
+            cause: live.turn.failure,
+          });
+        }
       }
     }
+    const { actor, turn } = live;
 
     actor.send(event);
     // An application in progress is kept as a draft row: the person is told it waits for them.
@@ -506,10 +540,10 @@ export class Engine implements EngineInbox {
         locale = l;
       },
     };
-    for (let i = 0; i < outputs.length && failure === undefined; i++) {
+    for (let i = 0; i < turn.outputs.length && turn.failure === undefined; i++) {
       if (i >= maxOutputsPerTurn)
         throw new FlowError(`Conversation ${conversation.id}: a flow emitted too much in one turn.`);
-      const output = outputs[i] as FlowOutput;
+      const output = turn.outputs[i] as FlowOutput;
       if (output.type === 'reply') {
         replies.push(output);
         continue;
@@ -519,13 +553,15 @@ export class Engine implements EngineInbox {
       const result = handler(request, context);
       if (result) actor.send(result);
     }
-    if (failure !== undefined) throw failure;
+    if (turn.failure !== undefined) throw turn.failure;
     if (actor.getSnapshot().status !== 'active') {
       throw new FlowError(`Conversation ${conversation.id}: the flow stopped (${actor.getSnapshot().status}).`);
     }
-    const snapshot = actor.getPersistedSnapshot();
-    actor.stop();
-    return this.respond(tx, conversation, locale, replies, { snapshot });
+    live.persisted = JSON.stringify(actor.getPersistedSnapshot());
+    return {
+      ...this.respond(tx, conversation, locale, replies, { snapshot: live.persisted }),
+      kept: { conversationId: conversation.id, live },
+    };
   }
 
   /** Queues this turn's replies, writes them to the transcript and saves the conversation. */
@@ -534,7 +570,7 @@ export class Engine implements EngineInbox {
     conversation: Conversation,
     locale: Locale,
     replies: Reply[],
-    state: { snapshot: unknown },
+    state: { snapshot: string | null },
   ): Outcome {
     let options = conversation.options;
     if (replies.length > 0) {

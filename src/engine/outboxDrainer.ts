@@ -30,6 +30,8 @@ export interface DrainerOptions {
   maxDelayMs?: number;
   /** Chats served at once. */
   concurrency?: number;
+  /** Replies taken in one round (one chat's oldest each) and recorded in one transaction; 32 by default. */
+  round?: number;
   clock?: () => Date;
 }
 
@@ -129,9 +131,14 @@ export class OutboxDrainer {
     clearTimeout(this.timer);
     do {
       this.again = false;
-      const due = dueReplies(this.db, this.channel.name, this.clock(), this.options.concurrency ?? 8);
+      const due = dueReplies(this.db, this.channel.name, this.clock(), this.options.round ?? 32);
       if (due.length === 0) break;
-      const failures = await Promise.all(due.map((row) => this.send(row)));
+      const failures: unknown[] = [];
+      let next = 0;
+      const sender = async () => {
+        for (let i = next++; i < due.length; i = next++) failures[i] = await this.send(due[i] as OutboxRow);
+      };
+      await Promise.all(Array.from({ length: this.options.concurrency ?? 8 }, sender));
       // After stop's grace period the database may be closed: the replies stay pending for the next start.
       if (this.closed) return;
       // One transaction (one fsync) records the whole round.

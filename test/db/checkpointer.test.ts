@@ -5,9 +5,9 @@ import { startCheckpointer } from '../../src/db/checkpointer.ts';
 import { openDatabase } from '../../src/db/client.ts';
 import { tempDir } from '../helpers.ts';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
 /** Waits until `done()` holds, checking every few milliseconds (the test's own time limit bounds it). */

@@ -85,6 +85,32 @@ describe('Engine', () => {
     const kept = s.db.select().from(transcript).where(eq(transcript.text, 'wait')).all();
     expect(kept).toHaveLength(1);
     expect(await s.engine.handle(s.text('a', 'wait', kept[0]!.messageId!))).toBe('duplicate');
+    // The actor that ran the failed turn is not kept: the next turn starts from the saved state.
+    await s.say('a', 'again');
+    expect(turnsOf(s)).toBe(2);
+  });
+
+  it("should keep a conversation's actor between its messages, restoring it only after a restart", async () => {
+    const { dir, remove } = tempDir();
+    let restores = 0;
+    const counting = Object.create(echoMachine) as typeof echoMachine & Record<string, unknown>;
+    counting.restoreSnapshot = function (
+      this: typeof echoMachine,
+      ...args: Parameters<typeof echoMachine.restoreSnapshot>
+    ) {
+      restores++;
+      return echoMachine.restoreSnapshot.apply(this, args);
+    };
+    const first = setup({ machine: counting, version: 1, dir });
+    await first.say('a', 'one', 'two', 'three');
+    expect(restores).toBe(0);
+    first.close();
+    const second = setup({ machine: counting, version: 1, dir });
+    await second.say('a', 'four', 'five');
+    expect(restores).toBe(1);
+    expect(turnsOf(second)).toBe(5);
+    second.close();
+    remove();
   });
 
   it("should apologise in the user's language when a flow throws, log the conversation id, and stay usable", async () => {
@@ -144,10 +170,7 @@ describe('Engine', () => {
   it('should tell the person the conversation starts again when a saved state cannot be restored', async () => {
     const s = engineWith();
     await s.say('a', 'one');
-    s.db
-      .update(conversations)
-      .set({ snapshot: JSON.parse('{"status":"active","value":"nowhere"}') })
-      .run();
+    s.db.update(conversations).set({ snapshot: '{"status":"active","value":"nowhere"}' }).run();
     await s.say('a', 'two', 'three');
     const texts = s.channel.texts('a');
     // Answered at once from the start, told why; then the conversation goes on as usual.
@@ -250,7 +273,7 @@ function statuses(s: Setup): string[] {
 /** How many turns the echo flow of chat "a" has counted, read from its saved snapshot. */
 function turnsOf(s: Setup): number {
   const conversation = findConversation(s.db, 'test', 'a');
-  return (conversation!.snapshot as { context: { turns: number } }).context.turns;
+  return (JSON.parse(conversation!.snapshot as string) as { context: { turns: number } }).context.turns;
 }
 
 function pinoSilent() {

@@ -227,7 +227,7 @@ describe('Engine faults', () => {
     saveDraft(s.db, conversation?.id ?? -1, { name: 'kept' }, new Date());
     s.db
       .update(conversations)
-      .set({ snapshot: { status: 'active', value: 'nowhere', garbage: true } })
+      .set({ snapshot: JSON.stringify({ status: 'active', value: 'nowhere', garbage: true }) })
       .run();
     await s.say('a', 'two');
     expect(s.channel.texts('a')[1]).toContain('طلب المساعدة الذي بدأته محفوظ بكل إجاباتك');

@@ -168,7 +168,7 @@ describe('Every flow under random input', () => {
           }
           // The saved state comes back as it was saved (none yet: the edge answered before any flow).
           if (conversation?.snapshot != null) {
-            const actor = createActor(rootMachine as AnyStateMachine, { snapshot: conversation.snapshot as never });
+            const actor = createActor(rootMachine as AnyStateMachine, { snapshot: JSON.parse(conversation.snapshot) });
             actor.start();
             expect(actor.getSnapshot().status).toBe('active');
             actor.stop();
