@@ -45,11 +45,12 @@ export const benchKey = 'bench-data-key-0123456789abcdef0123456789abcdef';
 /**
  * Builds the assistant on `dataDir` with the production database settings (SQLCipher, WAL,
  * `synchronous=FULL`), production engine options (flood guard, WhatsApp spool) and `env` on top
- * of the defaults; warnings and errors are logged to stderr. `machine` stands in for the root flow.
+ * of the defaults; warnings and errors are logged to stderr. `machine` stands in for the root flow;
+ * `restoreEachMessage` keeps no actor between messages (each is restored from its snapshot).
  */
 export function startAssistant(
   dataDir: string,
-  options: { env?: Record<string, string>; machine?: AnyStateMachine } = {},
+  options: { env?: Record<string, string>; machine?: AnyStateMachine; restoreEachMessage?: boolean } = {},
 ): Assistant {
   const env = options.env ?? {};
   const config = loadConfig({ DATA_DIR: dataDir, DATA_KEY: benchKey, ...env });
@@ -80,6 +81,7 @@ export function startAssistant(
     onReplies: (channel) => drainers.get(channel)?.kick(),
     spooled: { spool: new Spool(config.dataDir), channels: ['whatsapp'] },
     flood: { limit: 30, windowMs: 60_000, exempt: ['console'] },
+    ...(options.restoreEachMessage ? { keptActors: { limit: 0, idleMs: 0 } } : {}),
   });
   return {
     config,

@@ -67,7 +67,8 @@ export async function runBench(options: BenchOptions) {
   try {
     progress('bench: recording the steps for the floor (and training understanding once)…');
     const steps: Step[] = [];
-    const recorder = startAssistant(join(dir, 'floor'), { machine: recordingMachine(steps) });
+    // Every message restored from its snapshot (no actor kept): the recorder sees each step so.
+    const recorder = startAssistant(join(dir, 'floor'), { machine: recordingMachine(steps), restoreEachMessage: true });
     for (const p of people(sizes.floorPeople, 1)) {
       for (const line of p.script.lines) await recorder.engine.handle(textInbound(p.chatId, line));
     }

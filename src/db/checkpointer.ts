@@ -75,6 +75,8 @@ export function startCheckpointer(
   const exited = once(worker, 'exit').then(() => undefined);
   return {
     stop() {
+      // Waited for: the process stays up until the worker has closed its connection.
+      worker.ref();
       worker.postMessage('stop');
       return exited;
     },
