@@ -50,8 +50,9 @@ export interface EngineOptions {
   maxTextLength?: number;
   /**
    * More messages than `limit` sent by one chat within a window of `windowMs` (from the first
-   * message after the last window) are kept but not answered, but once. Measured by when the platform says they were sent (`sentAt`), so a backlog delivered
-   * at once after downtime is answered. Channels in `exempt` (the local terminal) have no limit.
+   * message after the last window) are kept but not answered, but once. Measured by when the
+   * platform says they were sent (`sentAt`), so a backlog delivered at once after downtime is
+   * answered. Channels in `exempt` (the local terminal) have no limit.
    */
   flood?: { limit: number; windowMs: number; exempt?: string[] };
   /**
@@ -474,20 +475,28 @@ export class Engine implements EngineInbox {
     return mediaId === undefined ? {} : { mediaId };
   }
 
-  /** A new actor of the flow, from a saved snapshot (JSON) or from the start; not yet started. */
+  /**
+   * A started actor of the flow, from a saved snapshot (JSON) or from the start. A snapshot that
+   * cannot be read or restored leaves `turn.failure` set (the caller starts the conversation again).
+   */
   private newActor(snapshot: string | null, locale: Locale): LiveActor {
-    const live: LiveActor = {
-      actor: createActor(
+    const turn: LiveActor['turn'] = { outputs: [], failure: undefined };
+    let actor: LiveActor['actor'];
+    try {
+      actor = createActor(
         this.options.flow.machine,
         snapshot != null ? { snapshot: JSON.parse(snapshot) } : { input: { locale } },
-      ),
-      turn: { outputs: [], failure: undefined },
-      persisted: '',
-    };
-    live.actor.on('*', (output) => live.turn.outputs.push(output as FlowOutput));
-    live.actor.subscribe({ error: (error) => (live.turn.failure ??= error) });
+      );
+    } catch (error) {
+      turn.failure = error;
+      actor = createActor(this.options.flow.machine, { input: { locale } });
+      return { actor, turn, persisted: '' };
+    }
+    const live: LiveActor = { actor, turn, persisted: '' };
+    actor.on('*', (output) => live.turn.outputs.push(output as FlowOutput));
+    actor.subscribe({ error: (error) => (live.turn.failure ??= error) });
     try {
-      live.actor.start();
+      actor.start();
     } catch (error) {
       live.turn.failure ??= error;
     }

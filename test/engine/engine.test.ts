@@ -179,6 +179,16 @@ describe('Engine', () => {
     expect(turnsOf(s)).toBe(2);
   });
 
+  it('should start again, politely, when a saved state is not even JSON', async () => {
+    const s = engineWith();
+    await s.say('a', 'one');
+    s.db.update(conversations).set({ snapshot: '{"status":"act' }).run();
+    await s.say('a', 'two', 'three');
+    const texts = s.channel.texts('a');
+    expect(texts[1]).toBe('نعتذر، تم تحديث خدمة المحادثة، لذا سنبدأ من جديد. شكرًا لتفهمك.\n\nمرحبا\n\nصدى: two');
+    expect(texts[2]).toBe('صدى: three');
+  });
+
   it('should fire durable timers as events, also after a restart', async () => {
     const { dir, remove } = tempDir();
     const first = setup({ machine: echoMachine, version: 1, dir });
