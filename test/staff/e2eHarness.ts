@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { deflateSync } from 'node:zlib';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { type App, startApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createStaffUser } from '../../src/db/staff.ts';
@@ -75,19 +76,34 @@ export async function consoleWithTelegram() {
   };
 }
 
-/** A page of its own, logged in as `username` on the console at `base`; its context closed by `cleanups`. */
-export async function loggedInPage(
-  browser: Browser,
-  base: string,
-  username: string,
-  cleanups: (() => unknown)[],
-): Promise<Page> {
-  const context = await browser.newContext({ locale: 'ar-SA' });
-  cleanups.push(() => context.close());
-  const page = await context.newPage();
-  await page.goto(`${base}/login`);
-  await logIn(page, username);
-  return page;
+/**
+ * The hooks a browser test file needs: one headless Chromium for the file, and the clean-ups a
+ * test registers, run in reverse after it. `loggedInPage(base, username)` opens a page of its
+ * own, logged in as `username` on the console at `base`, its context closed after the test.
+ */
+export function browserTests() {
+  let browser: Browser | undefined;
+  const cleanups: (() => unknown)[] = [];
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  return {
+    cleanups,
+    async loggedInPage(base: string, username: string): Promise<Page> {
+      const context = await (browser as Browser).newContext({ locale: 'ar-SA' });
+      cleanups.push(() => context.close());
+      const page = await context.newPage();
+      await page.goto(`${base}/login`);
+      await logIn(page, username);
+      return page;
+    },
+  };
 }
 
 /** Fills the login form the page shows and waits to leave it. */

@@ -1,7 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type App, startApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { auditLog, outbox } from '../../src/db/schema.ts';
@@ -10,22 +9,12 @@ import type { Role } from '../../src/domain/permissions.ts';
 import { hashPassword } from '../../src/staff/auth.ts';
 import { memoryLogger, tempDir } from '../helpers.ts';
 import { FakeBotApi } from '../telegram/fakeBotApi.ts';
-import { ar, launchChromium, loggedInPage, staffPassword } from './e2eHarness.ts';
+import { ar, browserTests, staffPassword } from './e2eHarness.ts';
 
 /** The console's own words, from its Arabic locale. */
 const t = (key: string) => ar(`console:${key}`) as string;
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const { cleanups, loggedInPage } = browserTests();
 
 /** The assistant on a fake Bot API (put in a state first), the console, one account per role. */
 async function setup(env: Record<string, string> = {}, prepare: (api: FakeBotApi) => void = () => {}) {
@@ -53,7 +42,7 @@ async function setup(env: Record<string, string> = {}, prepare: (api: FakeBotApi
   }
   const { port } = app.http.server.address() as AddressInfo;
   const base = `http://127.0.0.1:${port}`;
-  const pageFor = (username: string) => loggedInPage(browser, base, username, cleanups);
+  const pageFor = (username: string) => loggedInPage(base, username);
   return { api, app, base, pageFor };
 }
 

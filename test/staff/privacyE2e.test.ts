@@ -1,6 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listAidTypes } from '../../src/db/cases.ts';
 import { recordConsent } from '../../src/db/consents.ts';
 import { findConversation } from '../../src/db/conversations.ts';
@@ -10,21 +9,11 @@ import { createStaffUser } from '../../src/db/staff.ts';
 import { createEffects, effectSettingsOf } from '../../src/engine/effects.ts';
 import { hashPassword } from '../../src/staff/auth.ts';
 import { config } from '../helpers.ts';
-import { ar, consoleWithTelegram, launchChromium, loggedInPage, staffPassword } from './e2eHarness.ts';
+import { ar, browserTests, consoleWithTelegram, staffPassword } from './e2eHarness.ts';
 
 const t = (key: string, params: Record<string, unknown> = {}) => ar(key, params) as string;
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const { cleanups, loggedInPage } = browserTests();
 
 /** The assistant on a fake Bot API, the console, a researcher too, and a logged-in page per staff member. */
 async function setup() {
@@ -36,7 +25,7 @@ async function setup() {
     role: 'researcher',
     passwordHash: await hashPassword(staffPassword),
   });
-  const pageFor = (username: string) => loggedInPage(browser, world.base, username, cleanups);
+  const pageFor = (username: string) => loggedInPage(world.base, username);
   return { ...world, pageFor };
 }
 

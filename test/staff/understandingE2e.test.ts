@@ -1,27 +1,16 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditLog, missedMessages } from '../../src/db/schema.ts';
-import { ar, consoleWithTelegram, launchChromium, loggedInPage } from './e2eHarness.ts';
+import { ar, browserTests, consoleWithTelegram } from './e2eHarness.ts';
 
 const t = (key: string) => ar(`console:${key}`) as string;
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const { cleanups, loggedInPage } = browserTests();
 
 /** The assistant on a fake Bot API, the console, and a logged-in page per staff member. */
 async function setup() {
   const world = await consoleWithTelegram();
   cleanups.push(() => world.close());
-  const pageFor = (username: string) => loggedInPage(browser, world.base, username, cleanups);
+  const pageFor = (username: string) => loggedInPage(world.base, username);
   return { ...world, pageFor };
 }
 
