@@ -123,3 +123,12 @@ export function setup(
     },
   };
 }
+
+/** Waits for a condition, polling (real timers). */
+export async function waitFor(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

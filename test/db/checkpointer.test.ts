@@ -3,19 +3,12 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCheckpointer } from '../../src/db/checkpointer.ts';
 import { openDatabase } from '../../src/db/client.ts';
-import { tempDir } from '../helpers.ts';
+import { tempDir, waitFor } from '../helpers.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-/** Waits until `done()` holds, checking every few milliseconds (the test's own time limit bounds it). */
-const until = (done: () => boolean) =>
-  new Promise<void>((resolve) => {
-    const check = () => (done() ? resolve() : setTimeout(check, 10));
-    check();
-  });
 
 describe('startCheckpointer', () => {
   it('should copy what is committed into the database file from its worker, not in the commits', async () => {
@@ -40,7 +33,7 @@ describe('startCheckpointer', () => {
     });
     for (let i = 0; i < 100; i++) write.immediate();
     expect(c.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000);
-    await until(() => statSync(file).size > before + 1_000 * 8_000);
+    await waitFor(() => statSync(file).size > before + 1_000 * 8_000);
     expect(c.prepare('select count(*) as n from pages').get()).toEqual({ n: 1_000 });
   });
 });

@@ -9,7 +9,7 @@ import { conversations, processedInbound, transcript } from '../../src/db/schema
 import { Engine } from '../../src/engine/engine.ts';
 import type { Inbound } from '../../src/engine/inbound.ts';
 import { Spool, spoolCipher } from '../../src/engine/spool.ts';
-import { memoryLogger, setup, tempDir, testEffects, testRenderer } from '../helpers.ts';
+import { memoryLogger, setup, tempDir, testEffects, testRenderer, waitFor } from '../helpers.ts';
 import { echoMachine } from './testFlow.ts';
 
 type Setup = ReturnType<typeof setup>;
@@ -51,13 +51,6 @@ function fillDiskAt(db: Db, extraPages: number): () => void {
   connection.pragma(`max_page_count = ${pages + extraPages}`);
   return () => connection.pragma('max_page_count = 1073741823');
 }
-
-/** Waits until `done()` holds, checking every few milliseconds (the test's own time limit bounds it). */
-const until = (done: () => boolean) =>
-  new Promise<void>((resolve) => {
-    const check = () => (done() ? resolve() : setTimeout(check, 10));
-    check();
-  });
 
 describe('Engine faults', () => {
   it('should answer a backlog delivered at once after downtime, measuring the flood by when it was sent', async () => {
@@ -103,7 +96,7 @@ describe('Engine faults', () => {
     expect(s.db.select().from(processedInbound).where(eq(processedInbound.messageId, 'big')).all()).toHaveLength(0);
     freeDisk();
     await engine.idle();
-    await until(() => spool.size === 0);
+    await waitFor(() => spool.size === 0);
     await engine.idle();
     expect(s.db.select().from(processedInbound).where(eq(processedInbound.messageId, 'big')).all()).toHaveLength(1);
     expect(spoolFiles(s.dir)).toEqual([]);
@@ -115,7 +108,7 @@ describe('Engine faults', () => {
     await engine.handle(s.text('a', 'before'));
     fillDiskAt(s.db, 2);
     expect(await engine.handle(s.text('a', 'y'.repeat(100_000), 'never'))).toBe('accepted');
-    await until(() => spool.size === 0);
+    await waitFor(() => spool.size === 0);
     await engine.idle();
     const aside = readFileSync(join(s.dir, 'spool', 'set-aside.jsonl'), 'utf8')
       .trim()
@@ -136,7 +129,7 @@ describe('Engine faults', () => {
     await Promise.all([earlier.append(first), earlier.append(s.text('a', 'two', 'w2'))]);
     await s.engine.handle(first);
     const { engine, spool } = spoolingEngine(s);
-    await until(() => spool.size === 0);
+    await waitFor(() => spool.size === 0);
     await engine.idle();
     expect(accepted(s.db)).toBe(2);
     const texts = s.db
@@ -204,7 +197,7 @@ describe('Engine faults', () => {
     const handed: Promise<unknown>[] = [];
     for (let i = 0; i < total; i++) handed.push(engine.handle(s.text(`c${i % chats}`, `m${i}`, `id${i}`)));
     await Promise.all(handed);
-    await until(() => spool.size === 0 && engine.load().pending === 0);
+    await waitFor(() => spool.size === 0 && engine.load().pending === 0, 60_000);
     await engine.idle();
     expect(engine.load().mostPending).toBeLessThanOrEqual(100);
     expect(accepted(s.db)).toBe(total);

@@ -7,9 +7,8 @@ import type { WhatsAppMessage } from '../../../src/channels/whatsapp/toInbound.t
 import { openDatabase } from '../../../src/db/client.ts';
 import { keyFileSecret } from '../../../src/db/dataKey.ts';
 import { outbox, processedInbound, tickets, transcript } from '../../../src/db/schema.ts';
-import { tempDir } from '../../helpers.ts';
+import { tempDir, waitFor } from '../../helpers.ts';
 import { FakeClient, FakeWhatsApp } from './fakeClient.ts';
-import { waitFor } from './harness.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {

@@ -2,7 +2,7 @@ import { afterEach } from 'vitest';
 import { type App, startApp } from '../../../src/app.ts';
 import type { WhatsAppChannel } from '../../../src/channels/whatsapp/whatsappChannel.ts';
 import { loadConfig } from '../../../src/config.ts';
-import { memoryLogger, tempDir } from '../../helpers.ts';
+import { memoryLogger, tempDir, waitFor } from '../../helpers.ts';
 import { type FakeBehaviour, FakeClient, FakeWhatsApp } from './fakeClient.ts';
 
 /** Run at the end of each test, last first. */
@@ -55,13 +55,4 @@ export async function setup(env: Record<string, string> = {}, link = true, behav
   }
   const textsTo = (chat: string) => sent.filter((s) => s.chatId === chat).map((s) => s.content);
   return { app, channel, world, sent, clients, textsTo, qr, logLines: lines, dir: temp.dir };
-}
-
-/** Waits for a condition, polling (real timers). */
-export async function waitFor(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }

@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
 import { conversations, outbox } from '../../../src/db/schema.ts';
-import { setup, waitFor } from './harness.ts';
+import { waitFor } from '../../helpers.ts';
+import { setup } from './harness.ts';
 
 const user = '966501234567@c.us';
 /** The same person, once WhatsApp moved them to a private id. */

@@ -9,10 +9,10 @@ import { loadConfig } from '../../../src/config.ts';
 import { media } from '../../../src/db/schema.ts';
 import { createStaffUser } from '../../../src/db/staff.ts';
 import { hashPassword } from '../../../src/staff/auth.ts';
-import { memoryLogger, tempDir } from '../../helpers.ts';
+import { memoryLogger, tempDir, waitFor } from '../../helpers.ts';
 import { Browser } from '../../staff/consoleHarness.ts';
 import { FakeBotApi } from '../../telegram/fakeBotApi.ts';
-import { cleanups, setup, waitFor } from './harness.ts';
+import { cleanups, setup } from './harness.ts';
 
 const user = '966501234567@c.us';
 
