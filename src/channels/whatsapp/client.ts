@@ -7,6 +7,8 @@ export interface WhatsAppChat {
   id: { _serialized: string };
   isGroup: boolean;
   unreadCount: number;
+  /** When the chat's last message came or went (Unix seconds); absent in a chat without messages. */
+  timestamp?: number;
   fetchMessages(options: { limit?: number; fromMe?: boolean }): Promise<WhatsAppMessage[]>;
 }
 

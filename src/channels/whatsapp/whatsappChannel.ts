@@ -102,6 +102,12 @@ export interface WhatsAppOptions {
 /** The longest live messages wait for the missed ones before them to be handed over. */
 const catchUpWaitMs = 60_000;
 
+/**
+ * How far before the channel was last seen connected catching up reaches, in read chats too
+ * (seconds): longer than a message can be on its way into the engine, and than clocks disagree.
+ */
+const aliveMarginS = 600;
+
 /** Errors after which whatsapp-web.js's page is gone and only a new client helps. */
 const brokenPage = /detached Frame|Execution context was destroyed|Session closed|Target closed|Protocol error/i;
 
@@ -348,10 +354,11 @@ export class WhatsAppChannel implements Channel {
         clearTimeout(this.qrTimer);
         this.backoff = this.options.backoffMs[0];
         this.linkedAt = this.rememberLink();
+        const lastAlive = this.noteAlive();
         this.set({ state: 'ready', readyAt: new Date() });
         logger.info({ restarts: this.current.restarts }, 'WhatsApp: ready.');
         this.watchHealth(client, generation);
-        this.caughtUp = this.catchUp(client, generation);
+        this.caughtUp = this.catchUp(client, generation, lastAlive && lastAlive - aliveMarginS);
         // A page that hangs while catching up must not hold live messages back for long.
         let bound: NodeJS.Timeout | undefined;
         this.caughtUp = Promise.race([
@@ -511,7 +518,9 @@ export class WhatsAppChannel implements Channel {
       client
         .getState()
         .then((state) => {
-          if (generation === this.generation) this.judge(state, `state is ${state}`, true);
+          if (generation !== this.generation) return;
+          if (verdictOf(state) === 'ok') this.noteAlive();
+          this.judge(state, `state is ${state}`, true);
         })
         .catch((error: unknown) => {
           if (generation === this.generation) this.restart(`checking the state failed: ${String(error)}`);
@@ -532,21 +541,31 @@ export class WhatsAppChannel implements Channel {
 
   /**
    * Hands over what arrived while the client was down: whatsapp-web.js emits nothing for it.
-   * Private chats with unread messages are read back (oldest first); the engine drops what it
-   * already had.
+   * Private chats are read back (oldest first) for their unread messages, and for those that came
+   * since `since` (Unix seconds), read or not: someone may have opened the chat on the phone
+   * meanwhile, or it was marked read just before a crash took a message on its way in. The
+   * engine drops what it already had.
    */
-  private async catchUp(client: WhatsAppClient, generation: number): Promise<void> {
+  private async catchUp(client: WhatsAppClient, generation: number, since: number | undefined): Promise<void> {
+    const most = this.options.catchUpLimit ?? 50;
     let chats = 0;
     let messages = 0;
     try {
       for (const chat of await client.getChats()) {
         if (generation !== this.generation || this.stopping) break;
-        const id = chat.id._serialized;
-        if (chat.isGroup || chat.unreadCount <= 0 || !/@(c\.us|lid)$/.test(id)) continue;
-        const unread = await chat.fetchMessages({ limit: Math.min(chat.unreadCount, this.options.catchUpLimit ?? 50) });
+        if (chat.isGroup || !/@(c\.us|lid)$/.test(chat.id._serialized)) continue;
+        const recent = since !== undefined && (chat.timestamp ?? 0) >= since;
+        if (chat.unreadCount <= 0 && !recent) continue;
+        // Only theirs: the association's replies would count against the limit.
+        const theirs = await chat.fetchMessages({
+          limit: recent ? most : Math.min(chat.unreadCount, most),
+          fromMe: false,
+        });
+        const missed = theirs.filter(
+          (m, i) => i >= theirs.length - chat.unreadCount || (since !== undefined && m.timestamp >= since),
+        );
         chats++;
-        for (const message of unread.sort((a, b) => a.timestamp - b.timestamp)) {
-          if (message.fromMe || message.id.fromMe) continue;
+        for (const message of missed.sort((a, b) => a.timestamp - b.timestamp)) {
           messages++;
           await this.receive(message, client, true);
         }
@@ -605,6 +624,25 @@ export class WhatsAppChannel implements Channel {
     if (fromContact?.endsWith('@c.us')) return fromContact;
     const [pair] = await client.getContactLidAndPhone([message.from]);
     return pair?.pn;
+  }
+
+  /**
+   * Notes that the link is up now, and returns when it was last noted before (Unix seconds), if
+   * ever: messages since then may never have reached the engine.
+   */
+  private noteAlive(): number | undefined {
+    const file = join(this.options.dataDir, 'whatsapp', 'alive-at');
+    let last: number | undefined;
+    try {
+      last = Number(readFileSync(file, 'utf8')) || undefined;
+    } catch {}
+    try {
+      mkdirSync(join(this.options.dataDir, 'whatsapp'), { recursive: true });
+      writeFileSync(file, String(Math.floor(Date.now() / 1000)));
+    } catch (err) {
+      this.options.logger.warn({ err }, 'WhatsApp: could not note the time the link was up.');
+    }
+    return last;
   }
 
   /** When the number was first linked (Unix seconds); older messages are history, not requests. */

@@ -54,6 +54,23 @@ export class FakeWhatsApp {
     return message;
   }
 
+  /** A message from the association's own number: a reply the assistant sent, or one typed on the phone. */
+  own(chatId: string, content: string): WhatsAppMessage {
+    const id = `3EB0OWN${this.nextId++}`;
+    const message: WhatsAppMessage = {
+      id: { fromMe: true, id, _serialized: `true_${chatId}_${id}` },
+      from: ownId,
+      to: chatId,
+      fromMe: true,
+      body: content,
+      type: 'chat',
+      timestamp: Math.floor(Date.now() / 1000),
+      hasMedia: false,
+    };
+    this.chat(chatId).messages.push(message);
+    return message;
+  }
+
   chat(id: string) {
     let chat = this.chats.get(id);
     if (!chat) {
@@ -202,19 +219,7 @@ export class FakeClient extends EventEmitter implements WhatsAppClient {
 
   private deliver(chatId: string, content: string) {
     this.world.sent.push({ client: this.number, chatId, content });
-    const id = `3EB0OUT${this.world.sent.length}`;
-    const message: WhatsAppMessage = {
-      id: { fromMe: true, id, _serialized: `true_${chatId}_${id}` },
-      from: ownId,
-      to: chatId,
-      fromMe: true,
-      body: content,
-      type: 'chat',
-      timestamp: Math.floor(Date.now() / 1000),
-      hasMedia: false,
-    };
-    this.world.chat(chatId).messages.push(message);
-    return message;
+    return this.world.own(chatId, content);
   }
 
   private chatOf(id: string): WhatsAppChat {
@@ -223,6 +228,7 @@ export class FakeClient extends EventEmitter implements WhatsAppClient {
       id: { _serialized: id },
       isGroup: id.endsWith('@g.us'),
       unreadCount: chat.unread,
+      timestamp: chat.messages.at(-1)?.timestamp,
       fetchMessages: async ({ limit, fromMe }) => {
         const wanted = chat.messages.filter((m) => fromMe === undefined || m.fromMe === fromMe);
         return limit ? wanted.slice(-limit) : wanted;

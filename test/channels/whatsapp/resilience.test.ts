@@ -22,6 +22,24 @@ describe('WhatsApp: messages that arrive while it is down', () => {
     expect(clients).toHaveLength(2);
   });
 
+  it('should answer every unread message when someone wrote back from the phone after them', async () => {
+    const { clients, world, textsTo } = await setup();
+    clients[0]!.emit('disconnected', 'NAVIGATION');
+    world.message(user, 'السلام عليكم');
+    world.own(user, 'أهلًا، لحظات من فضلك'); // typed on the association's phone: the chat stays unread
+    await waitFor(() => textsTo(user).length === 1);
+    expect(textsTo(user)[0]).toContain(consentQuestion);
+  });
+
+  it('should answer a message someone read on the phone while no client ran', async () => {
+    const { clients, world, textsTo } = await setup();
+    clients[0]!.emit('disconnected', 'NAVIGATION');
+    world.message(user, 'السلام عليكم');
+    world.chat(user).unread = 0; // opened on the association's phone meanwhile
+    await waitFor(() => textsTo(user).length === 1);
+    expect(textsTo(user)[0]).toContain(consentQuestion);
+  });
+
   it('should answer what the old client still delivered during a restart', async () => {
     const { clients, world, textsTo } = await setup();
     clients[0]!.emit('disconnected', 'NAVIGATION');
