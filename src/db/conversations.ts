@@ -84,9 +84,20 @@ export function saveConversationState(db: Db, id: number, state: ConversationSta
   saveState(db).run({ ...state, id, updatedAt: new Date() });
 }
 
+const saveSender = prepared((db) =>
+  db
+    .update(conversations)
+    .set({
+      platformPhone: sql`coalesce(${sql.placeholder('platformPhone')}, ${conversations.platformPhone})`,
+      profileName: sql`coalesce(${sql.placeholder('profileName')}, ${conversations.profileName})`,
+    })
+    .where(eq(conversations.id, sql.placeholder('id')))
+    .prepare(),
+);
+
 /** Remembers what the platform reports of a chat's sender: their phone (E.164) and their name. */
 export function saveSenderProfile(db: Db, id: number, sender: { platformPhone?: string; profileName?: string }): void {
-  db.update(conversations).set(sender).where(eq(conversations.id, id)).run();
+  saveSender(db).run({ id, platformPhone: sender.platformPhone ?? null, profileName: sender.profileName ?? null });
 }
 
 /** Marks a chat the platform will no longer deliver to (the user blocked the bot). */

@@ -152,19 +152,28 @@ function readText(text: string, shown: ShownOption[], understanding: Understandi
   return understand(text, normalized, shown, understanding);
 }
 
-const foldedLabels = new Map<string, string>();
-
-/** An option's label as matching reads it: the same labels are shown again and again, so each is folded once. */
-function folded(label: string): string {
-  let form = foldedLabels.get(label);
-  if (form === undefined) {
-    // Labels come from the locales and the association's lists, a few hundred; the bound is for safety.
-    if (foldedLabels.size >= 10_000) foldedLabels.clear();
-    form = normalize(label);
-    foldedLabels.set(label, form);
-  }
-  return form;
+/**
+ * `read` remembered per label: the same labels are shown again and again, so each is read once.
+ * Labels come from the locales and the association's lists, a few hundred; the bound is for safety.
+ */
+function perLabel<T>(read: (label: string) => T): (label: string) => T {
+  const known = new Map<string, T>();
+  return (label) => {
+    let value = known.get(label);
+    if (value === undefined) {
+      if (known.size >= 10_000) known.clear();
+      value = read(label);
+      known.set(label, value);
+    }
+    return value;
+  };
 }
+
+/** An option's label as matching reads it. */
+const folded = perLabel(normalize);
+
+/** The stems of an option's label. */
+const labelStems = perLabel(stems);
 
 /**
  * A global word as an event; «انجليزي» and "arabic" name the language to switch to (not when
@@ -311,6 +320,6 @@ function closeOption(normalized: string, shown: ShownOption[]): string | undefin
   if (near.length === 1) return near[0]?.id;
   const words = stems(normalized).filter((w) => w.length >= 3);
   if (words.length === 0) return undefined;
-  const containing = shown.filter((o) => o.labels.some((l) => words.every((w) => stems(l).includes(w))));
+  const containing = shown.filter((o) => o.labels.some((l) => words.every((w) => labelStems(l).includes(w))));
   return containing.length === 1 ? containing[0]?.id : undefined;
 }

@@ -20,7 +20,12 @@ import {
 } from '../../src/db/cases.ts';
 import { type Db, openDatabase } from '../../src/db/client.ts';
 import { healthConsentOf, privacyDecisionOf, recordConsent } from '../../src/db/consents.ts';
-import { findConversationById, findOrCreateConversation, saveConversationState } from '../../src/db/conversations.ts';
+import {
+  findConversationById,
+  findOrCreateConversation,
+  saveConversationState,
+  saveSenderProfile,
+} from '../../src/db/conversations.ts';
 import {
   claimedBy,
   claimHandoff,
@@ -110,6 +115,16 @@ describe('prepared()', () => {
 });
 
 describe('the converted queries', () => {
+  it("should keep the sender's phone when only their name changes, and their name when only the phone does", () => {
+    const db = database();
+    const { id } = findOrCreateConversation(db, 'whatsapp', 'c1', 1);
+    saveSenderProfile(db, id, { platformPhone: '+966501234567', profileName: 'أم سعد' });
+    saveSenderProfile(db, id, { profileName: 'ام سعد' });
+    expect(findConversationById(db, id)).toMatchObject({ platformPhone: '+966501234567', profileName: 'ام سعد' });
+    saveSenderProfile(db, id, { platformPhone: '+966551234567' });
+    expect(findConversationById(db, id)).toMatchObject({ platformPhone: '+966551234567', profileName: 'ام سعد' });
+  });
+
   it('should keep a transcript row without payload and a restarted snapshot as SQL NULL', () => {
     const db = database();
     const conversation = findOrCreateConversation(db, 'telegram', 'c1', 1);

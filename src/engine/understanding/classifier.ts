@@ -28,12 +28,17 @@ const stemmers = { ar: new StemmerAr(), en: new StemmerEn() };
 /** Conjunctions and prepositions glued to the front of an Arabic word («وابوي», «فالاوراق», «بالجمعيه»). */
 const clitics = /^(?:و|ف)?(?:ب|ك|ل)?(?:ال)?/;
 
+/** The last text read, and its features. */
+let last: { text: string; lang: Locale; features: readonly string[] } = { text: '', lang: 'ar', features: [] };
+
 /**
  * The features of a text: each word as written (normalised), its stem, and for an Arabic word
  * with a conjunction or preposition in front, the same without it (the stemmer leaves
  * «فالاوراق» whole); and each pair of neighbouring stems («ما رد» is not «رد»).
  */
-export function featuresOf(text: string, lang: Locale): string[] {
+export function featuresOf(text: string, lang: Locale): readonly string[] {
+  // The emergency model and the intents read the same message one after the other.
+  if (last.text === text && last.lang === lang) return last.features;
   const words = normalize(text)
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .split(' ')
@@ -45,12 +50,14 @@ export function featuresOf(text: string, lang: Locale): string[] {
   const stem = (list: string[]) => stemmers[lang].stem(list).filter(Boolean);
   const stems = stem(bare);
   const pairs = stems.slice(1).map((s, i) => `${stems[i]}_${s}`);
-  return [...new Set([...words, ...bare, ...stem(words), ...stems, ...pairs])];
+  const features = [...new Set([...words, ...bare, ...stem(words), ...stems, ...pairs])];
+  last = { text, lang, features };
+  return features;
 }
 
 /** The features of training phrases, computed once per process (both models learn the intents' phrases). */
-const learned = new Map<string, string[]>();
-function phraseFeatures(phrase: string, lang: Locale): string[] {
+const learned = new Map<string, readonly string[]>();
+function phraseFeatures(phrase: string, lang: Locale): readonly string[] {
   const key = `${lang}:${phrase}`;
   const known = learned.get(key) ?? featuresOf(phrase, lang);
   learned.set(key, known);

@@ -4,9 +4,19 @@ import type { IntentClassifier } from './classifier.ts';
 
 /**
  * A phrase as words. A word `*` is any one word («اخذت * حبه»: «اخذت ٢٠ حبه»); a word ending in `*`
- * matches any word it begins (a pronoun or a plural after it: «علي*» is «عليه», «عليها»).
+ * matches any word it begins (a pronoun or a plural after it: «علي*» is «عليه», «عليها»). `key` is
+ * its longest other word, if any: a message without it cannot hold the phrase.
  */
-type Phrase = string[];
+interface Phrase {
+  words: string[];
+  key: string | undefined;
+}
+
+/** A message as {@link wordsOf} reads it, with every form of every word in one set. */
+interface Words {
+  words: string[][];
+  forms: Set<string>;
+}
 
 /** The word lists of the detector, per language in `locales/<lang>/keywords.json` (`emergency`). */
 export interface EmergencyLists {
@@ -54,19 +64,30 @@ function wordsOf(text: string): string[][] {
 const wordMatches = (forms: string[], word: string) =>
   word === '*' || (word.endsWith('*') ? forms.some((f) => f.startsWith(word.slice(0, -1))) : forms.includes(word));
 
-/** Where `phrase` starts in `words` at or after `from`, or -1. */
-function find(words: string[][], phrase: Phrase, from = 0): number {
-  outer: for (let i = from; i + phrase.length <= words.length; i++) {
-    for (let j = 0; j < phrase.length; j++) if (!wordMatches(words[i + j] ?? [], phrase[j] ?? '')) continue outer;
+/** Where `phrase` starts in the message at or after `from`, or -1. */
+function find({ words, forms }: Words, phrase: Phrase, from = 0): number {
+  if (phrase.key !== undefined && !forms.has(phrase.key)) return -1;
+  const length = phrase.words.length;
+  outer: for (let i = from; i + length <= words.length; i++) {
+    for (let j = 0; j < length; j++) if (!wordMatches(words[i + j] ?? [], phrase.words[j] ?? '')) continue outer;
     return i;
   }
   return -1;
 }
 
 const compile = (phrases: readonly string[]): Phrase[] =>
-  phrases.map((p) => normalize(p).split(' ').filter(Boolean)).filter((p) => p.length > 0);
+  phrases
+    .map((p) => normalize(p).split(' ').filter(Boolean))
+    .filter((words) => words.length > 0)
+    .map((words) => ({
+      words,
+      key: words.filter((w) => !w.endsWith('*')).sort((a, b) => b.length - a.length)[0],
+    }));
 
-const has = (words: string[][], phrases: Phrase[]) => phrases.some((p) => find(words, p) >= 0);
+function has(message: Words, phrases: Phrase[]): boolean {
+  for (const phrase of phrases) if (find(message, phrase) >= 0) return true;
+  return false;
+}
 
 /**
  * Finds words of danger now in a message, in Arabic and English, wherever they are and whatever
@@ -108,10 +129,12 @@ export class EmergencyDetector {
   }
 
   private byRules(text: string): boolean {
-    let words = wordsOf(text);
+    const read = wordsOf(text);
+    // Taking calm phrases out only removes forms: the set stays true of what may be there.
+    const words: Words = { words: read, forms: new Set(read.flat()) };
     for (const phrase of this.calm) {
       for (let at = find(words, phrase); at >= 0; at = find(words, phrase, at)) {
-        words = [...words.slice(0, at), ...words.slice(at + phrase.length)];
+        words.words = [...words.words.slice(0, at), ...words.words.slice(at + phrase.words.length)];
       }
     }
     if (has(words, this.danger)) return true;
