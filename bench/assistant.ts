@@ -81,6 +81,7 @@ export function startAssistant(
     onReplies: (channel) => drainers.get(channel)?.kick(),
     spooled: { spool: new Spool(config.dataDir), channels: ['whatsapp'] },
     flood: { limit: 30, windowMs: 60_000, exempt: ['console'] },
+    commitPause: checkpointer.pause,
     ...(options.restoreEachMessage ? { keptActors: { limit: 0, idleMs: 0 } } : {}),
   });
   return {

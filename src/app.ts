@@ -117,6 +117,7 @@ export async function startApp(
     spooled: { spool: new Spool(config.dataDir, undefined, spoolCipher(dataKey.secret)), channels: ['whatsapp'] },
     // The local terminal is one trusted person (or a piped script): never a flood.
     flood: { limit: 30, windowMs: 60_000, exempt: ['console'] },
+    commitPause: checkpointer.pause,
   });
 
   const http = createHttpServer(logger, config.http.trustProxy);

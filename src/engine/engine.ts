@@ -2,6 +2,7 @@ import { type AnyStateMachine, createActor } from 'xstate';
 import { type FlowEvent, type FlowOutput, type Locale, type Reply, reply } from '../../flows/events.ts';
 import { parseRatingOption } from '../../flows/rating/ratingOptions.ts';
 import { findDraft } from '../db/cases.ts';
+import type { Checkpointer } from '../db/checkpointer.ts';
 import type { Db } from '../db/client.ts';
 import {
   type Conversation,
@@ -76,6 +77,8 @@ export interface EngineOptions {
   understanding?: Understanding;
   /** The actors kept between a conversation's messages; 2,000 for a minute by default, `limit: 0` for none. */
   keptActors?: ActorCacheOptions;
+  /** While it returns a promise, commits wait for it: the checkpointer's {@link Checkpointer.pause}. */
+  commitPause?: () => Promise<void> | undefined;
 }
 
 /** What a staff action does to a conversation, decided inside its turn. */
@@ -137,7 +140,7 @@ export class Engine implements EngineInbox {
   private closed = false;
 
   constructor(private readonly options: EngineOptions) {
-    this.commit = new GroupCommit(options.db);
+    this.commit = new GroupCommit(options.db, options.commitPause ? { pause: options.commitPause } : {});
     this.actors = new ActorCache(options.keptActors ?? { limit: 2000, idleMs: 60_000 });
     this.clock = options.clock ?? (() => new Date());
     this.maxTextLength = options.maxTextLength ?? 2000;

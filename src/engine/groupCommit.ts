@@ -19,6 +19,11 @@ export interface GroupCommitOptions {
   busyWaitMs?: number;
   /** Runs of a batch again as a whole after another failure (a rollback by SQLite), before it is split. */
   reruns?: number;
+  /**
+   * While this returns a promise, no transaction starts; work waits for it without holding the
+   * event loop (the checkpointer copying the end of a long log, see `startCheckpointer`).
+   */
+  pause?: () => Promise<void> | undefined;
 }
 
 /**
@@ -65,6 +70,7 @@ export class GroupCommit {
   private readonly busyRetries: number;
   private readonly busyWaitMs: number;
   private readonly reruns: number;
+  private readonly pause: (() => Promise<void> | undefined) | undefined;
   private readonly connection: Connection;
   /** One transaction over a batch, with better-sqlite3's own cached BEGIN / COMMIT. */
   private readonly transaction: (batch: Job<unknown>[]) => Outcome[];
@@ -80,6 +86,7 @@ export class GroupCommit {
     this.busyRetries = options.busyRetries ?? 6;
     this.busyWaitMs = options.busyWaitMs ?? 20;
     this.reruns = options.reruns ?? 1;
+    this.pause = options.pause;
     // drizzle's handle keeps its better-sqlite3 connection; the work runs on the handle itself,
     // inside the transaction opened on its connection, so drizzle builds no handle per piece.
     this.connection = (db as Db & { $client: Connection }).$client;
@@ -102,6 +109,12 @@ export class GroupCommit {
   }
 
   private flush(): void {
+    const pause = this.pause?.();
+    if (pause) {
+      // Still scheduled: what is submitted meanwhile waits for this flush.
+      void pause.then(() => this.flush());
+      return;
+    }
     this.scheduled = false;
     void this.settle(this.queue.splice(0, this.maxBatch));
     if (this.queue.length > 0) this.schedule();

@@ -16,7 +16,7 @@ describe('startCheckpointer', () => {
     const file = join(temp.dir, 'assistant.db');
     const secret = 'checkpointer-test-secret-0123456789abcdef';
     const database = openDatabase(file, secret);
-    const checkpointer = startCheckpointer(database.connection, file, secret, 20);
+    const checkpointer = startCheckpointer(database.connection, file, secret, { intervalMs: 20 });
     cleanups.push(
       temp.remove,
       () => database.close(),
@@ -35,5 +35,40 @@ describe('startCheckpointer', () => {
     expect(c.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000);
     await waitFor(() => statSync(file).size > before + 1_000 * 8_000);
     expect(c.prepare('select count(*) as n from pages').get()).toEqual({ n: 1_000 });
+  });
+
+  it('should pause commits to let a long log start again, while writes never stop', async () => {
+    const temp = tempDir();
+    const file = join(temp.dir, 'assistant.db');
+    const secret = 'checkpointer-test-secret-0123456789abcdef';
+    const database = openDatabase(file, secret);
+    const checkpointer = startCheckpointer(database.connection, file, secret, { intervalMs: 10, restartPages: 300 });
+    cleanups.push(
+      temp.remove,
+      () => database.close(),
+      () => checkpointer.stop(),
+    );
+    const c = database.connection;
+    c.exec('create table pages (body blob not null)');
+    const insert = c.prepare('insert into pages (body) values (randomblob(8000))');
+    const write = c.transaction(() => {
+      for (let i = 0; i < 5; i++) insert.run();
+    });
+    // Writing without a break, as a burst does, minding the pause as the group commit does:
+    // about 6,000 pages in all, twenty times the log's limit.
+    let pauses = 0;
+    for (let i = 0; i < 600; i++) {
+      const pause = checkpointer.pause();
+      if (pause) {
+        pauses++;
+        await pause;
+      }
+      write.immediate();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(pauses).toBeGreaterThan(0);
+    // The log started again from its beginning: without the pauses it would hold all ~8,000 pages.
+    expect(statSync(`${file}-wal`).size / 4_120).toBeLessThan(4_000);
+    expect(c.prepare('select count(*) as n from pages').get()).toEqual({ n: 3_000 });
   });
 });

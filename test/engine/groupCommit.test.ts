@@ -47,6 +47,27 @@ const outcomes = (promises: Promise<unknown>[]) =>
   );
 
 describe('GroupCommit', () => {
+  it('should start no transaction while paused, leaving the event loop free, and commit everything after', async () => {
+    const { db, write, notes } = setup();
+    let resume = () => {};
+    let paused: Promise<void> | undefined = new Promise<void>((resolve) => {
+      resume = () => {
+        paused = undefined;
+        resolve();
+      };
+    });
+    const commit = new GroupCommit(db, { pause: () => paused });
+    const committed = Promise.all([commit.submit(write('a'), write('x')), commit.submit(write('b'), write('x'))]);
+    // Timers still run meanwhile: the wait holds no transaction and no event loop.
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(notes()).toEqual([]);
+    const more = commit.submit(write('c'), write('x'));
+    resume();
+    expect(await committed).toEqual(['a', 'b']);
+    expect(await more).toBe('c');
+    expect(notes()).toEqual(['a', 'b', 'c']);
+  });
+
   it('should stop adding work to a transaction once it has run 5 ms, committing the rest in the next', async () => {
     const { db, write, notes } = setup();
     // Counts the transactions begun on the connection (its savepoints aside).
