@@ -99,13 +99,14 @@ export function startCheckpointer(
     },
   });
   let paused: { promise: Promise<void>; resume: () => void } | undefined;
+  let stopping = false;
   const resume = () => {
     paused?.resume();
     paused = undefined;
   };
   worker.on('message', (message: string) => {
     if (message === 'resume') return resume();
-    if (message !== 'pause' || paused) return;
+    if (message !== 'pause' || paused || stopping) return;
     // Between two transactions (none spans a turn of the event loop): none is open now.
     let resolve = () => {};
     const promise = new Promise<void>((done) => {
@@ -131,6 +132,7 @@ export function startCheckpointer(
   return {
     pause: () => paused?.promise,
     stop() {
+      stopping = true;
       resume();
       // Waited for: the process stays up until the worker has closed its connection.
       worker.ref();
