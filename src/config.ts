@@ -187,6 +187,14 @@ export const configVariables = Object.keys(schema.shape);
 /** Variables whose values are secrets: never echoed in an error, never logged. */
 const secretVariables: ReadonlySet<string> = new Set(['TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET', 'DATA_KEY']);
 
+/**
+ * The environment without the assistant's secrets, for a process it starts: the WhatsApp browser
+ * runs WhatsApp Web's own code and has no use for the data key or the Telegram token.
+ */
+export function childEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !secretVariables.has(name)));
+}
+
 function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });

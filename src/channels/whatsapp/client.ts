@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { childEnv } from '../../config.ts';
 import type { WhatsAppMessage } from './toInbound.ts';
 
 /** The part of a whatsapp-web.js `Chat` the channel uses. */
@@ -83,6 +84,7 @@ export async function createRealClient(settings: ClientSettings): Promise<WhatsA
     puppeteer: {
       executablePath: settings.chromiumPath,
       headless: true,
+      env: childEnv(),
       args: [
         '--no-sandbox',
         '--disable-gpu',

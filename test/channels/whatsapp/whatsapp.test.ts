@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { startApp } from '../../../src/app.ts';
 import { createRealClient } from '../../../src/channels/whatsapp/client.ts';
 import type { WhatsAppChannel } from '../../../src/channels/whatsapp/whatsappChannel.ts';
@@ -200,17 +200,27 @@ describe('WhatsApp without Chromium', () => {
 });
 
 describe('createRealClient', () => {
-  it('should build a whatsapp-web.js client on the given browser, with its session under DATA_DIR', async () => {
+  it('should build a whatsapp-web.js client on the given browser, with its session under DATA_DIR and no secret in its environment', async () => {
     const temp = tempDir();
     cleanups.push(temp.remove);
+    vi.stubEnv('DATA_KEY', 'a-data-key-the-browser-must-never-see-0123456789');
+    vi.stubEnv('TELEGRAM_BOT_TOKEN', '123456:a-token-the-browser-must-never-see');
+    cleanups.push(() => vi.unstubAllEnvs());
     const client = (await createRealClient({
       dataDir: temp.dir,
       chromiumPath: process.execPath,
       pairingNumber: undefined,
     })) as unknown as {
-      options: { authStrategy: { dataPath: string; clientId: string }; puppeteer: { executablePath: string } };
+      options: {
+        authStrategy: { dataPath: string; clientId: string };
+        puppeteer: { executablePath: string; env: Record<string, string | undefined> };
+      };
     };
     expect(client.options.puppeteer.executablePath).toBe(process.execPath);
+    // The browser gets the environment it needs (its PATH, HOME, locale), not the assistant's secrets.
+    const { env } = client.options.puppeteer;
+    expect(env.PATH).toBe(process.env.PATH);
+    expect(Object.values(env).join(' ')).not.toMatch(/never-see/);
     expect(client.options.authStrategy.clientId).toBe('ataa');
     expect(client.options.authStrategy.dataPath).toBe(join(temp.dir, 'whatsapp'));
   });
