@@ -176,6 +176,7 @@ export class WhatsAppChannel implements Channel {
   private linkedAt = 0;
   /** Resolves when the messages missed during an outage were handed over: live ones wait for it. */
   private caughtUp: Promise<void> = Promise.resolve();
+  private catchingUp = false;
   /** Per chat, a part whose send failed in a way that may have come after delivery. */
   private readonly unconfirmed = new Map<string, { text: string; since: number }>();
   /**
@@ -354,11 +355,19 @@ export class WhatsAppChannel implements Channel {
         clearTimeout(this.qrTimer);
         this.backoff = this.options.backoffMs[0];
         this.linkedAt = this.rememberLink();
-        const lastAlive = this.noteAlive();
+        const lastAlive = this.lastAlive();
         this.set({ state: 'ready', readyAt: new Date() });
         logger.info({ restarts: this.current.restarts }, 'WhatsApp: ready.');
         this.watchHealth(client, generation);
-        this.caughtUp = this.catchUp(client, generation, lastAlive && lastAlive - aliveMarginS);
+        this.catchingUp = true;
+        this.caughtUp = this.catchUp(client, generation, lastAlive && lastAlive - aliveMarginS).then((done) => {
+          // Only now is everything before handed over: a crash (or a failure) while catching up
+          // leaves the next catch-up reaching as far back.
+          if (done && generation === this.generation) {
+            this.catchingUp = false;
+            this.noteAlive();
+          }
+        });
         // A page that hangs while catching up must not hold live messages back for long.
         let bound: NodeJS.Timeout | undefined;
         this.caughtUp = Promise.race([
@@ -519,7 +528,7 @@ export class WhatsAppChannel implements Channel {
         .getState()
         .then((state) => {
           if (generation !== this.generation) return;
-          if (verdictOf(state) === 'ok') this.noteAlive();
+          if (verdictOf(state) === 'ok' && !this.catchingUp) this.noteAlive();
           this.judge(state, `state is ${state}`, true);
         })
         .catch((error: unknown) => {
@@ -541,18 +550,19 @@ export class WhatsAppChannel implements Channel {
 
   /**
    * Hands over what arrived while the client was down: whatsapp-web.js emits nothing for it.
+   * Resolves true once every chat was looked at.
    * Private chats are read back (oldest first) for their unread messages, and for those that came
    * since `since` (Unix seconds), read or not: someone may have opened the chat on the phone
    * meanwhile, or it was marked read just before a crash took a message on its way in. The
    * engine drops what it already had.
    */
-  private async catchUp(client: WhatsAppClient, generation: number, since: number | undefined): Promise<void> {
+  private async catchUp(client: WhatsAppClient, generation: number, since: number | undefined): Promise<boolean> {
     const most = this.options.catchUpLimit ?? 50;
     let chats = 0;
     let messages = 0;
     try {
       for (const chat of await client.getChats()) {
-        if (generation !== this.generation || this.stopping) break;
+        if (generation !== this.generation || this.stopping) return false;
         if (chat.isGroup || !/@(c\.us|lid)$/.test(chat.id._serialized)) continue;
         const recent = since !== undefined && (chat.timestamp ?? 0) >= since;
         if (chat.unreadCount <= 0 && !recent) continue;
@@ -566,13 +576,16 @@ export class WhatsAppChannel implements Channel {
         );
         chats++;
         for (const message of missed.sort((a, b) => a.timestamp - b.timestamp)) {
+          if (message.fromMe || message.id.fromMe) continue;
           messages++;
           await this.receive(message, client, true);
         }
       }
-      if (chats > 0) this.options.logger.info({ chats, messages }, 'WhatsApp: caught up on unread chats.');
+      if (chats > 0) this.options.logger.info({ chats, messages }, 'WhatsApp: caught up on missed messages.');
+      return true;
     } catch (err) {
-      this.options.logger.warn({ err }, 'WhatsApp: catching up on unread chats failed.');
+      this.options.logger.warn({ err }, 'WhatsApp: catching up on missed messages failed.');
+      return false;
     }
   }
 
@@ -626,23 +639,23 @@ export class WhatsAppChannel implements Channel {
     return pair?.pn;
   }
 
-  /**
-   * Notes that the link is up now, and returns when it was last noted before (Unix seconds), if
-   * ever: messages since then may never have reached the engine.
-   */
-  private noteAlive(): number | undefined {
-    const file = join(this.options.dataDir, 'whatsapp', 'alive-at');
-    let last: number | undefined;
+  /** When the link was last noted up with everything before handed over (Unix seconds), if ever. */
+  private lastAlive(): number | undefined {
     try {
-      last = Number(readFileSync(file, 'utf8')) || undefined;
-    } catch {}
+      return Number(readFileSync(join(this.options.dataDir, 'whatsapp', 'alive-at'), 'utf8')) || undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Notes that the link is up now and what came before was handed over: see {@link lastAlive}. */
+  private noteAlive(): void {
     try {
       mkdirSync(join(this.options.dataDir, 'whatsapp'), { recursive: true });
-      writeFileSync(file, String(Math.floor(Date.now() / 1000)));
+      writeFileSync(join(this.options.dataDir, 'whatsapp', 'alive-at'), String(Math.floor(Date.now() / 1000)));
     } catch (err) {
       this.options.logger.warn({ err }, 'WhatsApp: could not note the time the link was up.');
     }
-    return last;
   }
 
   /** When the number was first linked (Unix seconds); older messages are history, not requests. */

@@ -90,6 +90,8 @@ export interface FakeBehaviour {
    */
   start: 'ready' | 'qr' | 'qrOnce' | 'hang';
   qrEveryMs?: number;
+  /** `getChats()` fails, as a page that breaks while catching up does. */
+  chatsBreak?: boolean;
   /** `destroy()` never settles (puppeteer's `browser.close()` on a dead connection). */
   destroyHangs?: boolean;
   /** A real process standing in for Chromium, to be killed when `destroy()` hangs. */
@@ -191,6 +193,7 @@ export class FakeClient extends EventEmitter implements WhatsAppClient {
   }
 
   async getChats(): Promise<WhatsAppChat[]> {
+    if (this.behaviour.chatsBreak) throw new Error('Evaluation failed: TypeError: Cannot read properties of undefined');
     return [...this.world.chats.keys()].map((id) => this.chatOf(id));
   }
 

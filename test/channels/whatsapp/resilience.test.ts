@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
 import { conversations, outbox } from '../../../src/db/schema.ts';
@@ -36,6 +38,27 @@ describe('WhatsApp: messages that arrive while it is down', () => {
     clients[0]!.emit('disconnected', 'NAVIGATION');
     world.message(user, 'السلام عليكم');
     world.chat(user).unread = 0; // opened on the association's phone meanwhile
+    await waitFor(() => textsTo(user).length === 1);
+    expect(textsTo(user)[0]).toContain(consentQuestion);
+  });
+
+  it('should reach as far back again when catching up failed, once it succeeds', async () => {
+    const { clients, world, textsTo, channel, dir } = await setup({}, true, (n) => ({
+      start: n === 1 ? 'qr' : 'ready',
+      chatsBreak: n === 2,
+    }));
+    // The link was last up, with everything handed over, half an hour ago (and linked long before).
+    const ago = (minutes: number) => Math.floor(Date.now() / 1000) - minutes * 60;
+    writeFileSync(join(dir, 'whatsapp', 'alive-at'), String(ago(30)));
+    writeFileSync(join(dir, 'whatsapp', 'linked-at'), String(ago(24 * 60)));
+    // Someone wrote 25 minutes ago, and the chat was opened on the phone since.
+    world.message(user, 'السلام عليكم', { timestamp: ago(25) });
+    world.chat(user).unread = 0;
+    clients[0]!.emit('disconnected', 'NAVIGATION');
+    await waitFor(() => clients.length === 2 && channel.status().state === 'ready');
+    await new Promise((resolve) => setTimeout(resolve, 500)); // healthy checks, but nothing caught up
+    expect(textsTo(user)).toEqual([]);
+    clients[1]!.emit('disconnected', 'NAVIGATION');
     await waitFor(() => textsTo(user).length === 1);
     expect(textsTo(user)[0]).toContain(consentQuestion);
   });
