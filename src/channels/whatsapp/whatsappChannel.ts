@@ -641,18 +641,13 @@ export class WhatsAppChannel implements Channel {
 
   /** When the link was last noted up with everything before handed over (Unix seconds), if ever. */
   private lastAlive(): number | undefined {
-    try {
-      return Number(readFileSync(join(this.options.dataDir, 'whatsapp', 'alive-at'), 'utf8')) || undefined;
-    } catch {
-      return undefined;
-    }
+    return this.moment('alive-at') || undefined;
   }
 
   /** Notes that the link is up now and what came before was handed over: see {@link lastAlive}. */
   private noteAlive(): void {
     try {
-      mkdirSync(join(this.options.dataDir, 'whatsapp'), { recursive: true });
-      writeFileSync(join(this.options.dataDir, 'whatsapp', 'alive-at'), String(Math.floor(Date.now() / 1000)));
+      this.keepMoment('alive-at', Math.floor(Date.now() / 1000));
     } catch (err) {
       this.options.logger.warn({ err }, 'WhatsApp: could not note the time the link was up.');
     }
@@ -660,16 +655,23 @@ export class WhatsAppChannel implements Channel {
 
   /** When the number was first linked (Unix seconds); older messages are history, not requests. */
   private rememberLink(): number {
-    const dir = join(this.options.dataDir, 'whatsapp');
-    const file = join(dir, 'linked-at');
+    return this.moment('linked-at') ?? this.keepMoment('linked-at', Math.floor(Date.now() / 1000));
+  }
+
+  /** A moment (Unix seconds) kept in `DATA_DIR/whatsapp/<name>`; undefined if never kept. */
+  private moment(name: string): number | undefined {
     try {
-      return Number(readFileSync(file, 'utf8'));
+      return Number(readFileSync(join(this.options.dataDir, 'whatsapp', name), 'utf8'));
     } catch {
-      const now = Math.floor(Date.now() / 1000);
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(file, String(now));
-      return now;
+      return undefined;
     }
+  }
+
+  /** Keeps `at` (Unix seconds) as the moment `name`, and returns it. */
+  private keepMoment(name: string, at: number): number {
+    mkdirSync(join(this.options.dataDir, 'whatsapp'), { recursive: true });
+    writeFileSync(join(this.options.dataDir, 'whatsapp', name), String(at));
+    return at;
   }
 
   private set(change: Partial<WhatsAppStatus>): void {
