@@ -10,16 +10,16 @@ import { startCheckpointer } from '../src/db/checkpointer.ts';
 import { type Connection, type OpenDatabase, openDatabase } from '../src/db/client.ts';
 import { resolveDataKey } from '../src/db/dataKey.ts';
 import { taughtPhrases } from '../src/db/missed.ts';
+import { createEffects, effectSettingsOf } from '../src/desks/effects.ts';
 import type { Channel } from '../src/engine/channel.ts';
-import { createEffects, effectSettingsOf } from '../src/engine/effects.ts';
 import { Engine } from '../src/engine/engine.ts';
 import { MediaStore } from '../src/engine/mediaStore.ts';
 import { OutboxDrainer } from '../src/engine/outboxDrainer.ts';
 import { Renderer } from '../src/engine/renderer.ts';
 import { Spool } from '../src/engine/spool.ts';
-import { Understanding } from '../src/engine/understanding/understanding.ts';
 import { createI18n } from '../src/i18n.ts';
 import type { Logger } from '../src/logger.ts';
+import { Understanding } from '../src/understanding/understanding.ts';
 
 /** A running engine on a real database file under `dataDir`, built as `startApp` builds it. */
 export interface Assistant {

@@ -1,6 +1,6 @@
 // What the simulated beneficiaries write: Arabic conversations through the flows that exist,
 // the way people write them (dialect, no hamza, digits of either kind), one script per person.
-import type { Inbound } from '../src/engine/inbound.ts';
+import type { Inbound } from '../src/domain/inbound.ts';
 
 /** One person's messages, in order. */
 export interface Script {

@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ShownOption } from '../src/domain/messages.ts';
-import { interpret } from '../src/engine/interpret.ts';
-import { Understanding } from '../src/engine/understanding/understanding.ts';
+import { interpret } from '../src/understanding/interpret.ts';
+import { Understanding } from '../src/understanding/understanding.ts';
 import corpus from '../test/nlu/corpus.json' with { type: 'json' };
 
 const dir = mkdtempSync(join(tmpdir(), 'nlu-bench-'));

@@ -18,28 +18,28 @@ import { type OpenDatabase, openDatabase } from './db/client.ts';
 import { resolveDataKey } from './db/dataKey.ts';
 import { taughtPhrases } from './db/missed.ts';
 import { whatsappAliasStore } from './db/whatsappAliases.ts';
-import { AlertNotifier, type AlertTarget } from './engine/alerts.ts';
-import { CaseDesk } from './engine/cases.ts';
+import { AlertNotifier, type AlertTarget } from './desks/alerts.ts';
+import { CaseDesk } from './desks/cases.ts';
+import { createEffects, effectSettingsOf } from './desks/effects.ts';
+import { HandoffDesk } from './desks/handoff.ts';
+import { PrivacyDesk } from './desks/privacy.ts';
+import { scheduleRetention } from './desks/retention.ts';
+import { TicketDesk } from './desks/tickets.ts';
 import type { Channel } from './engine/channel.ts';
-import { createEffects, effectSettingsOf } from './engine/effects.ts';
 import { Engine } from './engine/engine.ts';
-import { HandoffDesk } from './engine/handoff.ts';
 import { type ChannelProbe, HealthMonitor, telegramCondition, whatsappCondition } from './engine/health.ts';
 import { MediaStore } from './engine/mediaStore.ts';
 import { OutboxDrainer } from './engine/outboxDrainer.ts';
 import { Pacer } from './engine/pacer.ts';
-import { PrivacyDesk } from './engine/privacy.ts';
 import { Renderer } from './engine/renderer.ts';
-import { scheduleRetention } from './engine/retention.ts';
 import { Spool, spoolCipher } from './engine/spool.ts';
-import { TicketDesk } from './engine/tickets.ts';
 import { TimerScheduler } from './engine/timerScheduler.ts';
-import { Understanding } from './engine/understanding/understanding.ts';
 import { registerHealth } from './http/health.ts';
 import { createHttpServer } from './http/server.ts';
 import { createI18n } from './i18n.ts';
 import type { Logger } from './logger.ts';
 import { registerConsole } from './staff/server.ts';
+import { Understanding } from './understanding/understanding.ts';
 
 /** The terminal the console channel talks through, when it runs. */
 export interface Terminal {

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import type { OrgProfile } from './domain/orgProfile.ts';
 
 /** Days of the week as `Intl` and `Date#getDay()` number them (0 = Sunday). */
 const dayNames = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
@@ -202,21 +203,6 @@ function isTimeZone(zone: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** The organisation's public profile: what the bot tells beneficiaries about who it speaks for. */
-export interface OrgProfile {
-  name: { ar: string; en: string };
-  city: { ar: string; en: string };
-  registrationNumber: string;
-  registrationDateHijri: string;
-  phone: string;
-  website: string;
-  email: string;
-  /** Working days as `Date#getDay()` numbers, e.g. Sunday–Thursday = [0, 1, 2, 3, 4]. */
-  workingDays: number[];
-  workingHours: { from: string; to: string };
-  timeZone: string;
 }
 
 /** The validated configuration of one running assistant. */

@@ -1,5 +1,5 @@
+import type { Inbound } from '../domain/inbound.ts';
 import type { OutboundMessage } from '../domain/messages.ts';
-import type { Inbound } from './inbound.ts';
 
 /** What a channel adapter can ask of the engine. */
 export interface EngineInbox {

@@ -18,20 +18,19 @@ import { recordMedia } from '../db/media.ts';
 import { enqueueReply } from '../db/outbox.ts';
 import { takeTimer } from '../db/timers.ts';
 import { appendTranscript, lastOutbound, type MediaTranscriptPayload, type TranscriptFlag } from '../db/transcript.ts';
+import type { EngineInput, Inbound } from '../domain/inbound.ts';
 import type { OutboundMessage, ShownOption } from '../domain/messages.ts';
 import type { Logger } from '../logger.ts';
+import { interpret, type Reading } from '../understanding/interpret.ts';
+import type { Understanding } from '../understanding/understanding.ts';
 import { ActorCache, type ActorCacheOptions, type LiveActor } from './actorCache.ts';
 import type { EngineInbox } from './channel.ts';
 import type { EffectHandlers } from './effects.ts';
 import { GroupCommit } from './groupCommit.ts';
-import type { EngineInput, Inbound } from './inbound.ts';
-import { interpret, type Reading } from './interpret.ts';
 import { KeyedQueue } from './keyedQueue.ts';
 import { MediaRejectedError, type MediaRejection, type MediaStore, type StoredFile } from './mediaStore.ts';
-import { recordLateRating } from './ratings.ts';
 import { type Renderer, rightToLeft } from './renderer.ts';
 import type { Spool } from './spool.ts';
-import type { Understanding } from './understanding/understanding.ts';
 
 /** The dialog the engine runs for every conversation, with the version its snapshots carry. */
 export interface FlowDefinition {
@@ -397,7 +396,9 @@ export class Engine implements EngineInbox {
 
     if ('lateRating' in reading) {
       // Kept by the engine: the flow has moved on, and what it asks now is not interrupted.
-      const said = recordLateRating(tx, conversation, reading.lateRating, this.clock()) ?? 'common:staleOption';
+      const said =
+        this.options.effects.lateRating(reading.lateRating, { tx, conversation, now: this.clock() }) ??
+        'common:staleOption';
       return this.respond(tx, conversation, conversation.locale as Locale, [reply(said)], {
         snapshot: conversation.snapshot,
       });

@@ -1,9 +1,9 @@
 import type { i18n } from 'i18next';
 import type { Locale, OptionSpec, Params, Reply } from '../../flows/events.ts';
-import type { OrgProfile } from '../config.ts';
 import { bothCalendars } from '../domain/hijri.ts';
 import type { OutboundMessage, ShownOption } from '../domain/messages.ts';
 import { toArabicDigits } from '../domain/normalize.ts';
+import type { OrgProfile } from '../domain/orgProfile.ts';
 import { locales } from '../i18n.ts';
 
 /** Right-to-left mark: makes a message that starts with a digit or Latin text render RTL. */

@@ -1,6 +1,6 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { decryptMedia, encryptMedia, mediaKeys } from './mediaStore.ts';
+import { decryptMedia, encryptMedia, mediaKeys } from '../db/fileCipher.ts';
 
 /** How a spool line is sealed at rest and opened again (the messages hold personal data). */
 export interface SpoolCipher {

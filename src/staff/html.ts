@@ -33,3 +33,15 @@ export function html(strings: TemplateStringsArray, ...values: Value[]): SafeHtm
   });
   return new SafeHtml(out);
 }
+
+/**
+ * The characters that open or close a direction override, embedding or isolate (U+202A–U+202E,
+ * U+2066–U+2069). In what people send they only ever hide or reverse text (a file named
+ * «report‮fdp.exe» shows as «reportexe.pdf»): shown without them, text reads in its true order.
+ */
+const bidiControls = /[\u202A-\u202E\u2066-\u2069]/g;
+
+/** Text from outside (a message, a name, a file name) without direction controls. */
+export function plain(text: string | null | undefined): string {
+  return (text ?? '').replace(bidiControls, '');
+}

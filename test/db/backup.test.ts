@@ -6,8 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BackupError, backupDatabase, restoreBackup } from '../../src/db/backup.ts';
 import { openDatabase } from '../../src/db/client.ts';
 import { keyFileName } from '../../src/db/dataKey.ts';
+import { MediaUnreadableError } from '../../src/db/fileCipher.ts';
 import { rekeyData } from '../../src/db/rekey.ts';
-import { MediaStore, MediaUnreadableError } from '../../src/engine/mediaStore.ts';
+import { MediaStore } from '../../src/engine/mediaStore.ts';
 import { tempDir } from '../helpers.ts';
 
 const root = join(import.meta.dirname, '../..');
@@ -104,7 +105,7 @@ describe('backups', () => {
     const database = openDatabase(join(dataDir, 'assistant.db'));
     database.connection.exec("create table probe (v text); insert into probe values ('FROM-CLI')");
     const into = temp();
-    const result = spawnSync('npx', ['tsx', 'src/db/backup.ts', into], {
+    const result = spawnSync('npx', ['tsx', 'src/cli/backup.ts', into], {
       cwd: root,
       encoding: 'utf8',
       timeout: 60_000,
@@ -148,7 +149,7 @@ describe('key rotation', () => {
     database.connection.exec("create table probe (v text); insert into probe values ('FROM-REKEY')");
     database.close();
     const before = readFileSync(join(dataDir, keyFileName), 'utf8').trim();
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/db/rekey.ts'], {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/rekey.ts'], {
       cwd: root,
       encoding: 'utf8',
       timeout: 60_000,

@@ -5,8 +5,9 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isPlaintextDatabase, openDatabase } from '../../src/db/client.ts';
 import { DataKeyError, keyFileName, resolveDataKey } from '../../src/db/dataKey.ts';
+import { decryptMedia, MediaUnreadableError, mediaKeys } from '../../src/db/fileCipher.ts';
 import { transcript } from '../../src/db/schema.ts';
-import { decryptMedia, MediaStore, MediaUnreadableError, mediaKeys } from '../../src/engine/mediaStore.ts';
+import { MediaStore } from '../../src/engine/mediaStore.ts';
 import { setup as setupEngine, tempDir } from '../helpers.ts';
 
 const cleanup: (() => void)[] = [];

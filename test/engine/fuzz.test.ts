@@ -8,10 +8,10 @@ import { rootFlowVersion, rootMachine } from '../../flows/root/rootMachine.ts';
 import { openDatabase } from '../../src/db/client.ts';
 import { findConversation } from '../../src/db/conversations.ts';
 import { handoffs, outbox } from '../../src/db/schema.ts';
+import type { Inbound } from '../../src/domain/inbound.ts';
 import { Engine } from '../../src/engine/engine.ts';
-import type { Inbound } from '../../src/engine/inbound.ts';
-import { Understanding } from '../../src/engine/understanding/understanding.ts';
 import { createI18n } from '../../src/i18n.ts';
+import { Understanding } from '../../src/understanding/understanding.ts';
 import { memoryLogger, tempDir, testEffects, testRenderer } from '../helpers.ts';
 
 /**

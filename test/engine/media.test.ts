@@ -8,11 +8,12 @@ import type { FlowEvent, FlowOutput } from '../../flows/events.ts';
 import { rootMachine } from '../../flows/root/rootMachine.ts';
 import { openDatabase } from '../../src/db/client.ts';
 import { keyFileSecret } from '../../src/db/dataKey.ts';
+import { mediaKeys } from '../../src/db/fileCipher.ts';
 import { media, outbox, transcript } from '../../src/db/schema.ts';
 import type { MediaTranscriptPayload } from '../../src/db/transcript.ts';
+import type { Inbound } from '../../src/domain/inbound.ts';
 import { Engine } from '../../src/engine/engine.ts';
-import type { Inbound } from '../../src/engine/inbound.ts';
-import { MediaStore, mediaKeys } from '../../src/engine/mediaStore.ts';
+import { MediaStore } from '../../src/engine/mediaStore.ts';
 import { memoryLogger, tempDir, testEffects, testRenderer } from '../helpers.ts';
 import { echoMachine } from './testFlow.ts';
 

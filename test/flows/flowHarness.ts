@@ -3,9 +3,9 @@ import { type AnyStateMachine, createActor } from 'xstate';
 import type { FlowEvent, FlowOutput, GlobalWord, Locale, Reply } from '../../flows/events.ts';
 import { rootMachine } from '../../flows/root/rootMachine.ts';
 import { loadConfig } from '../../src/config.ts';
-import { freeText, interpret } from '../../src/engine/interpret.ts';
 import { Renderer } from '../../src/engine/renderer.ts';
 import { createI18n, locales } from '../../src/i18n.ts';
+import { freeText, interpret } from '../../src/understanding/interpret.ts';
 
 const i18n = createI18n();
 const config = loadConfig({});

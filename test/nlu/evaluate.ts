@@ -4,7 +4,7 @@ import enIntents from '../../locales/en/intents.json' with { type: 'json' };
 import enRoot from '../../locales/en/root.json' with { type: 'json' };
 import type { ShownOption } from '../../src/domain/messages.ts';
 import { normalize } from '../../src/domain/normalize.ts';
-import { interpret } from '../../src/engine/interpret.ts';
+import { interpret } from '../../src/understanding/interpret.ts';
 import blind from './blind.json' with { type: 'json' };
 import blind2 from './blind2.json' with { type: 'json' };
 import corpus from './corpus.json' with { type: 'json' };

@@ -6,9 +6,9 @@ import { intents } from '../../flows/events.ts';
 import arIntents from '../../locales/ar/intents.json' with { type: 'json' };
 import enIntents from '../../locales/en/intents.json' with { type: 'json' };
 import { anonymise } from '../../src/domain/anonymise.ts';
-import { IntentClassifier } from '../../src/engine/understanding/classifier.ts';
-import { Understanding } from '../../src/engine/understanding/understanding.ts';
-import { intentPhrases } from '../../src/engine/vocabulary.ts';
+import { IntentClassifier } from '../../src/understanding/classifier.ts';
+import { Understanding } from '../../src/understanding/understanding.ts';
+import { intentPhrases } from '../../src/understanding/vocabulary.ts';
 import { emergencyCheck, emergencySets, evaluate, examples, overlap } from './evaluate.ts';
 
 const report = evaluate();

@@ -6,8 +6,8 @@ import { caseDocumentsOf, findCase, listAidTypes, listDocumentTypes, saveDraft }
 import { findConversation, findConversationById } from '../../src/db/conversations.ts';
 import { recordMedia } from '../../src/db/media.ts';
 import { outbox } from '../../src/db/schema.ts';
-import { attachToCase, submitApplication } from '../../src/engine/cases.ts';
-import { effectSettingsOf } from '../../src/engine/effects.ts';
+import { attachToCase, submitApplication } from '../../src/desks/cases.ts';
+import { effectSettingsOf } from '../../src/desks/effects.ts';
 import { createI18n } from '../../src/i18n.ts';
 import { config } from '../helpers.ts';
 import { beneficiaryAsksForStaff, type ConsoleSetup, consoleSetups } from './consoleHarness.ts';

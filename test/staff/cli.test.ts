@@ -12,7 +12,7 @@ afterEach(() => {
 });
 
 function staff(dir: string, args: string[], input?: string) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'src/staff/cli.ts', ...args], {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/staff.ts', ...args], {
     env: { ...process.env, DATA_DIR: dir },
     input: input ?? '',
     encoding: 'utf8',

@@ -6,7 +6,7 @@ import { findConversation } from '../../src/db/conversations.ts';
 import { listDataRequests } from '../../src/db/dataRequests.ts';
 import { auditLog, cases } from '../../src/db/schema.ts';
 import { createStaffUser } from '../../src/db/staff.ts';
-import { createEffects, effectSettingsOf } from '../../src/engine/effects.ts';
+import { createEffects, effectSettingsOf } from '../../src/desks/effects.ts';
 import { hashPassword } from '../../src/staff/auth.ts';
 import { config } from '../helpers.ts';
 import { ar, browserTests, consoleWithTelegram, staffPassword } from './e2eHarness.ts';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Inbound } from '../../engine/inbound.ts';
+import type { Inbound } from '../../domain/inbound.ts';
 
 /** Reads one typed line: `/menu`-style commands become commands, everything else is text. */
 export function toInbound(line: string, chatId: string, messageId: string = randomUUID()): Inbound {

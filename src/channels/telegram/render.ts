@@ -1,8 +1,8 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { OutboundMessage } from '../../domain/messages.ts';
 import { toArabicDigits } from '../../domain/normalize.ts';
+import { optionToken } from '../../domain/optionToken.ts';
 import { splitText } from '../../domain/splitText.ts';
-import { optionToken } from '../../engine/optionToken.ts';
 
 /** Telegram's limit on a message's text, in characters. */
 export const maxTextLength = 4096;

@@ -1,5 +1,5 @@
 import type { Update } from 'grammy/types';
-import { type Inbound, senderNameOf } from '../../engine/inbound.ts';
+import { type Inbound, senderNameOf } from '../../domain/inbound.ts';
 
 /** The channel name Telegram conversations are stored under. */
 export const channelName = 'telegram';

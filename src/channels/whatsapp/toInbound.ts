@@ -1,5 +1,5 @@
+import { type Inbound, senderNameOf } from '../../domain/inbound.ts';
 import { toE164 } from '../../domain/phone.ts';
-import { type Inbound, senderNameOf } from '../../engine/inbound.ts';
 
 /** The channel name WhatsApp conversations are stored under. */
 export const channelName = 'whatsapp';

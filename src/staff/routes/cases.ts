@@ -13,11 +13,11 @@ import {
   saveCatalogueEntry,
 } from '../../db/cases.ts';
 import { healthConsentOf } from '../../db/consents.ts';
+import type { CaseResult } from '../../desks/cases.ts';
 import { caseStages } from '../../domain/caseStages.ts';
 import { may } from '../../domain/permissions.ts';
 import { toE164 } from '../../domain/phone.ts';
 import { fromLocalTime } from '../../domain/workingHours.ts';
-import type { CaseResult } from '../../engine/cases.ts';
 import { type IdParams, type Kit, sameSiteReferer } from '../kit.ts';
 import { type CaseFilter, casePage, casesPage, cataloguePage, newCasePage } from '../views/cases.ts';
 

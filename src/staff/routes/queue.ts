@@ -15,8 +15,8 @@ import {
 } from '../../db/staffWork.ts';
 import { isTicketMedia } from '../../db/tickets.ts';
 import { flagOfMedia, readTranscript } from '../../db/transcript.ts';
+import { type CommandResult, canTakeConversations, type StaffCommand } from '../../desks/handoff.ts';
 import { may } from '../../domain/permissions.ts';
-import { type CommandResult, canTakeConversations, type StaffCommand } from '../../engine/handoff.ts';
 import { MediaStore } from '../../engine/mediaStore.ts';
 import type { FailStatus, IdParams, Kit } from '../kit.ts';
 import { conversationPage, handoffControls, queuePage, queueRows, transcriptRows } from '../views/conversation.ts';

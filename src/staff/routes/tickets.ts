@@ -11,9 +11,9 @@ import {
   ticketCounts,
   ticketHistory,
 } from '../../db/tickets.ts';
+import type { TicketResult } from '../../desks/tickets.ts';
 import { parseReference } from '../../domain/reference.ts';
 import { maySeeTicket, ticketKinds, ticketStages } from '../../domain/ticketStages.ts';
-import type { TicketResult } from '../../engine/tickets.ts';
 import type { IdParams, Kit } from '../kit.ts';
 import { type TicketFilter, ticketCategoriesPage, ticketPage, ticketsPage } from '../views/tickets.ts';
 

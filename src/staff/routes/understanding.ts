@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { assignMissed, listMissed, taughtPhrases } from '../../db/missed.ts';
-import { teachable } from '../../engine/understanding/understanding.ts';
+import { teachable } from '../../understanding/understanding.ts';
 import type { IdParams, Kit } from '../kit.ts';
 import { understandingPage } from '../views/understanding.ts';
 

@@ -1,8 +1,8 @@
 import type { readAudit } from '../../db/audit.ts';
 import type { StaffUser } from '../../db/staff.ts';
 import { roles } from '../../domain/permissions.ts';
-import { html, SafeHtml } from '../html.ts';
-import { action, csrfField, plain, when } from './common.ts';
+import { html, plain, SafeHtml } from '../html.ts';
+import { action, csrfField, when } from './common.ts';
 import type { PageContext } from './layout.ts';
 
 /** What the accounts page says after an action: a password to hand over once, or a problem. */

@@ -1,8 +1,8 @@
 import type { Conversation } from '../../db/conversations.ts';
 import type { beneficiaries } from '../../db/schema.ts';
 import type { contactsOf } from '../../db/staffWork.ts';
-import { html, type SafeHtml } from '../html.ts';
-import { action, csrfField, phone, plain, userText, when } from './common.ts';
+import { html, plain, type SafeHtml } from '../html.ts';
+import { action, csrfField, phone, userText, when } from './common.ts';
 import type { PageContext } from './layout.ts';
 
 /** Search by name, mobile or reference; create one (and link the conversation it came from). */

@@ -1,6 +1,6 @@
 import type { cannedReplies } from '../../db/schema.ts';
-import { html, type SafeHtml } from '../html.ts';
-import { action, csrfField, plain, userText } from './common.ts';
+import { html, plain, type SafeHtml } from '../html.ts';
+import { action, csrfField, userText } from './common.ts';
 import type { PageContext } from './layout.ts';
 
 /** The replies staff keep ready: the list (each can be deleted, after asking) and a form to add one. */

@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { html, type SafeHtml } from '../html.ts';
+import { html, plain, type SafeHtml } from '../html.ts';
 import type { PageContext } from './layout.ts';
 
 /** The hidden field every form carries: the session's CSRF token. */
@@ -18,18 +18,6 @@ export function action(
 ): SafeHtml {
   const look = options.danger ? 'danger' : options.secondary ? 'secondary' : 'primary';
   return html`<form class="inline" method="post" action="${url}"${options.danger ? html` data-confirm="${options.danger}"` : ''}>${csrfField(ctx)}${options.extra ?? ''}<button class="${look}">${label}</button></form>`;
-}
-
-/**
- * The characters that open or close a direction override, embedding or isolate (U+202A–U+202E,
- * U+2066–U+2069). In what people send they only ever hide or reverse text (a file named
- * «report‮fdp.exe» shows as «reportexe.pdf»): shown without them, text reads in its true order.
- */
-const bidiControls = /[\u202A-\u202E\u2066-\u2069]/g;
-
-/** Text from outside (a message, a name, a file name) without direction controls. */
-export function plain(text: string | null | undefined): string {
-  return (text ?? '').replace(bidiControls, '');
 }
 
 /**

@@ -1,14 +1,14 @@
-import type { OrgProfile } from '../../config.ts';
 import type { Conversation } from '../../db/conversations.ts';
 import type { Handoff, QueueRow } from '../../db/handoffs.ts';
 import type { beneficiaries, cannedReplies, transcript } from '../../db/schema.ts';
 import type { StaffUser } from '../../db/staff.ts';
 import type { notesOf } from '../../db/staffWork.ts';
 import type { MediaTranscriptPayload, TranscriptFlag } from '../../db/transcript.ts';
+import type { OrgProfile } from '../../domain/orgProfile.ts';
 import { may } from '../../domain/permissions.ts';
 import { workingMsBetween } from '../../domain/workingHours.ts';
-import { html, type SafeHtml } from '../html.ts';
-import { action, csrfField, dayKey, dayOf, phone, plain, timeOf, userText, when } from './common.ts';
+import { html, plain, type SafeHtml } from '../html.ts';
+import { action, csrfField, dayKey, dayOf, phone, timeOf, userText, when } from './common.ts';
 import type { PageContext } from './layout.ts';
 
 type TranscriptRow = typeof transcript.$inferSelect;

@@ -1,7 +1,6 @@
 import type { StaffUser } from '../../db/staff.ts';
 import { type Area, may } from '../../domain/permissions.ts';
-import { html, type SafeHtml } from '../html.ts';
-import { plain } from './common.ts';
+import { html, plain, type SafeHtml } from '../html.ts';
 
 /** A translator bound to the console's language. */
 export type T = (key: string, params?: Record<string, unknown>) => string;

@@ -1,5 +1,5 @@
 import type { DataRequestRow } from '../../db/dataRequests.ts';
-import { dataRequestReference } from '../../engine/privacy.ts';
+import { dataRequestReference } from '../../desks/privacy.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { csrfField, userText, when } from './common.ts';
 import type { PageContext } from './layout.ts';

@@ -1,5 +1,5 @@
 import type { MissedMessage } from '../../db/missed.ts';
-import { teachable } from '../../engine/understanding/understanding.ts';
+import { teachable } from '../../understanding/understanding.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { csrfField, userText, when } from './common.ts';
 import type { PageContext } from './layout.ts';

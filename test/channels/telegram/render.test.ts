@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { render } from '../../../src/channels/telegram/render.ts';
+import { optionToken } from '../../../src/domain/optionToken.ts';
 import { splitText } from '../../../src/domain/splitText.ts';
-import { optionToken } from '../../../src/engine/optionToken.ts';
 
 describe('telegram render', () => {
   it('should put options on an inline keyboard, numbered in Arabic-Indic digits in Arabic', () => {

@@ -1,8 +1,8 @@
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TelegramChannel, type TelegramOptions } from '../../../src/channels/telegram/telegramChannel.ts';
+import type { Inbound } from '../../../src/domain/inbound.ts';
 import { ChannelSendError, type EngineInbox } from '../../../src/engine/channel.ts';
-import type { Inbound } from '../../../src/engine/inbound.ts';
 import { MediaRejectedError } from '../../../src/engine/mediaStore.ts';
 import { Pacer } from '../../../src/engine/pacer.ts';
 import { FakeBotApi } from '../../telegram/fakeBotApi.ts';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Update } from 'grammy/types';
 import { describe, expect, it } from 'vitest';
 import { toInbound } from '../../../src/channels/telegram/toInbound.ts';
-import { senderNameOf } from '../../../src/engine/inbound.ts';
+import { senderNameOf } from '../../../src/domain/inbound.ts';
 
 const fixture = (name: string) => JSON.parse(readFileSync(`test/fixtures/telegram/${name}.json`, 'utf8')) as Update;
 const base = { channel: 'telegram', chatId: '555000111', senderName: 'أبو محمد' };

@@ -1,5 +1,4 @@
 import { handoffNoAnswerTimer, type SystemEvent } from '../../flows/events.ts';
-import type { OrgProfile } from '../config.ts';
 import { audit } from '../db/audit.ts';
 import type { Db } from '../db/client.ts';
 import type { Conversation } from '../db/conversations.ts';
@@ -19,9 +18,10 @@ import {
 } from '../db/handoffs.ts';
 import { findStaffById } from '../db/staff.ts';
 import { cancelTimer, setTimer } from '../db/timers.ts';
+import type { OrgProfile } from '../domain/orgProfile.ts';
 import { may, type Role } from '../domain/permissions.ts';
 import { deadlineAfter, isWorkingTime, nextWorkingTime } from '../domain/workingHours.ts';
-import type { Engine, StaffTurn } from './engine.ts';
+import type { Engine, StaffTurn } from '../engine/engine.ts';
 
 /** What the handoff's person-side commands need to know of the organisation. */
 export interface HandoffSettings {

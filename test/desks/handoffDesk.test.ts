@@ -5,7 +5,7 @@ import { findConversation } from '../../src/db/conversations.ts';
 import { listHandoffs, openHandoff } from '../../src/db/handoffs.ts';
 import { auditLog, timers } from '../../src/db/schema.ts';
 import { createStaffUser, setStaffDisabled } from '../../src/db/staff.ts';
-import { HandoffDesk, type StaffActor } from '../../src/engine/handoff.ts';
+import { HandoffDesk, type StaffActor } from '../../src/desks/handoff.ts';
 import { config, setup } from '../helpers.ts';
 
 type Setup = ReturnType<typeof setup>;

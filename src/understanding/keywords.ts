@@ -1,4 +1,4 @@
-import { normalize } from './normalize.ts';
+import { normalize } from '../domain/normalize.ts';
 
 /** Arabic clitics that stick to the front of a word: "والأوراق" should match "اوراق". */
 const prefixes = ['وال', 'بال', 'فال', 'كال', 'لل', 'ال', 'و', 'ف', 'ب'];

@@ -8,13 +8,8 @@ import { recordMedia } from '../../src/db/media.ts';
 import { handoffs, outbox } from '../../src/db/schema.ts';
 import { createStaffUser } from '../../src/db/staff.ts';
 import { findTicket, listTicketCategories, ticketHistory } from '../../src/db/tickets.ts';
-import { roles } from '../../src/domain/permissions.ts';
-import { parseReference } from '../../src/domain/reference.ts';
-import { type TicketCommand, ticketCommands, ticketStages, ticketTransitions } from '../../src/domain/ticketStages.ts';
-import { addWorkingDays } from '../../src/domain/workingDays.ts';
-import { lookupCase } from '../../src/engine/cases.ts';
-import { effectSettingsOf } from '../../src/engine/effects.ts';
-import type { StaffTurn } from '../../src/engine/engine.ts';
+import { lookupCase } from '../../src/desks/cases.ts';
+import { effectSettingsOf } from '../../src/desks/effects.ts';
 import {
   fileTicket,
   lookupTicket,
@@ -22,7 +17,12 @@ import {
   reopenByPerson,
   TicketDesk,
   type TicketSettings,
-} from '../../src/engine/tickets.ts';
+} from '../../src/desks/tickets.ts';
+import { roles } from '../../src/domain/permissions.ts';
+import { parseReference } from '../../src/domain/reference.ts';
+import { type TicketCommand, ticketCommands, ticketStages, ticketTransitions } from '../../src/domain/ticketStages.ts';
+import { addWorkingDays } from '../../src/domain/workingDays.ts';
+import type { StaffTurn } from '../../src/engine/engine.ts';
 import { config, setup } from '../helpers.ts';
 
 type Setup = ReturnType<typeof setup>;

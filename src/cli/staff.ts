@@ -7,7 +7,7 @@ import { resolveDataKey } from '../db/dataKey.ts';
 import { createStaffUser, findStaffByUsername } from '../db/staff.ts';
 import { minPasswordLength, passwordProblem, usernamePattern } from '../domain/credentials.ts';
 import { type Role, roles } from '../domain/permissions.ts';
-import { generatePassword, hashPassword } from './auth.ts';
+import { generatePassword, hashPassword } from '../staff/auth.ts';
 
 const usage =
   'Usage: npm run staff -- add <username> --role <officer|researcher|manager|admin> [--name "Display name"]';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileVocabulary, matchKeywords, matchWhole } from '../../src/domain/keywords.ts';
+import { compileVocabulary, matchKeywords, matchWhole } from '../../src/understanding/keywords.ts';
 
 describe('matchKeywords', () => {
   it('should prefer the topic with the longer matching phrase', () => {

@@ -1,7 +1,7 @@
 import type { Locale } from '../domain/messages.ts';
+import type { Channel } from '../engine/channel.ts';
+import type { Alert } from '../engine/health.ts';
 import type { Logger } from '../logger.ts';
-import type { Channel } from './channel.ts';
-import type { Alert } from './health.ts';
 
 /** The text of each alert, literal so that the locale checks see every key. */
 export const alertKeys: Record<Alert['kind'] | 'resolved', string> = {

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type OpenDatabase, openDatabase } from '../../src/db/client.ts';
+import { runRetention, scheduleRetention } from '../../src/desks/retention.ts';
 import { MediaStore } from '../../src/engine/mediaStore.ts';
-import { runRetention, scheduleRetention } from '../../src/engine/retention.ts';
 import { memoryLogger, tempDir } from '../helpers.ts';
 
 const day = 86_400_000;

@@ -14,11 +14,11 @@ import { createStaffUser } from '../../src/db/staff.ts';
 import { createBeneficiary, linkConversation } from '../../src/db/staffWork.ts';
 import { findTicket, listTicketCategories } from '../../src/db/tickets.ts';
 import { appendTranscript } from '../../src/db/transcript.ts';
+import { submitApplication } from '../../src/desks/cases.ts';
+import { createEffects, effectSettingsOf } from '../../src/desks/effects.ts';
+import { PrivacyDesk } from '../../src/desks/privacy.ts';
+import { fileTicket } from '../../src/desks/tickets.ts';
 import type { roles } from '../../src/domain/permissions.ts';
-import { submitApplication } from '../../src/engine/cases.ts';
-import { createEffects, effectSettingsOf } from '../../src/engine/effects.ts';
-import { PrivacyDesk } from '../../src/engine/privacy.ts';
-import { fileTicket } from '../../src/engine/tickets.ts';
 import { config, setup, tempDir } from '../helpers.ts';
 
 type Setup = ReturnType<typeof setup>;

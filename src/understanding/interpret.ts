@@ -14,15 +14,15 @@ import {
   type Understood,
 } from '../../flows/events.ts';
 import { parseRatingOption } from '../../flows/rating/ratingOptions.ts';
-import { matchKeywords, matchWhole, stems } from '../domain/keywords.ts';
+import type { EngineInput } from '../domain/inbound.ts';
 import type { ShownOption } from '../domain/messages.ts';
 import { normalize } from '../domain/normalize.ts';
-import type { EngineInput } from './inbound.ts';
-import { optionToken } from './optionToken.ts';
+import { optionToken } from '../domain/optionToken.ts';
+import type { Classification } from './classifier.ts';
+import { findEntities } from './entities.ts';
+import { matchKeywords, matchWhole, stems } from './keywords.ts';
 import { readScore } from './score.ts';
-import type { Classification } from './understanding/classifier.ts';
-import { findEntities } from './understanding/entities.ts';
-import { standardUnderstanding, type Understanding } from './understanding/understanding.ts';
+import { standardUnderstanding, type Understanding } from './understanding.ts';
 import { answerVocabulary, globalVocabulary, languageNames } from './vocabulary.ts';
 
 /** A rating button pressed after the question was gone: the item and answer its id carries. */

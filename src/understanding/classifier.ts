@@ -5,8 +5,8 @@ import { StemmerAr } from '@nlpjs/lang-ar';
 import { StemmerEn } from '@nlpjs/lang-en-min';
 import { NeuralNetwork, type TrainingItem } from '@nlpjs/neural';
 import { distance } from 'fastest-levenshtein';
-import type { Locale } from '../../domain/messages.ts';
-import { normalize } from '../../domain/normalize.ts';
+import type { Locale } from '../domain/messages.ts';
+import { normalize } from '../domain/normalize.ts';
 
 /** Training phrases per intent id, in one language. */
 export type Utterances = Record<string, readonly string[]>;

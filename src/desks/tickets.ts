@@ -7,7 +7,6 @@ import {
   type TicketSummary,
 } from '../../flows/events.ts';
 import { audit } from '../db/audit.ts';
-import { countLookupFailure, lookupFailuresSince } from '../db/cases.ts';
 import type { Db } from '../db/client.ts';
 import { hasConsent } from '../db/consents.ts';
 import { type Conversation, findConversationById } from '../db/conversations.ts';
@@ -26,7 +25,6 @@ import {
   ticketsOfConversation,
 } from '../db/tickets.ts';
 import { flagSent } from '../db/transcript.ts';
-import { type CompiledVocabulary, compileVocabulary, matchKeywords } from '../domain/keywords.ts';
 import { normalize } from '../domain/normalize.ts';
 import { may, type Role } from '../domain/permissions.ts';
 import { parseReference } from '../domain/reference.ts';
@@ -39,9 +37,10 @@ import {
 } from '../domain/ticketStages.ts';
 import { addWorkingDays } from '../domain/workingDays.ts';
 import type { Hours } from '../domain/workingHours.ts';
-import { lookupLimit, lookupWindowMs, newReference } from './cases.ts';
-import type { Engine, StaffTurn } from './engine.ts';
+import type { Engine, StaffTurn } from '../engine/engine.ts';
+import { type CompiledVocabulary, compileVocabulary, matchKeywords } from '../understanding/keywords.ts';
 import { type HandoffSettings, requestHandoff } from './handoff.ts';
+import { lookupGuard, newReference } from './references.ts';
 
 /** What the ticket module needs to know. */
 export interface TicketSettings {
@@ -197,12 +196,10 @@ export function lookupTicket(
   typed: { reference: string },
   now: Date,
 ): Events<'ticket.found'> | Events<'ticket.notFound'> {
-  const recent = lookupFailuresSince(tx, conversation.id, new Date(now.getTime() - lookupWindowMs));
-  if (recent.count >= lookupLimit) {
-    return { type: 'ticket.notFound', reason: 'coolDown', until: (recent.oldest ?? now.getTime()) + lookupWindowMs };
-  }
+  const guard = lookupGuard(tx, conversation.id, now);
+  if (guard.waitUntil !== undefined) return { type: 'ticket.notFound', reason: 'coolDown', until: guard.waitUntil };
   const fail = (reason: 'typo' | 'unknown'): Events<'ticket.notFound'> => {
-    countLookupFailure(tx, conversation.id, now, lookupWindowMs);
+    guard.fail();
     return { type: 'ticket.notFound', reason };
   };
   const parsed = parseReference(typed.reference, ['C']);

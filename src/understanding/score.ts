@@ -1,5 +1,5 @@
-import { type CompiledVocabulary, stems } from '../domain/keywords.ts';
 import { normalize } from '../domain/normalize.ts';
+import { type CompiledVocabulary, stems } from './keywords.ts';
 import { scoreFillerVocabulary, scoreVocabulary } from './vocabulary.ts';
 
 /** What an emoji says, as a score; a skin tone or a variation selector does not change it. */

@@ -1,5 +1,5 @@
-import type { Locale } from '../../domain/messages.ts';
-import { normalize } from '../../domain/normalize.ts';
+import type { Locale } from '../domain/messages.ts';
+import { normalize } from '../domain/normalize.ts';
 import type { IntentClassifier } from './classifier.ts';
 
 /**

@@ -17,7 +17,6 @@ import {
   type CaseRow,
   caseDocumentsOf,
   casesOfConversation,
-  countLookupFailure,
   deleteDraft,
   findCase,
   findCaseByReference,
@@ -25,9 +24,7 @@ import {
   insertCase,
   listAidTypes,
   listDocumentTypes,
-  lookupFailuresSince,
   moveCase,
-  nextSequence,
   openCaseFor,
   receiveDocument,
   recordCaseEvent,
@@ -39,12 +36,12 @@ import { hasConsent } from '../db/consents.ts';
 import { type Conversation, findConversationById } from '../db/conversations.ts';
 import { cancelTimer, setTimer } from '../db/timers.ts';
 import { type CaseStage, mayMove, openStages, withdrawableStages } from '../domain/caseStages.ts';
-import { hijriYear } from '../domain/hijri.ts';
 import { toLatinDigits } from '../domain/normalize.ts';
 import type { Role } from '../domain/permissions.ts';
-import { formatReference, parseReference } from '../domain/reference.ts';
+import { parseReference } from '../domain/reference.ts';
 import { lastFour, parseNationalId } from '../domain/saudiId.ts';
-import type { Engine, StaffTurn } from './engine.ts';
+import type { Engine, StaffTurn } from '../engine/engine.ts';
+import { lookupGuard, newReference } from './references.ts';
 
 /** What the case module needs to know. */
 export interface CaseSettings {
@@ -55,10 +52,6 @@ export interface CaseSettings {
   reviewIntervalMs: number;
   cities: CatalogueItem[];
 }
-
-/** Failed follow-up lookups a chat may make in {@link lookupWindowMs} before it must wait. */
-export const lookupLimit = 5;
-export const lookupWindowMs = 60 * 60_000;
 
 type Events<T extends SystemEvent['type']> = Extract<SystemEvent, { type: T }>;
 
@@ -113,12 +106,6 @@ export function clearDraft(tx: Db, conversation: Conversation): void {
 /** Thrown when a flow submits an application that is not complete or not valid. */
 export class ApplicationError extends Error {
   override name = 'ApplicationError';
-}
-
-/** A new reference for a kind of request, numbered per Hijri year. */
-export function newReference(tx: Db, kind: 'A' | 'C', now: Date, timeZone: string): string {
-  const year = hijriYear(now, timeZone) % 100;
-  return formatReference({ kind, year, sequence: nextSequence(tx, kind, year) });
 }
 
 /**
@@ -204,14 +191,11 @@ export function lookupCase(
   typed: { reference: string; lastFour: string },
   now: Date,
 ): Events<'case.found'> | Events<'case.notFound'> {
-  const since = new Date(now.getTime() - lookupWindowMs);
-  const recent = lookupFailuresSince(tx, conversation.id, since);
-  if (recent.count >= lookupLimit) {
-    return { type: 'case.notFound', reason: 'coolDown', until: (recent.oldest ?? now.getTime()) + lookupWindowMs };
-  }
+  const guard = lookupGuard(tx, conversation.id, now);
+  if (guard.waitUntil !== undefined) return { type: 'case.notFound', reason: 'coolDown', until: guard.waitUntil };
   const parsed = parseReference(typed.reference, ['A']);
   const fail = (reason: 'typo' | 'unknown'): Events<'case.notFound'> => {
-    countLookupFailure(tx, conversation.id, now, lookupWindowMs);
+    guard.fail();
     return { type: 'case.notFound', reason };
   };
   if (!parsed) return fail('unknown');

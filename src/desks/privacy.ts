@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { type DataSummary, reply, type SystemEvent } from '../../flows/events.ts';
 import { audit } from '../db/audit.ts';
-import { countLookupFailure, deleteDraft, lookupFailuresSince } from '../db/cases.ts';
+import { deleteDraft } from '../db/cases.ts';
 import type { Db } from '../db/client.ts';
 import { recordConsent } from '../db/consents.ts';
 import type { Conversation } from '../db/conversations.ts';
@@ -20,8 +20,8 @@ import {
   stopReviews,
 } from '../db/dataRequests.ts';
 import { may, type Role } from '../domain/permissions.ts';
-import { lookupLimit, lookupWindowMs } from './cases.ts';
-import type { Engine } from './engine.ts';
+import type { Engine } from '../engine/engine.ts';
+import { lookupGuard } from './references.ts';
 
 /** What the privacy module needs to know. */
 export interface PrivacySettings {
@@ -104,13 +104,11 @@ export function eraseData(
 ): Events<'privacy.erased'> | Events<'privacy.refused'> {
   const ids = nationalIdsOf(tx, conversation.id);
   if (ids.length > 0) {
-    const recent = lookupFailuresSince(tx, conversation.id, new Date(now.getTime() - lookupWindowMs));
-    if (recent.count >= lookupLimit) {
-      return { type: 'privacy.refused', reason: 'coolDown', until: (recent.oldest ?? now.getTime()) + lookupWindowMs };
-    }
+    const guard = lookupGuard(tx, conversation.id, now);
+    if (guard.waitUntil !== undefined) return { type: 'privacy.refused', reason: 'coolDown', until: guard.waitUntil };
     const typed = toLatinDigits(request.lastFour ?? '').replace(/\D/g, '');
     if (typed.length !== 4 || !ids.some((id) => id.endsWith(typed))) {
-      countLookupFailure(tx, conversation.id, now, lookupWindowMs);
+      guard.fail();
       return { type: 'privacy.refused', reason: 'mismatch' };
     }
   }

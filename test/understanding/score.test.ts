@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { helpfulOptions, scoreOptions } from '../../flows/rating/ratingOptions.ts';
 import type { ShownOption } from '../../src/domain/messages.ts';
-import { interpret } from '../../src/engine/interpret.ts';
-import { readScore } from '../../src/engine/score.ts';
+import { interpret } from '../../src/understanding/interpret.ts';
+import { readScore } from '../../src/understanding/score.ts';
 
 /** The options as the engine keeps them (the labels do not matter here). */
 const shownOf = (ids: string[]): ShownOption[] => ids.map((id) => ({ id, labels: [id] }));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { EngineInput } from '../../src/domain/inbound.ts';
 import type { ShownOption } from '../../src/domain/messages.ts';
-import type { EngineInput } from '../../src/engine/inbound.ts';
-import { interpret } from '../../src/engine/interpret.ts';
-import { optionToken } from '../../src/engine/optionToken.ts';
+import { optionToken } from '../../src/domain/optionToken.ts';
+import { interpret } from '../../src/understanding/interpret.ts';
 
 const shown: ShownOption[] = [
   { id: 'enquiries', labels: ['استفسارات عامة', 'General enquiries'] },

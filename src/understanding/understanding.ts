@@ -1,8 +1,8 @@
-import { intents } from '../../../flows/events.ts';
-import type { Locale } from '../../domain/messages.ts';
-import { emergencyLists, emergencySentences, intentPhrases } from '../vocabulary.ts';
+import { intents } from '../../flows/events.ts';
+import type { Locale } from '../domain/messages.ts';
 import { type Classification, IntentClassifier, type TrainingData } from './classifier.ts';
 import { EmergencyDetector } from './emergency.ts';
+import { emergencyLists, emergencySentences, intentPhrases } from './vocabulary.ts';
 
 /** What a manager may teach a missed question as: an intent, or `None` (outside what the association does). */
 export const teachable: readonly string[] = [...intents, 'None'];

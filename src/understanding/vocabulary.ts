@@ -4,9 +4,9 @@ import ar from '../../locales/ar/keywords.json' with { type: 'json' };
 import enEmergencies from '../../locales/en/emergencies.json' with { type: 'json' };
 import enIntents from '../../locales/en/intents.json' with { type: 'json' };
 import en from '../../locales/en/keywords.json' with { type: 'json' };
-import { compileVocabulary } from '../domain/keywords.ts';
-import type { TrainingData } from './understanding/classifier.ts';
-import type { EmergencyLists } from './understanding/emergency.ts';
+import type { TrainingData } from './classifier.ts';
+import type { EmergencyLists } from './emergency.ts';
+import { compileVocabulary } from './keywords.ts';
 
 /**
  * The phrases the classifier learns each intent from, per language, as the association keeps

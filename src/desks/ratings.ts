@@ -4,7 +4,7 @@ import { faqSubjectId } from '../../flows/rating/ratingOptions.ts';
 import type { Db } from '../db/client.ts';
 import type { Conversation } from '../db/conversations.ts';
 import { findRating, handlingStaff, noteAsked, recentFaqRating, rescore, saveAnswer } from '../db/ratings.ts';
-import type { LateRating } from './interpret.ts';
+import type { LateRating } from '../understanding/interpret.ts';
 
 type AskRequest = Extract<EffectRequest, { name: 'rating.ask' }>;
 type RecordRequest = Extract<EffectRequest, { name: 'rating.record' }>;

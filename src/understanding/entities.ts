@@ -1,7 +1,7 @@
-import { toLatinDigits } from '../../domain/normalize.ts';
-import { toE164 } from '../../domain/phone.ts';
-import { formatReference, parseReference } from '../../domain/reference.ts';
-import { luhnValid } from '../../domain/saudiId.ts';
+import { toLatinDigits } from '../domain/normalize.ts';
+import { toE164 } from '../domain/phone.ts';
+import { formatReference, parseReference } from '../domain/reference.ts';
+import { luhnValid } from '../domain/saudiId.ts';
 
 /** The numbers a sentence holds that the assistant acts on; each absent when there is none. */
 export interface Entities {

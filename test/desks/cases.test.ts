@@ -15,9 +15,6 @@ import { findConversation } from '../../src/db/conversations.ts';
 import { recordMedia } from '../../src/db/media.ts';
 import { timers } from '../../src/db/schema.ts';
 import { createStaffUser } from '../../src/db/staff.ts';
-import { type CaseStage, caseStages, caseTransitions } from '../../src/domain/caseStages.ts';
-import { roles } from '../../src/domain/permissions.ts';
-import { parseReference } from '../../src/domain/reference.ts';
 import {
   answerReview,
   attachToCase,
@@ -28,8 +25,11 @@ import {
   myCases,
   submitApplication,
   withdrawCase,
-} from '../../src/engine/cases.ts';
-import { effectSettingsOf } from '../../src/engine/effects.ts';
+} from '../../src/desks/cases.ts';
+import { effectSettingsOf } from '../../src/desks/effects.ts';
+import { type CaseStage, caseStages, caseTransitions } from '../../src/domain/caseStages.ts';
+import { roles } from '../../src/domain/permissions.ts';
+import { parseReference } from '../../src/domain/reference.ts';
 import { TimerScheduler } from '../../src/engine/timerScheduler.ts';
 import { createI18n } from '../../src/i18n.ts';
 import { config, memoryLogger, setup, tempDir } from '../helpers.ts';
