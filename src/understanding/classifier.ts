@@ -6,7 +6,7 @@ import { StemmerEn } from '@nlpjs/lang-en-min';
 import { NeuralNetwork, type TrainingItem } from '@nlpjs/neural';
 import { distance } from 'fastest-levenshtein';
 import type { Locale } from '../domain/messages.ts';
-import { normalize } from '../domain/normalize.ts';
+import { bare, tokenize } from './tokenizer.ts';
 
 /** Training phrases per intent id, in one language. */
 export type Utterances = Record<string, readonly string[]>;
@@ -21,12 +21,9 @@ export interface Classification {
 }
 
 /** Bumped whenever the features or the model change shape, so that cached models are retrained. */
-const modelVersion = 1;
+const modelVersion = 2;
 
 const stemmers = { ar: new StemmerAr(), en: new StemmerEn() };
-
-/** Conjunctions and prepositions glued to the front of an Arabic word («وابوي», «فالاوراق», «بالجمعيه»). */
-const clitics = /^(?:و|ف)?(?:ب|ك|ل)?(?:ال)?/;
 
 /** The last text read, and its features. */
 let last: { text: string; lang: Locale; features: readonly string[] } = { text: '', lang: 'ar', features: [] };
@@ -39,18 +36,12 @@ let last: { text: string; lang: Locale; features: readonly string[] } = { text: 
 export function featuresOf(text: string, lang: Locale): readonly string[] {
   // The emergency model and the intents read the same message one after the other.
   if (last.text === text && last.lang === lang) return last.features;
-  const words = normalize(text)
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .split(' ')
-    .filter(Boolean)
-    // «شكراااا», "pleeease": a letter said three times or more is one letter.
-    .map((w) => w.replace(/(\p{L})\1{2,}/gu, '$1'));
-  const bare =
-    lang === 'ar' ? words.map((w) => (w.replace(clitics, '').length >= 3 ? w.replace(clitics, '') : w)) : words;
+  const { words } = tokenize(text);
+  const stripped = lang === 'ar' ? words.map(bare) : words;
   const stem = (list: string[]) => stemmers[lang].stem(list).filter(Boolean);
-  const stems = stem(bare);
+  const stems = stem(stripped);
   const pairs = stems.slice(1).map((s, i) => `${stems[i]}_${s}`);
-  const features = [...new Set([...words, ...bare, ...stem(words), ...stems, ...pairs])];
+  const features = [...new Set([...words, ...stripped, ...stem(words), ...stems, ...pairs])];
   last = { text, lang, features };
   return features;
 }

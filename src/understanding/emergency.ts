@@ -1,6 +1,7 @@
 import type { Locale } from '../domain/messages.ts';
 import { normalize } from '../domain/normalize.ts';
 import type { IntentClassifier } from './classifier.ts';
+import { cliticForms, tokenize } from './tokenizer.ts';
 
 /**
  * A phrase as words. A word `*` is any one word («اخذت * حبه»: «اخذت ٢٠ حبه»); a word ending in `*`
@@ -35,30 +36,13 @@ export interface EmergencyLists {
   past: readonly string[];
 }
 
-/** What a word may be once a conjunction, a preposition or the article in front of it is gone. */
-const cliticFree = /^(?:و|ف)?(?:ب|ك|ل)?(?:ال|لل)?/;
-
 /** A message as words, each with the forms it may stand for («وبنتي» is also «بنتي»; «اسعااف» is «اسعاف»). */
 function wordsOf(text: string): string[][] {
-  return (
-    normalize(text)
-      .replace(/[^\p{L}\p{N}']+/gu, ' ')
-      // «مايتنفس», «ماتصحى»: the negation glued to the verb (not «مات», «ماتت»).
-      .replace(/(^| )ما(?=[يت]\p{L}{3})/gu, '$1ما ')
-      .split(' ')
-      .filter(Boolean)
-      .map((word) => {
-        const forms = new Set([word, word.replace(/(\p{L})\1+/gu, '$1')]);
-        for (const form of [...forms]) {
-          // Each possible split of the clitics: «وبال» may be و + بال, or a word that starts so.
-          for (let cut = 1; cut <= 4; cut++) {
-            const head = form.slice(0, cut);
-            if (cliticFree.exec(head)?.[0] === head && form.length - cut >= 2) forms.add(form.slice(cut));
-          }
-        }
-        return [...forms];
-      })
-  );
+  return tokenize(text).words.map((word) => {
+    const forms = new Set([word, word.replace(/(\p{L})\1+/gu, '$1')]);
+    for (const form of [...forms]) for (const cut of cliticForms(form, 2)) forms.add(cut);
+    return [...forms];
+  });
 }
 
 const wordMatches = (forms: string[], word: string) =>
@@ -75,9 +59,19 @@ function find({ words, forms }: Words, phrase: Phrase, from = 0): number {
   return -1;
 }
 
+/** A phrase's words as a message's are read; `*` stays a wildcard, alone or at a word's end. */
+const phraseWords = (phrase: string): string[] =>
+  normalize(phrase)
+    .split(' ')
+    .flatMap((word) => {
+      if (word === '*') return ['*'];
+      const words = tokenize(word.replace(/\*$/, '')).words;
+      return word.endsWith('*') ? [...words.slice(0, -1), `${words.at(-1) ?? ''}*`] : words;
+    });
+
 const compile = (phrases: readonly string[]): Phrase[] =>
   phrases
-    .map((p) => normalize(p).split(' ').filter(Boolean))
+    .map(phraseWords)
     .filter((words) => words.length > 0)
     .map((words) => ({
       words,

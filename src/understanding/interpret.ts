@@ -20,8 +20,9 @@ import { normalize } from '../domain/normalize.ts';
 import { optionToken } from '../domain/optionToken.ts';
 import type { Classification } from './classifier.ts';
 import { findEntities } from './entities.ts';
-import { matchKeywords, matchWhole, stems } from './keywords.ts';
+import { matchKeywords, matchWhole } from './keywords.ts';
 import { readScore } from './score.ts';
+import { stems, tokenize } from './tokenizer.ts';
 import { standardUnderstanding, type Understanding } from './understanding.ts';
 import { answerVocabulary, globalVocabulary, languageNames } from './vocabulary.ts';
 
@@ -107,7 +108,7 @@ export function interpret(
     case 'media': {
       // A photo captioned «ابوي ينزف» is a call for help first.
       const caption = input.caption ?? '';
-      if (caption.length <= maxTextLength && understanding.isEmergency(caption, languageOf(caption))) {
+      if (caption.length <= maxTextLength && understanding.isEmergency(caption, tokenize(caption).lang)) {
         return { event: emergency(caption) };
       }
       return { event: { type: 'media', kind: input.media } };
@@ -131,16 +132,16 @@ const emergency = (text: string): FlowEvent => ({
 });
 
 function readText(text: string, shown: ShownOption[], understanding: Understanding): FlowEvent {
-  const normalized = normalize(text);
+  const { normalized, lang } = tokenize(text);
   const choice = (id: string): FlowEvent => ({ type: 'choice', id });
   const number = normalized.match(/^(\d{1,3})\s*[.)\-ـ]?$/);
   if (number) {
     const option = shown[Number(number[1]) - 1];
-    return option ? choice(option.id) : understand(text, normalized, shown, understanding);
+    return option ? choice(option.id) : understand(text, shown, understanding);
   }
   const labelled = shown.find((o) => o.id === normalized || o.labels.some((l) => folded(l) === normalized));
   if (labelled) return choice(labelled.id);
-  if (understanding.isEmergency(text, languageOf(text))) return emergency(text);
+  if (understanding.isEmergency(text, lang)) return emergency(text);
   const answered = plainAnswer(normalized, shown);
   if (answered) return choice(answered);
   const global = matchWhole(normalized, globalVocabulary) as GlobalWord | undefined;
@@ -149,7 +150,7 @@ function readText(text: string, shown: ShownOption[], understanding: Understandi
   if (scored) return choice(scored);
   const close = closeOption(normalized, shown);
   if (close) return choice(close);
-  return understand(text, normalized, shown, understanding);
+  return understand(text, shown, understanding);
 }
 
 /**
@@ -185,15 +186,6 @@ function globalEvent(word: GlobalWord, normalized: string | undefined): FlowEven
   return { type: 'global', word, ...(locale ? { locale } : {}) };
 }
 
-/** The language a text is written in: the script most of its words are in (Arabic on a tie). */
-export function languageOf(text: string): Locale | undefined {
-  const words = text.split(/\s+/);
-  const arabic = words.filter((w) => /[\u0621-\u064A\u0671-\u06D3]/.test(w)).length;
-  const latin = words.filter((w) => /[A-Za-z]/.test(w)).length;
-  if (arabic === 0 && latin === 0) return undefined;
-  return arabic >= latin ? 'ar' : 'en';
-}
-
 /** What the classifier makes of `text`, in its language (and in the other one too when both are in it). */
 function classify(text: string, lang: Locale | undefined, understanding: Understanding): Classification[] {
   if (!lang) return [];
@@ -215,8 +207,8 @@ const is = <T extends string>(list: readonly T[], intent: string | undefined): i
  * «الموظف تكلم معي بأسلوب غير لائق» is a complaint, not a call for staff) only when the sentence
  * is four words at most and names the word itself. «ما ابي موظف» never calls for one.
  */
-function understand(text: string, normalized: string, shown: ShownOption[], understanding: Understanding): FlowEvent {
-  const lang = languageOf(text);
+function understand(text: string, shown: ShownOption[], understanding: Understanding): FlowEvent {
+  const { normalized, lang } = tokenize(text);
   const classified = classify(text, lang, understanding);
   const top = classified[0];
   if (top && is(globalIntents, top.intent) && top.score >= confidentGlobal) {
@@ -230,16 +222,15 @@ function understand(text: string, normalized: string, shown: ShownOption[], unde
       return globalEvent(top.intent, negation.test(normalized) ? undefined : normalized);
     }
   }
-  return freeText(text, normalized, classified, lang);
+  return freeText(text, classified);
 }
 
 /** The event of free text: what the classifier found in it (`classified`), and the numbers it holds. */
 export function freeText(
   text: string,
-  normalized: string = normalize(text),
-  classified: Classification[] = classify(text, languageOf(text), standardUnderstanding()),
-  lang: Locale | undefined = languageOf(text),
+  classified: Classification[] = classify(text, tokenize(text).lang, standardUnderstanding()),
 ): FlowEvent {
+  const { normalized, lang } = tokenize(text);
   const entities = findEntities(text);
   // Small talk is a short message of its own: «السلام عليكم، وش صار على A-48-00042-1؟» asks something.
   const asks = entities.reference !== undefined || normalized.split(' ').length > 6;

@@ -1,23 +1,4 @@
-import { normalize } from '../domain/normalize.ts';
-
-/** Arabic clitics that stick to the front of a word: "والأوراق" should match "اوراق". */
-const prefixes = ['وال', 'بال', 'فال', 'كال', 'لل', 'ال', 'و', 'ف', 'ب'];
-
-/** Splits normalised text into comparable word stems (punctuation dropped, clitics removed). */
-export function stems(text: string): string[] {
-  return normalize(text)
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .split(' ')
-    .filter(Boolean)
-    .map(stem);
-}
-
-function stem(word: string): string {
-  for (const p of prefixes) {
-    if (word.startsWith(p) && word.length - p.length >= 3) return word.slice(p.length);
-  }
-  return word;
-}
+import { stems } from './tokenizer.ts';
 
 /** A list of phrases per topic id, in any language, as written by people who maintain them. */
 export type Vocabulary = Record<string, readonly string[]>;

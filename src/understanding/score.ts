@@ -1,5 +1,6 @@
 import { normalize } from '../domain/normalize.ts';
-import { type CompiledVocabulary, stems } from './keywords.ts';
+import type { CompiledVocabulary } from './keywords.ts';
+import { stems } from './tokenizer.ts';
 import { scoreFillerVocabulary, scoreVocabulary } from './vocabulary.ts';
 
 /** What an emoji says, as a score; a skin tone or a variation selector does not change it. */
