@@ -8,6 +8,7 @@ import {
   noOptions,
   type OptionSpec,
   type Params,
+  type Reply,
   reply,
   type SystemEvent,
   type TicketDraft,
@@ -15,6 +16,8 @@ import {
 } from '../events.ts';
 import { choiceOf, textOf } from '../eventWords.ts';
 import type { LocaleChanged } from '../innerEvents.ts';
+import { type LookupSpec, lookupActions, lookupGuards, lookupStates } from '../lookup/referenceLookup.ts';
+import { wordsOnly } from '../wordsOnly.ts';
 
 /** What a person may send: a complaint, a suggestion, or thanks. */
 export const kindOptions: OptionSpec[] = [
@@ -95,12 +98,21 @@ interface ComplaintContext {
 type ComplaintEvent = FlowEvent | LocaleChanged;
 type Answer<T extends SystemEvent['type']> = Extract<SystemEvent, { type: T }>;
 
-const ticketOptionId = (t: TicketSummary) => `ticket:${t.ticketId}`;
 /** A complaint's reference written in a text (`C-…`); a request's (`A-…`) is not one. */
-const ticketReference = (event: ComplaintEvent) =>
+const ticketReference = (event: { type: string; reference?: string }) =>
   event.type === 'text' && event.reference?.startsWith('C') ? event.reference : undefined;
-const own = (context: ComplaintContext, reference: string | undefined) =>
-  context.mine.find((t) => t.reference === reference);
+
+/** Finding what was sent: the chat's own, or anyone's by its reference (stage and dates only). */
+const lookup: LookupSpec<TicketSummary, ComplaintContext> = {
+  ns: 'complaint',
+  option: (t) => ({
+    id: `ticket:${t.ticketId}`,
+    key: 'complaint:option.ticket',
+    labels: { ar: `${t.reference} — ${t.category?.ar ?? ''}`, en: `${t.reference} — ${t.category?.en ?? ''}` },
+  }),
+  referenceIn: ticketReference,
+  lookUp: (context) => ({ name: 'ticket.lookup', reference: context.reference ?? '' }),
+};
 
 /** A text worth sending: a few letters at least. */
 const isEnoughText = (text: string) => (text.match(/[\p{L}\p{N}]/gu) ?? []).length >= 3;
@@ -152,7 +164,10 @@ export const complaintMachine = setup({
     output: {} as { next: 'menu'; consent?: 'given' },
   },
   actions: {
-    say: sendParent((_, params: { key: string }) => reply(params.key)),
+    ...lookupActions<TicketSummary, ComplaintContext, ComplaintEvent>(lookup),
+    say: sendParent<ComplaintContext, ComplaintEvent, { key: string }, Reply, ComplaintEvent>((_, params) =>
+      reply(params.key),
+    ),
     askProfile: sendParent(effect({ name: 'profile.phone' })),
     askCategories: sendParent(effect({ name: 'ticketCategories.load' })),
     askMine: sendParent(effect({ name: 'tickets.mine' })),
@@ -265,38 +280,6 @@ export const complaintMachine = setup({
     }),
 
     // ---- following up ----
-    keepReference: assign({ reference: ({ event }) => ticketReference(event) }),
-    showOwnReference: assign({ current: ({ context }) => own(context, context.reference), reference: undefined }),
-    showOnlyOne: assign({ current: ({ context }) => context.mine[0] }),
-    showChosen: assign({
-      current: ({ context, event }) => context.mine.find((t) => ticketOptionId(t) === choiceOf(event)),
-    }),
-    keepFound: assign({ current: ({ event }) => (event as Answer<'ticket.found'>).summary, reference: undefined }),
-    promptChoose: sendParent(({ context }) =>
-      reply('complaint:choose', [
-        ...context.mine.map((t) => ({
-          id: ticketOptionId(t),
-          key: 'complaint:option.ticket',
-          labels: {
-            ar: `${t.reference} — ${t.category?.ar ?? ''}`,
-            en: `${t.reference} — ${t.category?.en ?? ''}`,
-          },
-        })),
-        { id: 'other', key: 'complaint:option.other' },
-      ]),
-    ),
-    promptReference: sendParent(reply('complaint:ask.reference', noOptions)),
-    lookUp: sendParent(({ context }) => effect({ name: 'ticket.lookup', reference: context.reference ?? '' })),
-    sayNotFound: sendParent(({ context, event }) => {
-      const { reason, until } = event as Answer<'ticket.notFound'>;
-      const reference = context.reference ?? '';
-      if (reason === 'typo') return reply('complaint:typo', undefined, { reference });
-      if (reason === 'coolDown')
-        return until === undefined
-          ? reply('followUp:coolDownLater')
-          : reply('followUp:coolDown', undefined, { untilAt: until });
-      return reply('complaint:notFound', undefined, { reference });
-    }),
     sayStatus: enqueueActions(({ context, enqueue }) => {
       for (const r of statusReplies(context.current as TicketSummary, context.locale)) enqueue.sendParent(r);
     }),
@@ -319,7 +302,7 @@ export const complaintMachine = setup({
     }),
   },
   guards: {
-    'isChoice?': ({ event }, params: { id: string }) => choiceOf(event) === params.id,
+    'isChoice?': ({ event }: { event: ComplaintEvent }, params: { id: string }) => choiceOf(event) === params.id,
     'isKind?': ({ event }) => kinds.includes(choiceOf(event)),
     'isCategory?': ({ context, event }) => context.categories.some((c) => c.id === choiceOf(event)),
     'isComplaint?': ({ context }) => context.draft.kind === 'complaint',
@@ -334,14 +317,7 @@ export const complaintMachine = setup({
     'isPhoto?': ({ event }) => event.type === 'media' && event.kind === 'photo',
     'isStored?': ({ event }) => event.type === 'media' && event.mediaId !== undefined,
     'isQueued?': ({ event }) => (event as Answer<'ticket.filed'>).queued !== undefined,
-    'hasReference?': ({ context }) => context.reference !== undefined,
-    'isOwnReference?': ({ context }) => own(context, context.reference) !== undefined,
-    'isReferenceText?': ({ event }) => ticketReference(event) !== undefined,
-    'hasOne?': ({ context }) => context.mine.length === 1,
-    'hasSeveral?': ({ context }) => context.mine.length > 1,
-    'isOwnTicket?': ({ context, event }) => context.mine.some((t) => ticketOptionId(t) === choiceOf(event)),
-    'isTypo?': ({ event }) => (event as Answer<'ticket.notFound'>).reason === 'typo',
-    'isCoolDown?': ({ event }) => (event as Answer<'ticket.notFound'>).reason === 'coolDown',
+    ...lookupGuards(lookup),
     'mayReopen?': ({ context }) => mayReopen(context.current),
   },
 }).createMachine({
@@ -361,12 +337,7 @@ export const complaintMachine = setup({
   }),
   output: ({ context }) => ({ next: 'menu' as const, ...(context.consented ? { consent: 'given' as const } : {}) }),
   initial: 'loading',
-  on: {
-    'locale.changed': { actions: 'setLocale' },
-    media: { actions: { type: 'say', params: { key: 'common:mediaNotExpected' } } },
-    location: { actions: { type: 'say', params: { key: 'common:mediaNotExpected' } } },
-    contact: { actions: { type: 'say', params: { key: 'common:mediaNotExpected' } } },
-  },
+  on: wordsOnly,
   states: {
     /** Whether photos can be sent here, the categories, and what this chat sent before. */
     loading: {
@@ -382,7 +353,7 @@ export const complaintMachine = setup({
     },
     start: {
       always: [
-        { guard: 'hasReference?', target: 'follow' },
+        { guard: 'hasReference?', target: 'finding' },
         { guard: 'hasKind?', target: 'category' },
         { target: 'kind' },
       ],
@@ -392,12 +363,12 @@ export const complaintMachine = setup({
       on: {
         choice: [
           { guard: 'isKind?', target: 'category', actions: 'keepKind' },
-          { guard: { type: 'isChoice?', params: { id: 'followUp' } }, target: 'follow' },
+          { guard: { type: 'isChoice?', params: { id: 'followUp' } }, target: 'finding' },
           { guard: { type: 'isChoice?', params: { id: 'staff' } }, actions: 'askForStaff' },
           { guard: { type: 'isChoice?', params: { id: 'menu' } }, target: 'done' },
         ],
         text: [
-          { guard: 'isReferenceText?', target: 'follow', actions: 'keepReference' },
+          { guard: 'isReferenceText?', target: 'finding', actions: 'keepReference' },
           { target: 'kind', reenter: true, actions: { type: 'say', params: { key: 'common:notUnderstood' } } },
         ],
         global: { guard: 'isBack?', target: 'done' },
@@ -537,55 +508,13 @@ export const complaintMachine = setup({
     },
 
     // ---- following up ----
-    follow: {
-      always: [
-        { guard: and(['hasReference?', 'isOwnReference?']), target: 'showing', actions: 'showOwnReference' },
-        { guard: 'hasReference?', target: 'lookingUp' },
-        { guard: 'hasOne?', target: 'showing', actions: 'showOnlyOne' },
-        { guard: 'hasSeveral?', target: 'choosing' },
-        { target: 'askReference' },
-      ],
-    },
-    choosing: {
-      entry: 'promptChoose',
-      on: {
-        choice: [
-          { guard: 'isOwnTicket?', target: 'showing', actions: 'showChosen' },
-          { guard: { type: 'isChoice?', params: { id: 'other' } }, target: 'askReference' },
-        ],
-        text: [
-          { guard: 'isReferenceText?', target: 'follow', actions: 'keepReference' },
-          { target: 'choosing', reenter: true, actions: { type: 'say', params: { key: 'common:notUnderstood' } } },
-        ],
-        global: { guard: 'isBack?', target: 'done' },
-      },
-    },
-    askReference: {
-      entry: 'promptReference',
-      on: {
-        text: [
-          { guard: 'isReferenceText?', target: 'follow', actions: 'keepReference' },
-          { actions: { type: 'say', params: { key: 'complaint:notReference' } } },
-        ],
-        global: { guard: 'isBack?', target: 'done' },
-      },
-    },
-    lookingUp: {
-      entry: 'lookUp',
-      on: {
-        'ticket.found': { target: 'showing', actions: 'keepFound' },
-        'ticket.notFound': [
-          { guard: 'isCoolDown?', target: 'done', actions: 'sayNotFound' },
-          { target: 'askReference', actions: 'sayNotFound' },
-        ],
-      },
-    },
-    showing: {
-      entry: ['sayStatus', 'promptNext'],
-      always: 'ready',
-    },
-    ready: {
-      on: {
+    ...lookupStates({
+      verify: 'lookingUp',
+      textFirst: [],
+      backFromReference: { guard: 'isBack?', target: 'done' },
+      found: 'ticket.found',
+      notFound: 'ticket.notFound',
+      ready: {
         choice: [
           { guard: and([{ type: 'isChoice?', params: { id: 'notSolved' } }, 'mayReopen?']), target: 'why' },
           {
@@ -593,19 +522,13 @@ export const complaintMachine = setup({
             target: 'done',
             actions: { type: 'say', params: { key: 'complaint:gladSolved' } },
           },
-          { guard: and([{ type: 'isChoice?', params: { id: 'another' } }, 'hasSeveral?']), target: 'choosing' },
-          { guard: { type: 'isChoice?', params: { id: 'another' } }, target: 'askReference' },
-          { guard: { type: 'isChoice?', params: { id: 'menu' } }, target: 'done' },
         ],
-        text: [
-          { guard: 'isReferenceText?', target: 'follow', actions: 'keepReference' },
-          { actions: [{ type: 'say', params: { key: 'common:notUnderstood' } }, 'promptNext'] },
-        ],
-        global: [
-          { guard: and(['isBack?', 'hasSeveral?']), target: 'choosing' },
-          { guard: 'isBack?', target: 'done' },
-        ],
+        other: {},
       },
+    }),
+    showing: {
+      entry: ['sayStatus', 'promptNext'],
+      always: 'ready',
     },
     /** Not solved: what is still wrong, in their words, goes with the reopening. */
     why: {

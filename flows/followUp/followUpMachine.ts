@@ -13,6 +13,8 @@ import {
   type SystemEvent,
 } from '../events.ts';
 import type { LocaleChanged } from '../innerEvents.ts';
+import { type LookupSpec, lookupActions, lookupGuards, lookupStates } from '../lookup/referenceLookup.ts';
+import { wordsOnly } from '../wordsOnly.ts';
 
 /**
  * The stages an applicant may still withdraw from: before a decision (the case module's
@@ -53,13 +55,22 @@ interface FollowUpContext {
 }
 
 type FollowUpEvent = FlowEvent | LocaleChanged;
-type NotFound = Extract<SystemEvent, { type: 'case.notFound' }>;
 
-const caseOptionId = (c: CaseSummary) => `case:${c.caseId}`;
-const textReference = (event: FollowUpEvent) => (event.type === 'text' ? event.reference : undefined);
+const textReference = (event: { type: string; reference?: string }) =>
+  event.type === 'text' ? event.reference : undefined;
 const isTicketReference = (event: FollowUpEvent) => textReference(event)?.startsWith('C') === true;
-const own = (context: FollowUpContext, reference: string | undefined) =>
-  context.mine.find((c) => c.reference === reference);
+
+/** Finding the request: the chat's own, or any by its reference and the ID's last four digits. */
+const lookup: LookupSpec<CaseSummary, FollowUpContext> = {
+  ns: 'followUp',
+  option: (c) => ({
+    id: `case:${c.caseId}`,
+    key: 'followUp:option.request',
+    labels: { ar: `${c.reference} — ${c.aidType.ar}`, en: `${c.reference} — ${c.aidType.en}` },
+  }),
+  referenceIn: textReference,
+  lookUp: (context) => ({ name: 'case.lookup', reference: context.reference ?? '', lastFour: context.lastFour ?? '' }),
+};
 
 /** The missing documents as a list, one a line, in the person's language. */
 const listOf = (summary: CaseSummary, locale: Locale) => summary.missing.map((m) => `• ${m.names[locale]}`).join('\n');
@@ -131,46 +142,12 @@ export const followUpMachine = setup({
       files: ({ event }) => (event as Extract<SystemEvent, { type: 'profile.phone' }>).files !== false,
     }),
     keepMine: assign({ mine: ({ event }) => (event as Extract<SystemEvent, { type: 'cases.list' }>).cases }),
-    showOwnReference: assign({ current: ({ context }) => own(context, context.reference), reference: undefined }),
-    showOnlyOne: assign({ current: ({ context }) => context.mine[0] }),
-    showChosen: assign({
-      current: ({ context, event }) =>
-        context.mine.find((c) => event.type === 'choice' && caseOptionId(c) === event.id),
-    }),
-    keepReference: assign({ reference: ({ event }) => textReference(event) }),
     keepTicketReference: assign({ ticketReference: ({ event }) => textReference(event) }),
     keepLastFour: assign({ lastFour: ({ event }) => (event.type === 'text' ? readLastFour(event.text) : undefined) }),
-    keepFound: assign({
-      current: ({ event }) => (event as Extract<SystemEvent, { type: 'case.found' | 'case.attached' }>).summary,
-      reference: undefined,
-    }),
-    promptChoose: sendParent(({ context }) =>
-      reply('followUp:choose', [
-        ...context.mine.map((c) => ({
-          id: caseOptionId(c),
-          key: 'followUp:option.request',
-          labels: { ar: `${c.reference} — ${c.aidType.ar}`, en: `${c.reference} — ${c.aidType.en}` },
-        })),
-        { id: 'other', key: 'followUp:option.other' },
-      ]),
-    ),
-    promptReference: sendParent(reply('followUp:ask.reference', noOptions)),
+    ...lookupActions<CaseSummary, FollowUpContext, FollowUpEvent>(lookup),
     promptLastFour: sendParent(({ context }) =>
       reply('followUp:ask.lastFour', noOptions, { reference: context.reference ?? '' }),
     ),
-    lookUp: sendParent(({ context }) =>
-      effect({ name: 'case.lookup', reference: context.reference ?? '', lastFour: context.lastFour ?? '' }),
-    ),
-    sayNotFound: sendParent(({ context, event }) => {
-      const { reason, until } = event as NotFound;
-      const reference = context.reference ?? '';
-      if (reason === 'typo') return reply('followUp:typo', undefined, { reference });
-      if (reason === 'coolDown')
-        return until === undefined
-          ? reply('followUp:coolDownLater')
-          : reply('followUp:coolDown', undefined, { untilAt: until });
-      return reply('followUp:notFound', undefined, { reference });
-    }),
     sayStatus: sendParent(({ context }) => status(context.current as CaseSummary, context.locale)),
     promptNext: sendParent(({ context }) => next(context)),
     attach: sendParent(({ context, event }) =>
@@ -212,18 +189,9 @@ export const followUpMachine = setup({
   guards: {
     'isChoice?': ({ event }, params: { id: string }) => event.type === 'choice' && event.id === params.id,
     'isBack?': ({ event }) => event.type === 'global' && event.word === 'back',
-    'hasReference?': ({ context }) => context.reference !== undefined,
-    'isOwnReference?': ({ context }) => own(context, context.reference) !== undefined,
-    'hasOne?': ({ context }) => context.mine.length === 1,
-    'hasSeveral?': ({ context }) => context.mine.length > 1,
-    'hasAny?': ({ context }) => context.mine.length > 0,
-    'isOwnCase?': ({ context, event }) =>
-      context.mine.some((c) => event.type === 'choice' && caseOptionId(c) === event.id),
-    'isReferenceText?': ({ event }) => textReference(event) !== undefined,
+    ...lookupGuards(lookup),
     'isTicketReferenceText?': ({ event }) => isTicketReference(event),
     'isLastFour?': ({ event }) => event.type === 'text' && readLastFour(event.text) !== undefined,
-    'isTypo?': ({ event }) => (event as NotFound).reason === 'typo',
-    'isCoolDown?': ({ event }) => (event as NotFound).reason === 'coolDown',
     'isMissingNow?': ({ context }) => missingNow(context),
     'isFile?': ({ event }) => event.type === 'media' && (event.kind === 'photo' || event.kind === 'document'),
     'isStored?': ({ event }) => event.type === 'media' && event.mediaId !== undefined,
@@ -240,12 +208,7 @@ export const followUpMachine = setup({
     current: undefined,
   }),
   initial: 'loading',
-  on: {
-    'locale.changed': { actions: 'setLocale' },
-    media: { actions: { type: 'say', params: { key: 'common:mediaNotExpected' } } },
-    location: { actions: { type: 'say', params: { key: 'common:mediaNotExpected' } } },
-    contact: { actions: { type: 'say', params: { key: 'common:mediaNotExpected' } } },
-  },
+  on: wordsOnly,
   states: {
     /** Asks the engine whether files can be sent here, then for this chat's own requests. */
     loading: {
@@ -255,49 +218,41 @@ export const followUpMachine = setup({
         mine: {
           entry: 'askMine',
           on: {
-            'cases.list': { target: '#followUp.routing', actions: 'keepMine' },
+            'cases.list': { target: '#followUp.finding', actions: 'keepMine' },
           },
         },
       },
     },
-    routing: {
-      always: [
-        { guard: and(['hasReference?', 'isOwnReference?']), target: 'showing', actions: 'showOwnReference' },
-        { guard: 'hasReference?', target: 'askLastFour' },
-        { guard: 'hasOne?', target: 'showing', actions: 'showOnlyOne' },
-        { guard: 'hasSeveral?', target: 'choosing' },
-        { target: 'askReference' },
+    ...lookupStates({
+      verify: 'askLastFour',
+      textFirst: [{ guard: 'isTicketReferenceText?', target: 'done', actions: 'keepTicketReference' }],
+      backFromReference: [
+        { guard: and(['isBack?', 'hasAny?']), target: 'choosing' },
+        { guard: 'isBack?', target: 'done' },
       ],
-    },
-    choosing: {
-      entry: 'promptChoose',
-      on: {
+      found: 'case.found',
+      notFound: 'case.notFound',
+      // The request is on screen: a missing document, or withdrawing it.
+      ready: {
         choice: [
-          { guard: 'isOwnCase?', target: 'showing', actions: 'showChosen' },
-          { guard: { type: 'isChoice?', params: { id: 'other' } }, target: 'askReference' },
+          {
+            guard: and([{ type: 'isChoice?', params: { id: 'withdraw' } }, 'isWithdrawable?']),
+            target: 'confirmWithdraw',
+          },
         ],
-        text: [
-          { guard: 'isTicketReferenceText?', target: 'done', actions: 'keepTicketReference' },
-          { guard: 'isReferenceText?', target: 'routing', actions: 'keepReference' },
-          { target: 'choosing', reenter: true, actions: { type: 'say', params: { key: 'common:notUnderstood' } } },
-        ],
-        global: { guard: 'isBack?', target: 'done' },
+        other: {
+          media: [
+            { guard: and(['isMissingNow?', 'isFile?', 'isStored?']), target: 'attaching' },
+            {
+              guard: and(['isMissingNow?', 'isFile?']),
+              actions: { type: 'say', params: { key: 'aid:fileNotReceived' } },
+            },
+            { guard: 'isMissingNow?', actions: { type: 'say', params: { key: 'followUp:photoOrPdf' } } },
+            { actions: 'sayFileNotNeeded' },
+          ],
+        },
       },
-    },
-    askReference: {
-      entry: 'promptReference',
-      on: {
-        text: [
-          { guard: 'isTicketReferenceText?', target: 'done', actions: 'keepTicketReference' },
-          { guard: 'isReferenceText?', target: 'routing', actions: 'keepReference' },
-          { actions: { type: 'say', params: { key: 'followUp:notReference' } } },
-        ],
-        global: [
-          { guard: and(['isBack?', 'hasAny?']), target: 'choosing' },
-          { guard: 'isBack?', target: 'done' },
-        ],
-      },
-    },
+    }),
     askLastFour: {
       entry: 'promptLastFour',
       on: {
@@ -305,57 +260,15 @@ export const followUpMachine = setup({
           { guard: 'isTicketReferenceText?', target: 'done', actions: 'keepTicketReference' },
           { guard: 'isLastFour?', target: 'lookingUp', actions: 'keepLastFour' },
           // A reference written again here is a new one to look up.
-          { guard: 'isReferenceText?', target: 'routing', actions: 'keepReference' },
+          { guard: 'isReferenceText?', target: 'finding', actions: 'keepReference' },
           { actions: { type: 'say', params: { key: 'followUp:invalid.lastFour' } } },
         ],
         global: { guard: 'isBack?', target: 'askReference' },
       },
     },
-    lookingUp: {
-      entry: 'lookUp',
-      on: {
-        'case.found': { target: 'showing', actions: 'keepFound' },
-        'case.notFound': [
-          { guard: 'isCoolDown?', target: 'done', actions: 'sayNotFound' },
-          { target: 'askReference', actions: 'sayNotFound' },
-        ],
-      },
-    },
     showing: {
       entry: ['sayStatus', 'promptNext'],
       always: 'ready',
-    },
-    /** The request is on screen: a missing document, withdraw, another request, or the menu. */
-    ready: {
-      on: {
-        media: [
-          { guard: and(['isMissingNow?', 'isFile?', 'isStored?']), target: 'attaching' },
-          {
-            guard: and(['isMissingNow?', 'isFile?']),
-            actions: { type: 'say', params: { key: 'aid:fileNotReceived' } },
-          },
-          { guard: 'isMissingNow?', actions: { type: 'say', params: { key: 'followUp:photoOrPdf' } } },
-          { actions: 'sayFileNotNeeded' },
-        ],
-        choice: [
-          {
-            guard: and([{ type: 'isChoice?', params: { id: 'withdraw' } }, 'isWithdrawable?']),
-            target: 'confirmWithdraw',
-          },
-          { guard: and([{ type: 'isChoice?', params: { id: 'another' } }, 'hasSeveral?']), target: 'choosing' },
-          { guard: { type: 'isChoice?', params: { id: 'another' } }, target: 'askReference' },
-          { guard: { type: 'isChoice?', params: { id: 'menu' } }, target: 'done' },
-        ],
-        text: [
-          { guard: 'isTicketReferenceText?', target: 'done', actions: 'keepTicketReference' },
-          { guard: 'isReferenceText?', target: 'routing', actions: 'keepReference' },
-          { actions: [{ type: 'say', params: { key: 'common:notUnderstood' } }, 'promptNext'] },
-        ],
-        global: [
-          { guard: and(['isBack?', 'hasSeveral?']), target: 'choosing' },
-          { guard: 'isBack?', target: 'done' },
-        ],
-      },
     },
     attaching: {
       entry: 'attach',

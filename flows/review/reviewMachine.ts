@@ -15,6 +15,7 @@ import {
 } from '../events.ts';
 import { choiceOf, textOf } from '../eventWords.ts';
 import type { LocaleChanged } from '../innerEvents.ts';
+import { wordsOnly } from '../wordsOnly.ts';
 
 /** The answer to "have your circumstances changed?". */
 export const reviewOptions: OptionSpec[] = [
@@ -116,12 +117,7 @@ export const reviewMachine = setup({
   id: 'review',
   context: ({ input }) => ({ locale: input.locale ?? 'ar', caseId: input.caseId, summary: undefined, answers: {} }),
   initial: 'loading',
-  on: {
-    'locale.changed': { actions: 'setLocale' },
-    media: { actions: { type: 'say', params: { key: 'common:mediaNotExpected' } } },
-    location: { actions: { type: 'say', params: { key: 'common:mediaNotExpected' } } },
-    contact: { actions: { type: 'say', params: { key: 'common:mediaNotExpected' } } },
-  },
+  on: wordsOnly,
   states: {
     loading: {
       entry: 'askMine',

@@ -24,7 +24,7 @@ import { reviewCaseId } from '../review/reviewMachine.ts';
  * flow: snapshots written by another version are not restored; the user is told politely that
  * the conversation starts again.
  */
-export const rootFlowVersion = 6;
+export const rootFlowVersion = 7;
 
 /** Priority of a handoff asked for with words of emergency or distress. */
 const emergencyPriority = 2;
