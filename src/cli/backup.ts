@@ -1,18 +1,11 @@
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { loadConfig } from '../config.ts';
 import { BackupError, backupDatabase, restoreBackup } from '../db/backup.ts';
-import { resolveDataKey } from '../db/dataKey.ts';
+import { commandSettings } from './settings.ts';
 
 /** `npm run backup [-- <folder>]`, and `npm run backup -- --restore <backup folder>`. */
 function cli(args: string[]): number {
-  const config = loadConfig();
-  process.umask(0o077);
-  const { secret } = resolveDataKey({
-    dataDir: config.dataDir,
-    envKey: config.dataKey,
-    production: config.env === 'production',
-  });
+  const { config, key } = commandSettings();
+  const secret = key.secret;
   if (args[0] === '--restore') {
     if (!args[1]) throw new BackupError('Say which backup: npm run backup -- --restore <backup folder>');
     restoreBackup({ dataDir: config.dataDir, secret, from: resolve(args[1]) });
@@ -31,11 +24,9 @@ function cli(args: string[]): number {
   return 0;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  try {
-    process.exitCode = cli(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
-    process.exitCode = 1;
-  }
+try {
+  process.exitCode = cli(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\n`);
+  process.exitCode = 1;
 }

@@ -1,18 +1,11 @@
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { loadConfig } from '../config.ts';
-import { keyFileName, resolveDataKey } from '../db/dataKey.ts';
+import { join } from 'node:path';
+import { keyFileName } from '../db/dataKey.ts';
 import { rekeyData } from '../db/rekey.ts';
+import { commandSettings } from './settings.ts';
 
 /** `npm run db:rekey` (a new key may be piped in; else one is generated). */
 async function cli(): Promise<number> {
-  const config = loadConfig();
-  process.umask(0o077);
-  const current = resolveDataKey({
-    dataDir: config.dataDir,
-    envKey: config.dataKey,
-    production: config.env === 'production',
-  });
+  const { config, key: current } = commandSettings();
   let piped = '';
   if (!process.stdin.isTTY) for await (const chunk of process.stdin) piped += String(chunk);
   const newSecret = piped.split('\n')[0]?.trim() || undefined;
@@ -36,11 +29,9 @@ async function cli(): Promise<number> {
   return 0;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  try {
-    process.exitCode = await cli();
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
-    process.exitCode = 1;
-  }
+try {
+  process.exitCode = await cli();
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\n`);
+  process.exitCode = 1;
 }

@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.ts';
+import { ConfigError } from '../config.ts';
 import { audit } from '../db/audit.ts';
 import { openDatabase } from '../db/client.ts';
-import { resolveDataKey } from '../db/dataKey.ts';
 import { createStaffUser, findStaffByUsername } from '../db/staff.ts';
 import { minPasswordLength, passwordProblem, usernamePattern } from '../domain/credentials.ts';
 import { type Role, roles } from '../domain/permissions.ts';
 import { generatePassword, hashPassword } from '../staff/auth.ts';
+import { commandSettings } from './settings.ts';
 
 const usage =
   'Usage: npm run staff -- add <username> --role <officer|researcher|manager|admin> [--name "Display name"]';
@@ -44,13 +44,7 @@ async function main(): Promise<number> {
     process.stderr.write(`${passwordAdvice[problem]}\n`);
     return 2;
   }
-  const config = loadConfig();
-  process.umask(0o077);
-  const key = resolveDataKey({
-    dataDir: config.dataDir,
-    envKey: config.dataKey,
-    production: config.env === 'production',
-  });
+  const { config, key } = commandSettings();
   const database = openDatabase(join(config.dataDir, 'assistant.db'), key.secret);
   try {
     if (findStaffByUsername(database.db, username)) {
