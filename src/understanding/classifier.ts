@@ -29,9 +29,9 @@ const stemmers = { ar: new StemmerAr(), en: new StemmerEn() };
 let last: { text: string; lang: Locale; features: readonly string[] } = { text: '', lang: 'ar', features: [] };
 
 /**
- * The features of a text: each word as written (normalised), its stem, and for an Arabic word
- * with a conjunction or preposition in front, the same without it (the stemmer leaves
- * «فالاوراق» whole); and each pair of neighbouring stems («ما رد» is not «رد»).
+ * The features of a text: each of its words (as the tokenizer reads them), its stem, and for an
+ * Arabic word with a conjunction, a preposition or the article in front, the same without it
+ * (the stemmer leaves «فالاوراق» whole); and each pair of neighbouring stems («ما رد» is not «رد»).
  */
 export function featuresOf(text: string, lang: Locale): readonly string[] {
   // The emergency model and the intents read the same message one after the other.
