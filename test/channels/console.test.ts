@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { topics as topicIds } from '../../flows/events.ts';
+import { ConsoleChannel } from '../../src/channels/console/consoleChannel.ts';
 import { render } from '../../src/channels/console/render.ts';
 import { toInbound } from '../../src/channels/console/toInbound.ts';
 import { tempDir } from '../helpers.ts';
@@ -60,6 +62,20 @@ describe('console channel', () => {
       command: 'menu',
     });
     expect(toInbound('1', 'local', 'y')).toMatchObject({ kind: 'text', text: '1' });
+  });
+
+  it("should print only its own user's replies, and refuse another chat's for good", async () => {
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (d: Buffer) => {
+      printed += d.toString();
+    });
+    const terminal = new ConsoleChannel(new PassThrough(), output, 'local', false);
+    await terminal.send('local', { locale: 'ar', text: 'لك' });
+    const other = terminal.send('someone-else', { locale: 'ar', text: 'ليس لك' });
+    await expect(other).rejects.toMatchObject({ name: 'ChannelSendError', failure: 'unreachable' });
+    expect(printed).toContain('لك');
+    expect(printed).not.toContain('ليس لك');
   });
 
   it('should number options with Arabic-Indic digits in Arabic', () => {

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { OutboundMessage } from '../../domain/messages.ts';
-import type { Channel, EngineInbox } from '../../engine/channel.ts';
+import { type Channel, ChannelSendError, type EngineInbox } from '../../engine/channel.ts';
 import { render } from './render.ts';
 import { toInbound } from './toInbound.ts';
 
@@ -56,7 +56,15 @@ export class ConsoleChannel implements Channel {
     });
   }
 
-  async send(_chatId: string, message: OutboundMessage): Promise<void> {
+  /**
+   * Prints a reply to this terminal's own chat. A reply for another chat on the same channel (a
+   * staff member answering a chat held under an earlier `CONSOLE_USER`) is never shown here:
+   * whoever reads this terminal is not that person. It fails as unreachable, visible on `/outbox`.
+   */
+  async send(chatId: string, message: OutboundMessage): Promise<void> {
+    if (chatId !== this.chatId) {
+      throw new ChannelSendError('This terminal shows only its own chat (CONSOLE_USER).', 'unreachable');
+    }
     this.print(message);
   }
 
