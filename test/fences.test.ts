@@ -21,10 +21,19 @@ const crossings: [file: string, source: string][] = [
   // The engine is given its desks; it imports none (the circle engine → effects → desks → engine).
   ['src/engine/fenceProbe2.ts', "import { CaseDesk } from '../desks/cases.ts';\nexport const x = CaseDesk;\n"],
   // Desks are called by the console and the channels, never the other way round.
-  ['src/desks/fenceProbe.ts', "import { messagePage } from '../staff/views/common.ts';\nexport const x = messagePage;\n"],
-  ['src/desks/fenceProbe2.ts', "import { toInbound } from '../channels/telegram/toInbound.ts';\nexport const x = toInbound;\n"],
+  [
+    'src/desks/fenceProbe.ts',
+    "import { messagePage } from '../staff/views/common.ts';\nexport const x = messagePage;\n",
+  ],
+  [
+    'src/desks/fenceProbe2.ts',
+    "import { toInbound } from '../channels/telegram/toInbound.ts';\nexport const x = toInbound;\n",
+  ],
   // Understanding reads text into events; it knows no desk and no storage.
-  ['src/understanding/fenceProbe.ts', "import { lookupGuard } from '../desks/references.ts';\nexport const x = lookupGuard;\n"],
+  [
+    'src/understanding/fenceProbe.ts',
+    "import { lookupGuard } from '../desks/references.ts';\nexport const x = lookupGuard;\n",
+  ],
   ['src/understanding/fenceProbe2.ts', "import type { Db } from '../db/client.ts';\nexport type X = Db;\n"],
   // Storage is below everything: nothing above it, not even the environment's reader.
   ['src/db/fenceProbe.ts', "import { MediaStore } from '../engine/mediaStore.ts';\nexport const x = MediaStore;\n"],
