@@ -22,7 +22,7 @@ import type { Classification } from './classifier.ts';
 import { findEntities } from './entities.ts';
 import { matchKeywords, matchWhole } from './keywords.ts';
 import { readScore } from './score.ts';
-import { stems, tokenize } from './tokenizer.ts';
+import { bare, stems, tokenize } from './tokenizer.ts';
 import { standardUnderstanding, type Understanding } from './understanding.ts';
 import { answerVocabulary, globalVocabulary, languageNames } from './vocabulary.ts';
 
@@ -142,7 +142,8 @@ function readText(text: string, shown: ShownOption[], understanding: Understandi
   const labelled = shown.find((o) => o.id === normalized || o.labels.some((l) => folded(l) === normalized));
   if (labelled) return choice(labelled.id);
   if (understanding.isEmergency(text, lang)) return emergency(text);
-  const answered = plainAnswer(normalized, shown);
+  const said = yesOrNo(normalized);
+  const answered = said && optionSaying(said, shown);
   if (answered) return choice(answered);
   const global = matchWhole(normalized, globalVocabulary) as GlobalWord | undefined;
   if (global) return globalEvent(global, normalized);
@@ -150,7 +151,8 @@ function readText(text: string, shown: ShownOption[], understanding: Understandi
   if (scored) return choice(scored);
   const close = closeOption(normalized, shown);
   if (close) return choice(close);
-  return understand(text, shown, understanding);
+  // A plain «لا» that no option answers is not taken for a cancel: the question is asked again.
+  return said ? freeText(text, []) : understand(text, shown, understanding);
 }
 
 /**
@@ -172,9 +174,6 @@ function perLabel<T>(read: (label: string) => T): (label: string) => T {
 
 /** An option's label as matching reads it. */
 const folded = perLabel(normalize);
-
-/** The stems of an option's label. */
-const labelStems = perLabel(stems);
 
 /**
  * A global word as an event; «انجليزي» and "arabic" name the language to switch to (not when
@@ -264,17 +263,32 @@ export function freeText(
 }
 
 /** The option ids that say yes, and those that say no, across the flows' questions. */
-const answerIds: Record<string, readonly string[]> = {
-  yes: ['yes', 'agree', 'accept', 'submit', 'send', 'continue', 'confirm', 'another'],
+const answerIds: Record<'yes' | 'no', readonly string[]> = {
+  yes: ['yes', 'agree', 'accept', 'submit', 'send', 'continue', 'confirm', 'another', 'urgent', 'solved', 'changed'],
   // «هل لديك استفسار آخر؟ — لا»: back to the menu, where that is the other way offered.
-  no: ['no', 'decline', 'notAccept', 'menu'],
+  no: ['no', 'decline', 'notAccept', 'menu', 'notUrgent', 'notSolved', 'noChange', 'noPhoto'],
 };
 
-/** A plain yes or no, as the one offered option that says so; undefined when none or several do. */
-function plainAnswer(normalized: string, shown: ShownOption[]): string | undefined {
-  const answer = matchWhole(normalized, answerVocabulary);
-  if (!answer) return undefined;
-  const fitting = shown.filter((o) => answerIds[answer]?.includes(o.id));
+/** The one-word answers, each a way of saying yes or no on its own («تمام», «ارسل», «لا»). */
+const answerWords = new Map(
+  answerVocabulary.map(({ id, phrases }) => [id, new Set(phrases.filter((p) => p.length === 1).map((p) => p[0]))]),
+);
+
+/**
+ * Whether a message only says yes or no: one of the answers' phrases as a whole («ما ابي»), or
+ * words each of which says it alone («تمام ارسل», «ok send», «لا لا»).
+ */
+function yesOrNo(normalized: string): 'yes' | 'no' | undefined {
+  const whole = matchWhole(normalized, answerVocabulary);
+  if (whole === 'yes' || whole === 'no') return whole;
+  const words = stems(normalized);
+  if (words.length < 2) return undefined;
+  return (['yes', 'no'] as const).find((answer) => words.every((w) => answerWords.get(answer)?.has(w)));
+}
+
+/** The one offered option that says `answer`; undefined when none or several do. */
+function optionSaying(answer: 'yes' | 'no', shown: ShownOption[]): string | undefined {
+  const fitting = shown.filter((o) => answerIds[answer].includes(o.id));
   return fitting.length === 1 ? fitting[0]?.id : undefined;
 }
 
@@ -297,20 +311,26 @@ function scoredOption(text: string, shown: ShownOption[]): string | undefined {
   return chosen.length === 1 ? chosen[0]?.id : undefined;
 }
 
-/** Words that turn a statement round: «ما», «لم», «مو», «مش», «غير», "not", "no", "didn't". */
-const negation = /(^|\s)(ما|لم|لا|مو|مب|مش|غير|not|no|didn'?t|never)(\s|$)/;
+/** Words that turn a statement round: «ما», «لم», «مو», «مش», «غير», «ليست», "not", "no", "didn't". */
+const negation = /(^|\s)(ما|لم|لا|مو|مب|موب|مهب|مش|غير|ليس|ليست|not|no|didn'?t|never)(\s|$)/;
 
 /** A close spelling of one label (a typo or two), or a part of exactly one label. */
 function closeOption(normalized: string, shown: ShownOption[]): string | undefined {
   if (normalized.length < 3) return undefined;
-  // «ما أفادتني» is not «أفادتني»: a negation the label does not have rules the label out.
-  const negated = (label: string) => negation.test(normalized) && !negation.test(folded(label));
-  shown = shown.filter((o) => !o.labels.some(negated));
+  // «ما أفادتني» is not «أفادتني», «عاجلة» is not «ليست عاجلة»: the label says the message's no, or says none.
+  const negated = (label: string) => negation.test(normalized) !== negation.test(folded(label));
+  shown = shown.filter((o) => !o.labels.every(negated));
   const tolerance = Math.max(1, Math.floor(normalized.length / 6));
   const near = shown.filter((o) => o.labels.some((l) => distance(folded(l), normalized) <= tolerance));
   if (near.length === 1) return near[0]?.id;
-  const words = stems(normalized).filter((w) => w.length >= 3);
+  const words = tokenize(normalized).words.filter((w) => w.length >= 3);
   if (words.length === 0) return undefined;
-  const containing = shown.filter((o) => o.labels.some((l) => words.every((w) => labelStems(l).includes(w))));
+  // A word as written first («باسمي» is in «باسمي (يمكنكم الرد عليّ)» only), else without its clitics.
+  const inLabels = (word: string) => shown.some((o) => o.labels.some((l) => labelWords(l).has(word)));
+  const read = words.map((w) => (inLabels(w) ? w : bare(w)));
+  const containing = shown.filter((o) => o.labels.some((l) => read.every((w) => labelWords(l).has(w))));
   return containing.length === 1 ? containing[0]?.id : undefined;
 }
+
+/** The words of an option's label, as written and without what is glued to their front. */
+const labelWords = perLabel((label) => new Set(tokenize(label).words.flatMap((w) => [w, bare(w)])));

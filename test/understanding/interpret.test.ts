@@ -207,6 +207,45 @@ describe('interpret', () => {
     });
   });
 
+  it('should answer the question asked with yes or no, and never take a plain «لا» for a cancel', () => {
+    const urgency = [
+      { id: 'urgent', labels: ['نعم، عاجلة', 'Yes, urgent'] },
+      { id: 'notUrgent', labels: ['ليست عاجلة', 'Not urgent'] },
+    ];
+    const said = (t: string, options: ShownOption[]) => interpret({ ...base, kind: 'text', text: t }, options, 2000);
+    for (const [t, id] of [
+      ['لا', 'notUrgent'],
+      ['مو عاجله', 'notUrgent'],
+      ['لا مو عاجله', 'notUrgent'],
+      ['not urgent', 'notUrgent'],
+      ['نعم', 'urgent'],
+      ['عاجله', 'urgent'],
+    ]) {
+      expect(said(t as string, urgency), t).toEqual({ event: { type: 'choice', id } });
+    }
+    // No option says no (the complaint's confirmation: send, rewrite, cancel): asked again, nothing cancelled.
+    const confirm = [
+      { id: 'send', labels: ['نعم، أرسلها', 'Yes, send it'] },
+      { id: 'rewrite', labels: ['أعيد كتابة النص', 'Rewrite it'] },
+      { id: 'cancel', labels: ['لا، ألغِها', 'No, cancel it'] },
+    ];
+    expect(said('لا', confirm)).toMatchObject({ event: { type: 'text', text: 'لا' } });
+    expect(said('لا', [])).toMatchObject({ event: { type: 'text', text: 'لا' } });
+    for (const t of ['ايه ارسلها', 'تمام ارسل', 'ok send']) {
+      expect(said(t, confirm), t).toEqual({ event: { type: 'choice', id: 'send' } });
+    }
+  });
+
+  it('should choose the option whose label has a word as written, before reading it without its clitics', () => {
+    const anonymity = [
+      { id: 'named', labels: ['باسمي (يمكنكم الرد عليّ)', 'With my name (you can answer me)'] },
+      { id: 'anonymous', labels: ['دون ذكر اسمي', 'Without my name'] },
+    ];
+    expect(interpret({ ...base, kind: 'text', text: 'باسمي' }, anonymity, 2000)).toEqual({
+      event: { type: 'choice', id: 'named' },
+    });
+  });
+
   it('should not read a negated phrase as the option that says the opposite', () => {
     const helpful = [
       { id: 'another', labels: ['استفسار آخر', 'Another question'] },
