@@ -73,6 +73,12 @@ export interface Understood {
   /** Small talk («السلام عليكم», «شكرا», «انت روبوت؟»). */
   smallTalk?: SmallTalk;
   /**
+   * A global word asked for in a sentence where a typed answer was awaited («ممكن اتكلم مع انسان»
+   * at the name question): not acted on at the edge, since the sentence may be the answer (a
+   * complaint about a staff member); the flow acts on it when the text is no answer to its question.
+   */
+  global?: GlobalWord;
+  /**
    * When no meaning was clear: the two or three likeliest services and topics, likeliest first,
    * for a clarifying question.
    */

@@ -73,6 +73,7 @@ export function setup(
     effects?: EffectHandlers;
     clock?: () => Date;
     flood?: { limit: number; windowMs: number };
+    renderer?: Renderer;
   } = {},
 ) {
   const temp = options.dir ? undefined : tempDir();
@@ -89,7 +90,7 @@ export function setup(
   const engine = new Engine({
     db: database.db,
     flow: { machine: options.machine ?? rootMachine, version: options.version ?? rootFlowVersion },
-    renderer: testRenderer(),
+    renderer: options.renderer ?? testRenderer(),
     effects: options.effects ?? testEffects,
     logger,
     ...(options.clock ? { clock: options.clock } : {}),

@@ -17,6 +17,8 @@ import type { LocaleChanged } from '../innerEvents.ts';
 import {
   documentsAnswered,
   incomeBands,
+  isOnlyCourtesy,
+  isTalk,
   localDigits,
   localMobile,
   readDescription,
@@ -117,6 +119,7 @@ interface AidContext {
 }
 
 type AidEvent = FlowEvent | LocaleChanged;
+type TextEvent = Extract<FlowEvent, { type: 'text' }>;
 type Params = { step: Step };
 
 const cityId = (id: string) => `city:${id}`;
@@ -260,6 +263,20 @@ function summaryParams(answers: ApplicationAnswers, catalogue: Catalogue, locale
 }
 
 /**
+ * What a text that does not answer the question may be instead, tried before saying it is no
+ * answer: a global word asked for in a sentence (staff, the menu, cancel…: acted on where the
+ * person is, the answers so far kept), a question about the association (answered, then the
+ * question asked again), small talk (answered likewise), or another service (the application
+ * is kept for when they come back).
+ */
+const asides = [
+  { guard: 'saysGlobal?', actions: 'passGlobal' },
+  { guard: 'asksTopic?', target: 'route', actions: 'answerTopic' },
+  { guard: 'isSmallTalk?', target: 'route', actions: 'answerSmallTalk' },
+  { guard: 'asksService?', target: 'route', actions: { type: 'say', params: { key: 'aid:otherService' } } },
+] as const;
+
+/**
  * An application for in-kind aid, entirely in the chat: the health-data consent, then name,
  * national ID or Iqama, mobile, city, household size, income, the aid asked for and why, the
  * documents (a photo or PDF each, or later), the declaration of policy clause 4, a summary where
@@ -394,6 +411,10 @@ export const aidRequestMachine = setup({
       });
     }),
     askCancel: sendParent(reply('aid:cancel.confirm', cancelOptions)),
+    // Heard by the dialog as if said alone: staff, help and the language there; cancel, back and the menu back here.
+    passGlobal: sendParent(({ event }) => ({ type: 'global', word: (event as TextEvent).global ?? 'help' })),
+    answerTopic: sendParent(({ event }) => reply(`enquiries:answer.${(event as TextEvent).topic}`)),
+    answerSmallTalk: sendParent(({ event }) => reply(`root:smallTalk.${(event as TextEvent).smallTalk}`)),
     sayPaused: enqueueActions(({ context, enqueue }) => {
       if (Object.keys(context.answers).length > 0) enqueue.sendParent(reply('aid:paused'));
     }),
@@ -408,6 +429,10 @@ export const aidRequestMachine = setup({
     },
     'isFirstQuestion?': ({ context }) => !context.fromSummary && before(context.step, context.catalogue) === undefined,
     'isValid?': ({ context, event }, params: Params) => read(params.step, context, event) !== undefined,
+    'saysGlobal?': ({ event }) => talk(event)?.global !== undefined,
+    'asksTopic?': ({ event }) => talk(event)?.topic !== undefined,
+    'isSmallTalk?': ({ event }) => talk(event)?.smallTalk !== undefined,
+    'asksService?': ({ event }) => talk(event)?.service !== undefined,
     'isMistypedId?': ({ event }) => {
       const reading = readNationalId(textOf(event));
       return 'problem' in reading && reading.problem === 'checksum';
@@ -490,7 +515,7 @@ export const aidRequestMachine = setup({
           { guard: { type: 'isChoice?', params: { id: 'continue' } }, target: 'route', actions: 'continueDraft' },
           { guard: { type: 'isChoice?', params: { id: 'startOver' } }, target: 'route', actions: 'startOver' },
         ],
-        text: { target: 'route', actions: { type: 'say', params: { key: 'aid:chooseOption' } } },
+        text: [...asides, { target: 'route', actions: { type: 'say', params: { key: 'aid:chooseOption' } } }],
       },
     },
     healthConsent: {
@@ -504,7 +529,7 @@ export const aidRequestMachine = setup({
           },
           { guard: { type: 'isChoice?', params: { id: 'decline' } }, target: 'done', actions: 'declineHealthConsent' },
         ],
-        text: { target: 'route', actions: { type: 'say', params: { key: 'aid:chooseOption' } } },
+        text: [...asides, { target: 'route', actions: { type: 'say', params: { key: 'aid:chooseOption' } } }],
       },
     },
     name: textQuestion('name', 'aid:invalid.name'),
@@ -513,6 +538,7 @@ export const aidRequestMachine = setup({
       on: {
         text: [
           ...saveIfValid('nationalId'),
+          ...asides,
           {
             guard: 'isMistypedId?',
             target: 'route',
@@ -531,6 +557,7 @@ export const aidRequestMachine = setup({
         ],
         text: [
           ...saveIfValid('phone'),
+          ...asides,
           { target: 'route', actions: { type: 'say', params: { key: 'aid:invalid.phone' } } },
         ],
         contact: [
@@ -554,6 +581,7 @@ export const aidRequestMachine = setup({
         // A place not in the list, typed in words, is taken as it is.
         text: [
           ...saveIfValid('city'),
+          ...asides,
           { target: 'route', actions: { type: 'say', params: { key: 'aid:invalid.city' } } },
         ],
       },
@@ -563,6 +591,7 @@ export const aidRequestMachine = setup({
       on: {
         text: [
           ...saveIfValid('cityOther'),
+          ...asides,
           { target: 'route', actions: { type: 'say', params: { key: 'aid:invalid.city' } } },
         ],
       },
@@ -577,6 +606,7 @@ export const aidRequestMachine = setup({
         ],
         text: [
           ...saveIfValid('income'),
+          ...asides,
           { target: 'route', actions: { type: 'say', params: { key: 'aid:invalid.income' } } },
         ],
       },
@@ -588,7 +618,7 @@ export const aidRequestMachine = setup({
           ...saveIfValid('aidType'),
           { target: 'route', actions: { type: 'say', params: { key: 'aid:chooseOption' } } },
         ],
-        text: { target: 'route', actions: { type: 'say', params: { key: 'aid:chooseOption' } } },
+        text: [...asides, { target: 'route', actions: { type: 'say', params: { key: 'aid:chooseOption' } } }],
       },
     },
     description: {
@@ -638,7 +668,7 @@ export const aidRequestMachine = setup({
           },
           { target: 'route', actions: { type: 'say', params: { key: 'aid:declarationRequired' } } },
         ],
-        text: { target: 'route', actions: { type: 'say', params: { key: 'aid:chooseOption' } } },
+        text: [...asides, { target: 'route', actions: { type: 'say', params: { key: 'aid:chooseOption' } } }],
       },
     },
     summary: {
@@ -654,7 +684,7 @@ export const aidRequestMachine = setup({
             actions: assign(({ context }) => ({ step: firstUnanswered(context.answers, context.catalogue) })),
           },
         ],
-        text: { target: 'route', actions: { type: 'say', params: { key: 'aid:chooseOption' } } },
+        text: [...asides, { target: 'route', actions: { type: 'say', params: { key: 'aid:chooseOption' } } }],
       },
     },
     submitting: {
@@ -696,12 +726,22 @@ export const aidRequestMachine = setup({
   output: { next: 'menu' },
 });
 
+/** The text of an event as the edge folded it (digits Latin, one alef…), or empty. */
+const normalizedOf = (event: AidEvent) => (event.type === 'text' ? event.normalized : '');
+
+/**
+ * A text that is talk (a question, courtesy, a request: see `isTalk`), whose meaning the edge read
+ * may then be acted on; undefined for anything else. The classifier alone is not trusted with a
+ * name or a number («نورة سعد» reads as a greeting to it, «رقمي ما اذكره» as a question).
+ */
+const talk = (event: AidEvent) => (event.type === 'text' && isTalk(event.text, event.normalized) ? event : undefined);
+
 /** The answer `event` gives to the question of `step`, or undefined if it does not answer it. */
 function read(step: Step, context: AidContext, event: AidEvent): Partial<ApplicationAnswers> | undefined {
   const text = textOf(event);
   switch (step) {
     case 'name': {
-      const name = readName(text);
+      const name = !isTalk(text, normalizedOf(event)) && readName(text);
       return name ? { name } : undefined;
     }
     case 'nationalId': {
@@ -717,11 +757,11 @@ function read(step: Step, context: AidContext, event: AidEvent): Partial<Applica
     case 'city': {
       const choice = choiceOf(event).slice('city:'.length);
       if (hasItem(context.catalogue.cities, choice)) return { city: choice };
-      const place = readPlace(text);
+      const place = !isTalk(text, normalizedOf(event)) && readPlace(text);
       return place ? { city: `other:${place}` } : undefined;
     }
     case 'cityOther': {
-      const place = readPlace(text);
+      const place = !isTalk(text, normalizedOf(event)) && readPlace(text);
       return place ? { city: `other:${place}` } : undefined;
     }
     case 'householdSize': {
@@ -738,7 +778,7 @@ function read(step: Step, context: AidContext, event: AidEvent): Partial<Applica
       return hasItem(context.catalogue.aidTypes, id) ? { aidTypeId: id } : undefined;
     }
     case 'description': {
-      const description = readDescription(text);
+      const description = !isOnlyCourtesy(normalizedOf(event)) && readDescription(text);
       return description ? { description } : undefined;
     }
     default:
@@ -764,7 +804,7 @@ function textQuestion(step: Step, invalid: string) {
   return {
     entry: 'ask',
     on: {
-      text: [...saveIfValid(step), { target: 'route', actions: { type: 'say', params: { key: invalid } } }],
+      text: [...saveIfValid(step), ...asides, { target: 'route', actions: { type: 'say', params: { key: invalid } } }],
     },
   } as const;
 }

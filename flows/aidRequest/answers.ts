@@ -21,6 +21,39 @@ export function localDigits(text: string, locale: Locale): string {
 const letters = /^[\p{Script=Arabic}\p{Script=Latin}]$/u;
 
 /**
+ * Words of courtesy («السلام عليكم», «يعطيك العافية», "thanks"), as the edge folds them (alef
+ * variants ا, ة ه, ى ي, lower case): never a name or a place, and not a description on their own.
+ */
+const courtesy = new Set(
+  'السلام عليكم ورحمه وبركاته مرحبا اهلا وسهلا مساء مسا هلو يعطيك يعطيكم العافيه شكرا مشكور مشكورين جزاك جزاكم خيرا hello hi hey thanks thank you'.split(
+    ' ',
+  ),
+);
+/** Words that ask or request something («ابي», «ممكن», «وش», «طلب», «موظف»): never in a name or a place. */
+const asking = new Set(
+  'ابي ابغي ابغى ابغا اريد ودي ممكن بغيت ليت كم وش ايش متى كيف ليش وين هل شلون ماذا لماذا طلب الطلب طلبي طلبات شكوي شكوى موظف الموظف انسان برنامج اكلم اتكلم اكمل مساعده المساعده الجمعيه please want need can could would what how when why where which who staff person human request complaint help'.split(
+    ' ',
+  ),
+);
+
+const foldedWords = (normalized: string) => normalized.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+
+/**
+ * Whether a message is talk rather than a name or a place: a question, a greeting, a request for
+ * something or someone («السلام عليكم», «ممكن اتكلم مع انسان», «كم ياخذ وقت؟»). `normalized` is the
+ * text as the edge folded it.
+ */
+export function isTalk(text: string, normalized: string): boolean {
+  return /[?؟]/.test(text) || foldedWords(normalized).some((w) => courtesy.has(w) || asking.has(w));
+}
+
+/** Whether a message is only courtesy («السلام عليكم», «الله يعطيك العافية»): no description of a need. */
+export function isOnlyCourtesy(normalized: string): boolean {
+  // «الله يعطيك العافية», «جزاك الله خير»: the name of God is courtesy here, never in a name it is not.
+  return foldedWords(normalized).every((w) => courtesy.has(w) || w === 'الله' || w === 'خير');
+}
+
+/**
  * A full name: at least two words of Arabic or Latin letters (hyphens, apostrophes and Arabic
  * diacritics allowed inside a word), at most 80 characters. Returns it with spaces tidied.
  */

@@ -220,6 +220,7 @@ function understand(text: string, shown: ShownOption[], understanding: Understan
     if (!refused && (choosing || (words <= 4 && named))) {
       return globalEvent(top.intent, negation.test(normalized) ? undefined : normalized);
     }
+    if (!refused) return { ...freeText(text, classified), global: top.intent };
   }
   return freeText(text, classified);
 }
@@ -228,7 +229,7 @@ function understand(text: string, shown: ShownOption[], understanding: Understan
 export function freeText(
   text: string,
   classified: Classification[] = classify(text, tokenize(text).lang, standardUnderstanding()),
-): FlowEvent {
+): Extract<FlowEvent, { type: 'text' }> {
   const { normalized, lang } = tokenize(text);
   const entities = findEntities(text);
   // Small talk is a short message of its own: «السلام عليكم، وش صار على A-48-00042-1؟» asks something.

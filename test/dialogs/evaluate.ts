@@ -1,0 +1,37 @@
+import { conversation } from './conversation.ts';
+import type { Script } from './scripts.ts';
+
+/** What went wrong in one script, in words; empty when it passed. */
+export async function play(script: Script): Promise<string[]> {
+  const c = conversation();
+  try {
+    let last: string[] = [];
+    for (const turn of script.turns) last = await c.write(turn);
+    const problems: string[] = [];
+    const said = c.turns.flatMap((t) => t.keys);
+    if (script.last) {
+      const matches = (key: string, want: string) =>
+        want.endsWith('*') ? key.startsWith(want.slice(0, -1)) : key === want;
+      let from = 0;
+      for (const want of script.last) {
+        const at = last.findIndex((key, i) => i >= from && matches(key, want));
+        if (at < 0) problems.push(`the last replies ${JSON.stringify(last)} lack ${want}`);
+        else from = at + 1;
+      }
+    }
+    for (const key of script.never ?? []) if (said.includes(key)) problems.push(`said ${key}`);
+    const draft = c.draft() ?? {};
+    for (const [field, want] of Object.entries(script.draft ?? {})) {
+      const got = draft[field] ?? null;
+      if (JSON.stringify(got) !== JSON.stringify(want))
+        problems.push(`draft.${field} is ${JSON.stringify(got)}, not ${JSON.stringify(want)}`);
+    }
+    if (script.tickets) {
+      const got = c.tickets().map((t) => ({ kind: t.kind, text: t.text, urgent: t.urgent }));
+      if (JSON.stringify(got) !== JSON.stringify(script.tickets)) problems.push(`filed ${JSON.stringify(got)}`);
+    }
+    return problems;
+  } finally {
+    c.close();
+  }
+}

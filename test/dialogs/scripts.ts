@@ -1,0 +1,120 @@
+/**
+ * Conversations written the way people deviate from a form: greetings, questions and requests
+ * for a person where an answer is expected, yes and no in their own words. Each names its flow,
+ * what the person writes from the first message on, and what must be true after the last one.
+ * Every example of issue 20 that is fixed has its script here; `npm run dialogs:eval` reports.
+ */
+export interface Script {
+  flow: 'aid' | 'complaint';
+  name: string;
+  /** What the person writes, in order, from the first message. */
+  turns: string[];
+  /** The keys the last message's replies have, in this order (`handoff:*`: any key of that namespace). */
+  last?: string[];
+  /** Keys no reply of the whole conversation may have. */
+  never?: string[];
+  /** Fields of the application's draft after the last message; `null`: not answered. */
+  draft?: Record<string, unknown>;
+  /** What was filed (complaints, suggestions, thanks), in order. */
+  tickets?: { kind: string; text: string; urgent: boolean }[];
+}
+
+const menu = ['السلام عليكم', '1'];
+const aidConsent = [...menu, 'ابي اقدم طلب'];
+const aidName = [...aidConsent, '1'];
+const aidId = [...aidName, 'محمد عبدالله الحربي'];
+const aidPhone = [...aidId, '1010101010'];
+const aidCity = [...aidPhone, '0501234567'];
+const complaintText = [...menu, 'عندي شكوى', '1', '1'];
+const grievance = 'الموظف تأخر في الرد علي اسبوعين';
+const complaintUrgency = [...complaintText, grievance, 'بدون صورة'];
+const complaintConfirm = [...complaintUrgency, 'ليست عاجلة'];
+
+export const scripts: Script[] = [
+  {
+    flow: 'aid',
+    name: 'a greeting at the name question is answered, and the name asked again',
+    turns: [...aidName, 'السلام عليكم'],
+    last: ['root:smallTalk.greeting', 'aid:ask.name'],
+    draft: { name: null },
+  },
+  {
+    flow: 'aid',
+    name: 'asking for a person at the name question puts them through; nothing is saved as the name',
+    turns: [...aidName, 'ممكن اتكلم مع انسان مو برنامج'],
+    last: ['handoff:*'],
+    draft: { name: null },
+  },
+  {
+    flow: 'aid',
+    name: 'a name the classifier would take for a greeting is still a name',
+    turns: [...aidName, 'نورة سعد'],
+    last: ['aid:ask.nationalId'],
+    draft: { name: 'نورة سعد' },
+  },
+  {
+    flow: 'aid',
+    name: 'a question at the ID step gets its answer, and the ID is asked again',
+    turns: [...aidId, 'كم ياخذ وقت عشان تردون علي'],
+    last: ['enquiries:answer.duration', 'aid:ask.nationalId'],
+    never: ['aid:invalid.idFormat'],
+  },
+  {
+    flow: 'aid',
+    name: 'a question at the health consent gets its answer, not «choose the number»',
+    turns: [...aidConsent, 'وش الاوراق المطلوبة؟'],
+    last: ['enquiries:answer.documents', 'aid:ask.healthConsent'],
+    never: ['aid:chooseOption'],
+  },
+  {
+    flow: 'aid',
+    name: 'a sentence at the city question is not taken for the city',
+    turns: [...aidCity, 'السلام عليكم ابي اكمل الطلب اللي بديته امس'],
+    draft: { city: null },
+  },
+  {
+    flow: 'aid',
+    name: 'a complaint at the name question keeps the application and says how to reach it',
+    turns: [...aidName, 'ابي اشتكي على التاخير'],
+    last: ['aid:otherService', 'aid:ask.name'],
+    draft: { name: null, healthConsent: true },
+  },
+  {
+    flow: 'aid',
+    name: 'a place not in the list, typed in words, is still taken',
+    turns: [...aidCity, 'الخبراء الشمالية'],
+    draft: { city: 'other:الخبراء الشمالية' },
+  },
+  {
+    flow: 'complaint',
+    name: '«لا» at «is it urgent?» is «not urgent»; nothing is cancelled',
+    turns: [...complaintUrgency, 'لا'],
+    last: ['complaint:summary.complaint', 'complaint:confirm'],
+    never: ['common:cancelled', 'complaint:cancelled'],
+  },
+  {
+    flow: 'complaint',
+    name: '«مو عاجله» is «not urgent»',
+    turns: [...complaintUrgency, 'مو عاجله'],
+    last: ['complaint:summary.complaint', 'complaint:confirm'],
+  },
+  {
+    flow: 'complaint',
+    name: '«ايه ارسلها» at the confirmation sends the complaint as written',
+    turns: [...complaintConfirm, 'ايه ارسلها'],
+    tickets: [{ kind: 'complaint', text: grievance, urgent: false }],
+  },
+  {
+    flow: 'complaint',
+    name: '«لا» at the confirmation cancels nothing: the question is asked again',
+    turns: [...complaintConfirm, 'لا'],
+    never: ['common:cancelled', 'complaint:cancelled'],
+    tickets: [],
+  },
+  {
+    flow: 'complaint',
+    name: '«نعم» at «is it urgent?» makes it urgent, and «تمام ارسل» sends it',
+    turns: [...complaintUrgency, 'نعم', 'تمام ارسل'],
+    tickets: [{ kind: 'complaint', text: grievance, urgent: true }],
+  },
+];
