@@ -16,6 +16,7 @@ import { choiceOf, textOf } from '../eventWords.ts';
 import type { LocaleChanged } from '../innerEvents.ts';
 import {
   documentsAnswered,
+  fieldToChange,
   incomeBands,
   isOnlyCourtesy,
   isTalk,
@@ -344,9 +345,11 @@ export const aidRequestMachine = setup({
       return { step, documentIndex: step === 'documents' ? last : 0 };
     }),
     startEdit: assign(({ event }) => {
-      const field = choiceOf(event).slice('edit:'.length) as SummaryField;
+      const field = (choiceOf(event).slice('edit:'.length) || fieldToChange(normalizedOf(event))) as SummaryField;
       return { step: field as Step, fromSummary: true, documentIndex: 0 };
     }),
+    // The summary is long: a miss asks for the choice again, with the options, not the whole summary.
+    askSummaryChoice: sendParent(reply('aid:chooseOption', summaryOptions)),
     leaveSummary: assign({ fromSummary: false }),
     answer: assign({
       answers: ({ context, event }, params: Params) => ({ ...context.answers, ...read(params.step, context, event) }),
@@ -437,7 +440,9 @@ export const aidRequestMachine = setup({
       const reading = readNationalId(textOf(event));
       return 'problem' in reading && reading.problem === 'checksum';
     },
-    'isEdit?': ({ event }) => summaryOptions.some((o) => o.id === choiceOf(event) && o.id.startsWith('edit:')),
+    'isEdit?': ({ event }) =>
+      summaryOptions.some((o) => o.id === choiceOf(event) && o.id.startsWith('edit:')) ||
+      fieldToChange(normalizedOf(event)) !== undefined,
     'isFile?': ({ event }) => event.type === 'media' && (event.kind === 'photo' || event.kind === 'document'),
     'isStored?': ({ event }) => event.type === 'media' && event.mediaId !== undefined,
     'canSendFiles?': ({ context }) => context.files,
@@ -684,7 +689,7 @@ export const aidRequestMachine = setup({
             actions: assign(({ context }) => ({ step: firstUnanswered(context.answers, context.catalogue) })),
           },
         ],
-        text: [...asides, { target: 'route', actions: { type: 'say', params: { key: 'aid:chooseOption' } } }],
+        text: [{ guard: 'isEdit?', target: 'route', actions: 'startEdit' }, ...asides, { actions: 'askSummaryChoice' }],
       },
     },
     submitting: {

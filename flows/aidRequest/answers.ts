@@ -47,10 +47,38 @@ export function isTalk(text: string, normalized: string): boolean {
   return /[?؟]/.test(text) || foldedWords(normalized).some((w) => courtesy.has(w) || asking.has(w));
 }
 
+/**
+ * The words that name each answer of the summary, as the edge folds them: «ابي اغير رقم الجوال
+ * غلطت فيه» is about the mobile. A word as written or after «ال».
+ */
+const fieldWords: Record<string, readonly string[]> = {
+  name: ['اسم', 'اسمي', 'name'],
+  nationalId: ['هويه', 'هويتي', 'الهويه', 'اقامه', 'الاقامه', 'id', 'iqama'],
+  phone: ['جوال', 'جوالي', 'الجوال', 'موبايل', 'الموبايل', 'تلفون', 'هاتف', 'mobile', 'phone'],
+  city: ['مدينه', 'المدينه', 'مدينتي', 'حي', 'الحي', 'city'],
+  householdSize: ['افراد', 'الافراد', 'عدد', 'household'],
+  income: ['دخل', 'الدخل', 'راتب', 'الراتب', 'income', 'salary'],
+  aidType: ['نوع', 'المساعده', 'مساعده', 'type'],
+  description: ['وصف', 'الوصف', 'احتياج', 'الاحتياج', 'description', 'need'],
+  documents: ['مستندات', 'المستندات', 'اوراق', 'الاوراق', 'documents', 'papers'],
+};
+/** Words that ask for a change («ابي اغير», «تعديل», «غلطت», "change"). */
+const changeWords = /(^| )(اغير|غير|تغيير|عدل|اعدل|تعديل|غلطت|غلط|خطا|صحح|اصحح|change|edit|correct|wrong)( |$)/;
+
+/** The one answer a message asks to change, by its words («ابي اغير رقم الجوال»), or undefined. */
+export function fieldToChange(normalized: string): string | undefined {
+  if (!changeWords.test(normalized)) return undefined;
+  const words = foldedWords(normalized);
+  const named = Object.keys(fieldWords).filter((field) => fieldWords[field]?.some((w) => words.includes(w)));
+  // «رقم» alone is the ID's or the mobile's: only a field named once is chosen.
+  return named.length === 1 ? named[0] : undefined;
+}
+
 /** Whether a message is only courtesy («السلام عليكم», «الله يعطيك العافية»): no description of a need. */
 export function isOnlyCourtesy(normalized: string): boolean {
   // «الله يعطيك العافية», «جزاك الله خير»: the name of God is courtesy here, never in a name it is not.
-  return foldedWords(normalized).every((w) => courtesy.has(w) || w === 'الله' || w === 'خير');
+  const words = foldedWords(normalized);
+  return words.length > 0 && words.every((w) => courtesy.has(w) || w === 'الله' || w === 'خير');
 }
 
 /**

@@ -1,4 +1,5 @@
 import { and, assign, enqueueActions, not, sendParent, setup } from 'xstate';
+import { isOnlyCourtesy } from '../aidRequest/answers.ts';
 import {
   type CatalogueItem,
   effect,
@@ -114,8 +115,9 @@ const lookup: LookupSpec<TicketSummary, ComplaintContext> = {
   lookUp: (context) => ({ name: 'ticket.lookup', reference: context.reference ?? '' }),
 };
 
-/** A text worth sending: a few letters at least. */
-const isEnoughText = (text: string) => (text.match(/[\p{L}\p{N}]/gu) ?? []).length >= 3;
+/** A text worth sending: a few letters at least, and more than a greeting or thanks. */
+const isEnoughText = (text: string, normalized = '') =>
+  (text.match(/[\p{L}\p{N}]/gu) ?? []).length >= 3 && !isOnlyCourtesy(normalized);
 
 /** What the flow has to say about a ticket's stage: its heading, then where it stands. */
 function statusReplies(summary: TicketSummary, locale: Locale) {
@@ -244,6 +246,7 @@ export const complaintMachine = setup({
       if (draft.urgent) enqueue.sendParent(reply('complaint:summary.urgent'));
       enqueue.sendParent(reply('complaint:confirm', confirmOptions));
     }),
+    askConfirmAgain: sendParent(reply('complaint:confirm', confirmOptions)),
     file: sendParent(({ context }) =>
       effect({
         name: 'ticket.file',
@@ -293,7 +296,9 @@ export const complaintMachine = setup({
       effect({
         name: 'ticket.reopen',
         ticketId: context.current?.ticketId ?? 0,
-        ...(isEnoughText(textOf(event)) ? { note: textOf(event).trim() } : {}),
+        ...(isEnoughText(textOf(event), event.type === 'text' ? event.normalized : '')
+          ? { note: textOf(event).trim() }
+          : {}),
       }),
     ),
     sayReopened: sendParent(({ event }) => {
@@ -313,7 +318,7 @@ export const complaintMachine = setup({
     'canSendFiles?': ({ context }) => context.files,
     'hasPhoto?': ({ context }) => context.draft.mediaId !== undefined,
     'isBack?': ({ event }) => event.type === 'global' && event.word === 'back',
-    'isEnoughText?': ({ event }) => isEnoughText(textOf(event)),
+    'isEnoughText?': ({ event }) => isEnoughText(textOf(event), event.type === 'text' ? event.normalized : ''),
     'isPhoto?': ({ event }) => event.type === 'media' && event.kind === 'photo',
     'isStored?': ({ event }) => event.type === 'media' && event.mediaId !== undefined,
     'isQueued?': ({ event }) => (event as Answer<'ticket.filed'>).queued !== undefined,
@@ -483,7 +488,8 @@ export const complaintMachine = setup({
             actions: { type: 'say', params: { key: 'complaint:cancelled' } },
           },
         ],
-        text: { target: 'confirm', reenter: true, actions: { type: 'say', params: { key: 'common:notUnderstood' } } },
+        // Asked again without the summary above it: the person has just read it.
+        text: { actions: [{ type: 'say', params: { key: 'common:notUnderstood' } }, 'askConfirmAgain'] },
         global: [
           { guard: and(['isBack?', 'isComplaint?']), target: 'urgency' },
           { guard: 'isBack?', target: 'anonymity' },

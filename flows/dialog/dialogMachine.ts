@@ -150,6 +150,9 @@ const serviceChoices = [
   { guard: 'isPrivacyChoice?', target: 'privacy', actions: 'enterPrivacy' },
 ] as const;
 
+/** Words that name a complaint, as the edge folds them («اشتكي», «شكوى», "complain"). */
+const namesComplaint = /(^| )(اشتكي|نشتكي|اشتكى|شكوى|شكوي|شكوه|شكاوي|complain|complaint)( |$)/;
+
 /** What a person asks for in words: a reference first, then a service, then a question. */
 const wordRoutes = [
   { guard: 'isReferenceText?', target: 'followUp', actions: 'rememberReference' },
@@ -337,9 +340,11 @@ export const dialogMachine = setup({
     enterComplaintFromWords: assign(({ event }) => {
       const service = event.type === 'text' ? event.service : event.type === 'choice' ? event.id : undefined;
       const text = event.type === 'text' && event.text.trim().split(/\s+/).length >= 4 ? event.text.trim() : undefined;
+      // «ابي اشتكي على…», «ابي ارفع شكوى»: a complaint by name is one; «محد يرد علي» may want a person instead.
+      const named = event.type === 'text' && namesComplaint.test(event.normalized);
       return {
         complaintEntry: 'words' as const,
-        complaintKind: service === 'complaint' ? undefined : ticketKinds[service as Service],
+        complaintKind: service === 'complaint' && !named ? undefined : ticketKinds[service as Service],
         complaintText: text,
       };
     }),

@@ -19,6 +19,7 @@ export async function play(script: Script): Promise<string[]> {
         else from = at + 1;
       }
     }
+    for (const key of script.lastNot ?? []) if (last.includes(key)) problems.push(`the last replies have ${key}`);
     for (const key of script.never ?? []) if (said.includes(key)) problems.push(`said ${key}`);
     const draft = c.draft() ?? {};
     for (const [field, want] of Object.entries(script.draft ?? {})) {

@@ -11,6 +11,8 @@ export interface Script {
   turns: string[];
   /** The keys the last message's replies have, in this order (`handoff:*`: any key of that namespace). */
   last?: string[];
+  /** Keys the last message's replies do not have. */
+  lastNot?: string[];
   /** Keys no reply of the whole conversation may have. */
   never?: string[];
   /** Fields of the application's draft after the last message; `null`: not answered. */
@@ -25,7 +27,9 @@ const aidName = [...aidConsent, '1'];
 const aidId = [...aidName, 'محمد عبدالله الحربي'];
 const aidPhone = [...aidId, '1010101010'];
 const aidCity = [...aidPhone, '0501234567'];
-const complaintText = [...menu, 'عندي شكوى', '1', '1'];
+const aidSummary = [...aidCity, '1', '5', '3000', '1', 'امي عندها سكر وتحتاج سرير طبي', 'لاحقا', 'لاحقا', 'لاحقا', '1'];
+const complaintText = [...menu, 'عندي شكوى', '1'];
+const namedComplaint = 'ابي اشتكي على التاخير في الرد علي';
 const grievance = 'الموظف تأخر في الرد علي اسبوعين';
 const complaintUrgency = [...complaintText, grievance, 'بدون صورة'];
 const complaintConfirm = [...complaintUrgency, 'ليست عاجلة'];
@@ -84,6 +88,41 @@ export const scripts: Script[] = [
     name: 'a place not in the list, typed in words, is still taken',
     turns: [...aidCity, 'الخبراء الشمالية'],
     draft: { city: 'other:الخبراء الشمالية' },
+  },
+  {
+    flow: 'aid',
+    name: 'a correction in words at the summary goes to that answer',
+    turns: [...aidSummary, 'ابي اغير رقم الجوال غلطت فيه', '0551234567'],
+    last: ['aid:summary'],
+    draft: { phone: '+966551234567' },
+  },
+  {
+    flow: 'aid',
+    name: 'a miss at the summary asks for the choice again, not the whole summary',
+    turns: [...aidSummary, 'وش يعني'],
+    last: ['aid:chooseOption'],
+    lastNot: ['aid:summary'],
+  },
+  {
+    flow: 'complaint',
+    name: 'a complaint by name goes straight to it, its sentence kept as the text',
+    turns: [...menu, namedComplaint, '1', 'بدون صورة', 'لا', 'ارسلها'],
+    never: ['complaint:ask.kindFromWords', 'complaint:ask.kind'],
+    tickets: [{ kind: 'complaint', text: namedComplaint, urgent: false }],
+  },
+  {
+    flow: 'complaint',
+    name: 'a greeting is not the text of a complaint',
+    turns: [...complaintText, 'السلام عليكم'],
+    last: ['complaint:invalid.text'],
+    lastNot: ['complaint:ask.photo'],
+  },
+  {
+    flow: 'complaint',
+    name: 'a miss at the confirmation asks again without the summary',
+    turns: [...complaintConfirm, 'وش يعني'],
+    last: ['common:notUnderstood', 'complaint:confirm'],
+    lastNot: ['complaint:summary.complaint'],
   },
   {
     flow: 'complaint',

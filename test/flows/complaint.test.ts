@@ -250,12 +250,22 @@ describe('complaintMachine: sending a complaint, a suggestion or thanks', () => 
 });
 
 describe("complaintMachine: in the person's own words", () => {
-  it.each([['محد يرد علي'], ['ما احد يرد على الجوال'], ['عندي شكوى'], ['nobody answers me'], ['I want to complain']])(
-    'should offer to complain or talk to staff when the person writes «%s»',
+  it.each([['عندي شكوى'], ['ابي ارفع شكوى'], ['I want to complain']])(
+    'should go straight to a complaint when the person names one: «%s»',
     (text) => {
       const h = atMenu();
       expect(h.read(text)).toMatchObject({ type: 'text', service: 'complaint' });
       const out = answerStart(h, h.writeRaw(text));
+      expect(replyKeys(out)).toEqual(['complaint:ask.category']);
+    },
+  );
+
+  it.each([['محد يرد علي'], ['ما احد يرد على الجوال'], ['nobody answers me']])(
+    'should offer to complain or talk to staff when a grievance names no complaint: «%s»',
+    (grievance) => {
+      const h = atMenu();
+      expect(h.read(grievance)).toMatchObject({ type: 'text', service: 'complaint' });
+      const out = answerStart(h, h.writeRaw(grievance));
       expect(replyKeys(out)).toEqual(['complaint:ask.kindFromWords']);
       expect(h.offered()).toEqual(['complaint', 'suggestion', 'thanks', 'staff', 'menu']);
       expect(h.sendRaw({ type: 'choice', id: 'staff' })).toContainEqual({
