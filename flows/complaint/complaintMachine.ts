@@ -113,6 +113,7 @@ const lookup: LookupSpec<TicketSummary, ComplaintContext> = {
   }),
   referenceIn: ticketReference,
   lookUp: (context) => ({ name: 'ticket.lookup', reference: context.reference ?? '' }),
+  escapes: [staffOption, menuOption],
 };
 
 /** A text worth sending: a few letters at least, and more than a greeting or thanks. */
@@ -518,6 +519,10 @@ export const complaintMachine = setup({
       verify: 'lookingUp',
       textFirst: [],
       backFromReference: { guard: 'isBack?', target: 'done' },
+      escape: [
+        { guard: { type: 'isChoice?', params: { id: 'staff' } }, actions: 'askForStaff' },
+        { guard: { type: 'isChoice?', params: { id: 'menu' } }, target: 'done' },
+      ],
       found: 'ticket.found',
       notFound: 'ticket.notFound',
       ready: {

@@ -664,6 +664,7 @@ export const dialogMachine = setup({
             target: 'complaint',
             actions: ['rememberTicketReference', 'enterComplaintFromMenu'],
           },
+          { guard: { type: 'isNext?', params: { next: 'aid' } }, target: 'aidGate' },
           { target: 'menu' },
         ],
         onError: { actions: 'rethrow' },

@@ -4,6 +4,7 @@ import {
   type CaseSummary,
   effect,
   type FlowEvent,
+  handoffRequest,
   type Locale,
   noOptions,
   type OptionSpec,
@@ -52,6 +53,8 @@ interface FollowUpContext {
   current: CaseSummary | undefined;
   /** A complaint's reference (`C-…`) written here: the complaints flow follows it up. */
   ticketReference?: string | undefined;
+  /** The person came to apply, not to follow up («ابغى اسجل طلب»): the application comes next. */
+  applying?: boolean;
 }
 
 type FollowUpEvent = FlowEvent | LocaleChanged;
@@ -70,6 +73,11 @@ const lookup: LookupSpec<CaseSummary, FollowUpContext> = {
   }),
   referenceIn: textReference,
   lookUp: (context) => ({ name: 'case.lookup', reference: context.reference ?? '', lastFour: context.lastFour ?? '' }),
+  escapes: [
+    { id: 'apply', key: 'root:menu.aid' },
+    { id: 'staff', key: 'common:option.staff' },
+    { id: 'menu', key: 'common:option.menu' },
+  ],
 };
 
 /** The missing documents as a list, one a line, in the person's language. */
@@ -132,7 +140,7 @@ export const followUpMachine = setup({
     context: {} as FollowUpContext,
     input: {} as { locale?: Locale; reference?: string | undefined },
     events: {} as FollowUpEvent,
-    output: {} as { next: 'menu' } | { next: 'complaint'; reference: string },
+    output: {} as { next: 'menu' } | { next: 'aid' } | { next: 'complaint'; reference: string },
   },
   actions: {
     say: sendParent((_, params: { key: string }) => reply(params.key)),
@@ -143,6 +151,8 @@ export const followUpMachine = setup({
     }),
     keepMine: assign({ mine: ({ event }) => (event as Extract<SystemEvent, { type: 'cases.list' }>).cases }),
     keepTicketReference: assign({ ticketReference: ({ event }) => textReference(event) }),
+    keepApplying: assign({ applying: true }),
+    askForStaff: sendParent(handoffRequest('asked')),
     keepLastFour: assign({ lastFour: ({ event }) => (event.type === 'text' ? readLastFour(event.text) : undefined) }),
     ...lookupActions<CaseSummary, FollowUpContext, FollowUpEvent>(lookup),
     promptLastFour: sendParent(({ context }) =>
@@ -191,6 +201,7 @@ export const followUpMachine = setup({
     'isBack?': ({ event }) => event.type === 'global' && event.word === 'back',
     ...lookupGuards(lookup),
     'isTicketReferenceText?': ({ event }) => isTicketReference(event),
+    'asksToApply?': ({ event }) => event.type === 'text' && event.service === 'aid' && event.reference === undefined,
     'isLastFour?': ({ event }) => event.type === 'text' && readLastFour(event.text) !== undefined,
     'isMissingNow?': ({ context }) => missingNow(context),
     'isFile?': ({ event }) => event.type === 'media' && (event.kind === 'photo' || event.kind === 'document'),
@@ -225,7 +236,15 @@ export const followUpMachine = setup({
     },
     ...lookupStates({
       verify: 'askLastFour',
-      textFirst: [{ guard: 'isTicketReferenceText?', target: 'done', actions: 'keepTicketReference' }],
+      textFirst: [
+        { guard: 'isTicketReferenceText?', target: 'done', actions: 'keepTicketReference' },
+        { guard: 'asksToApply?', target: 'done', actions: 'keepApplying' },
+      ],
+      escape: [
+        { guard: { type: 'isChoice?', params: { id: 'apply' } }, target: 'done', actions: 'keepApplying' },
+        { guard: { type: 'isChoice?', params: { id: 'staff' } }, actions: 'askForStaff' },
+        { guard: { type: 'isChoice?', params: { id: 'menu' } }, target: 'done' },
+      ],
       backFromReference: [
         { guard: and(['isBack?', 'hasAny?']), target: 'choosing' },
         { guard: 'isBack?', target: 'done' },
@@ -295,5 +314,5 @@ export const followUpMachine = setup({
   output: ({ context }) =>
     context.ticketReference
       ? { next: 'complaint' as const, reference: context.ticketReference }
-      : { next: 'menu' as const },
+      : { next: context.applying ? ('aid' as const) : ('menu' as const) },
 });

@@ -5,6 +5,7 @@ import {
   effect,
   type Locale,
   noOptions,
+  type OptionSpec,
   type Reply,
   reply,
   type SystemEvent,
@@ -39,6 +40,8 @@ export interface LookupSpec<S extends Followed, C extends LookupContext<S>> {
   referenceIn(event: EventObject): string | undefined;
   /** The effect that looks a reference up; answered by a `Found` or a `NotFound` event. */
   lookUp(context: C): EffectRequest;
+  /** The ways out offered when a message holds no reference (a person, the menu…): nobody is stuck at the question. */
+  escapes: readonly OptionSpec[];
 }
 
 const own = <S extends Followed>(context: LookupContext<S>) =>
@@ -71,7 +74,7 @@ export function lookupActions<S extends Followed, C extends LookupContext<S>, E 
       reply(`${spec.ns}:choose`, [...context.mine.map(spec.option), { id: 'other', key: `${spec.ns}:option.other` }]),
     ),
     promptReference: say(reply(`${spec.ns}:ask.reference`, noOptions)),
-    sayNotReference: say(reply(`${spec.ns}:notReference`)),
+    sayNotReference: say(reply(`${spec.ns}:notReference`, spec.escapes)),
     lookUp: say((context) => effect(spec.lookUp(context))),
     sayNotFound: say((context, event) => {
       const { reason, until } = event as unknown as NotFound;
@@ -118,6 +121,7 @@ export function lookupStates<
   const N extends NotFound['type'],
   const R extends readonly unknown[],
   const O extends object,
+  const E,
 >(options: {
   verify: V;
   textFirst: T;
@@ -126,6 +130,8 @@ export function lookupStates<
   notFound: N;
   /** What the person may do with what is shown, before another one or the menu (and `other` events, a file…). */
   ready: { choice: R; other: O };
+  /** What choosing one of the spec's `escapes` does at the question for a reference. */
+  escape: E;
 }) {
   const say = (key: string) => ({ type: 'say', params: { key } }) as const;
   return {
@@ -156,6 +162,7 @@ export function lookupStates<
     askReference: {
       entry: 'promptReference',
       on: {
+        choice: options.escape,
         text: [
           ...options.textFirst,
           { guard: 'isReferenceText?', target: 'finding', actions: 'keepReference' },

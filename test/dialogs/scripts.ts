@@ -5,7 +5,7 @@
  * Every example of issue 20 that is fixed has its script here; `npm run dialogs:eval` reports.
  */
 export interface Script {
-  flow: 'aid' | 'complaint';
+  flow: 'aid' | 'complaint' | 'followUp';
   name: string;
   /** What the person writes, in order, from the first message. */
   turns: string[];
@@ -102,6 +102,31 @@ export const scripts: Script[] = [
     turns: [...aidSummary, 'وش يعني'],
     last: ['aid:chooseOption'],
     lastNot: ['aid:summary'],
+  },
+  {
+    flow: 'followUp',
+    name: '«ابغى اسجل طلب» is an application, not a follow-up',
+    turns: [...menu, 'ابغى اسجل طلب'],
+    last: ['aid:intro', 'aid:ask.healthConsent'],
+    never: ['followUp:ask.reference'],
+  },
+  {
+    flow: 'followUp',
+    name: 'no reference at the reference question offers a way out: applying, a person, the menu',
+    turns: [...menu, 'ابي اتابع طلبي', 'ما عندي رقم', '1'],
+    last: ['aid:intro', 'aid:ask.healthConsent'],
+  },
+  {
+    flow: 'followUp',
+    name: 'asking to apply at the reference question starts the application',
+    turns: [...menu, 'ابي اتابع طلبي', 'لا ابي اقدم طلب جديد'],
+    last: ['aid:intro', 'aid:ask.healthConsent'],
+  },
+  {
+    flow: 'followUp',
+    name: 'a person asked for from the reference question is put through',
+    turns: [...menu, 'ابي اتابع طلبي', 'ما عندي رقم', 'موظف'],
+    last: ['handoff:*'],
   },
   {
     flow: 'complaint',
