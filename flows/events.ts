@@ -53,10 +53,11 @@ export type UserEvent =
   | ({ type: 'text'; text: string; normalized: string } & Understood)
   /**
    * A word that works everywhere; for `emergency`, the `text` it was read in (a person describing
-   * a long illness in an application may use the same words as one in danger now); for
-   * `language`, the `locale` it named, if any («English please»).
+   * a long illness in an application may use the same words as one in danger now), and `care`
+   * when it tells of thoughts of self-harm; for `language`, the `locale` it named, if any
+   * («English please»).
    */
-  | { type: 'global'; word: GlobalWord; text?: string; normalized?: string; locale?: Locale }
+  | { type: 'global'; word: GlobalWord; text?: string; normalized?: string; locale?: Locale; care?: boolean }
   /** A file the person sent; `mediaId` is set when it was stored (linked to the conversation). */
   | { type: 'media'; kind: 'photo' | 'document' | 'voice' | 'video'; mediaId?: number }
   | { type: 'location'; latitude: number; longitude: number }

@@ -45,6 +45,7 @@ const schema = z.object({
   ORG_CITY_AR: z.string().min(1).default('القصيم - عثيرة'),
   ORG_CITY_EN: z.string().min(1).default('Al-Qassim, Uthaythiyah'),
   ORG_PHONE: z.string().min(5).default('0509994514'),
+  ORG_SUPPORT_LINE: z.string().min(3).default('937'),
   ORG_WEBSITE: z.string().min(3).default('atta.a.org.sa'),
   ORG_EMAIL: z.email('an e-mail address').default('info@atta.a.org.sa'),
   ORG_WORKING_DAYS: z
@@ -341,6 +342,7 @@ export function loadConfig(env: Record<string, string | undefined> = readProcess
       registrationNumber: c.ORG_REGISTRATION_NUMBER,
       registrationDateHijri: c.ORG_REGISTRATION_DATE_HIJRI,
       phone: c.ORG_PHONE,
+      supportLine: c.ORG_SUPPORT_LINE,
       website: c.ORG_WEBSITE,
       email: c.ORG_EMAIL,
       workingDays: dayRange(dayNames.indexOf(fromDay), dayNames.indexOf(toDay)),

@@ -26,6 +26,9 @@ import { reviewCaseId } from '../review/reviewMachine.ts';
  */
 export const rootFlowVersion = 7;
 
+/** Whether an event told of thoughts of self-harm (an emergency the edge marked for care). */
+const careFor = (event: { type: string }) => event.type === 'global' && (event as { care?: boolean }).care === true;
+
 /** Priority of a handoff asked for with words of emergency or distress. */
 const emergencyPriority = 2;
 
@@ -59,6 +62,8 @@ interface RootContext {
   advised?: boolean;
   /** An emergency handoff was asked for; its `handoff.queued` answer decides what to say. */
   emergency?: boolean;
+  /** …and it told of thoughts of self-harm: the answer ends with a word of care and a support line. */
+  care?: boolean;
   /** The staff member who closed the handoff: whose work the rating that follows is about. */
   ratedStaff?: number;
 }
@@ -104,7 +109,10 @@ export const rootMachine = setup({
       const { text = '', normalized = '' } = event as Extract<FlowEvent, { type: 'global' }>;
       return { type: 'text', text, normalized } satisfies FlowEvent;
     }),
-    adviseOnly: emit(reply('handoff:emergencyAdvice')),
+    adviseOnly: enqueueActions(({ enqueue, event }) => {
+      enqueue.emit(reply('handoff:emergencyAdvice'));
+      if (careFor(event)) enqueue.emit(reply('handoff:care'));
+    }),
     /** Small talk answered kindly, and the question the person was at asked again (not after a goodbye). */
     answerSmallTalk: enqueueActions(({ context, enqueue, event }) => {
       const kind = event.type === 'text' ? event.smallTalk : undefined;
@@ -146,16 +154,18 @@ export const rootMachine = setup({
       enqueue.emit(effect({ name: 'handoff.request', priority: request.priority, reason: request.reason }));
     }),
     /** Asks for a person with priority; what to say waits for the answer (is anyone at work?). */
-    requestEmergency: enqueueActions(({ enqueue }) => {
-      enqueue.assign({ emergency: true });
+    requestEmergency: enqueueActions(({ enqueue, event }) => {
+      enqueue.assign({ emergency: true, care: careFor(event) });
       enqueue.emit(effect({ name: 'handoff.request', priority: emergencyPriority, reason: 'emergency' }));
     }),
     /** With a staff member: their thread is flagged, the person gets the 911/997 advice once. */
-    raiseEmergencyWithStaff: enqueueActions(({ context, enqueue }) => {
+    raiseEmergencyWithStaff: enqueueActions(({ context, enqueue, event }) => {
       enqueue.emit(effect({ name: 'handoff.request', priority: emergencyPriority, reason: 'emergency' }));
-      if (context.advised) return;
-      enqueue.assign({ advised: true, acknowledged: true });
-      enqueue.emit(reply('handoff:emergencyWithStaff', noOptions));
+      if (!context.advised) {
+        enqueue.assign({ advised: true, acknowledged: true });
+        enqueue.emit(reply('handoff:emergencyWithStaff', noOptions));
+      }
+      if (careFor(event)) enqueue.emit(reply('handoff:care'));
     }),
     enterQueue: assign({
       handoffId: ({ event }) => (event as QueuedEvent).handoffId,
@@ -168,8 +178,9 @@ export const rootMachine = setup({
     sayQueued: enqueueActions(({ context, enqueue, event }) => {
       const { position, open, opensAt, already } = event as QueuedEvent;
       if (context.emergency) {
-        enqueue.assign({ emergency: false, advised: true });
+        enqueue.assign({ emergency: false, advised: true, care: false });
         enqueue.emit(reply(open ? 'handoff:emergency' : 'handoff:emergencyClosed', noOptions, { position, opensAt }));
+        if (context.care) enqueue.emit(reply('handoff:care'));
         return;
       }
       const key = already ? 'handoff:already' : open ? 'handoff:queued' : 'handoff:queuedClosed';
@@ -178,11 +189,13 @@ export const rootMachine = setup({
     /** The answer to an emergency raised while waiting: the advice, once, worded by the hour. */
     sayEmergencyQueued: enqueueActions(({ context, enqueue, event }) => {
       if (!context.emergency) return;
-      enqueue.assign({ emergency: false });
-      if (context.advised || context.stage === 'claimed') return;
-      const { position, open, opensAt } = event as QueuedEvent;
-      enqueue.assign({ advised: true, acknowledged: true });
-      enqueue.emit(reply(open ? 'handoff:emergency' : 'handoff:emergencyClosed', noOptions, { position, opensAt }));
+      enqueue.assign({ emergency: false, care: false });
+      if (!context.advised && context.stage !== 'claimed') {
+        const { position, open, opensAt } = event as QueuedEvent;
+        enqueue.assign({ advised: true, acknowledged: true });
+        enqueue.emit(reply(open ? 'handoff:emergency' : 'handoff:emergencyClosed', noOptions, { position, opensAt }));
+      }
+      if (context.care) enqueue.emit(reply('handoff:care'));
     }),
     sayClaimed: enqueueActions(({ enqueue }) => {
       enqueue.assign({ stage: 'claimed' });

@@ -5,6 +5,8 @@ export interface OrgProfile {
   registrationNumber: string;
   registrationDateHijri: string;
   phone: string;
+  /** Where someone with thoughts of self-harm is told to call (the Ministry of Health's 937 by default). */
+  supportLine: string;
   website: string;
   email: string;
   /** Working days as `Date#getDay()` numbers, e.g. Sunday–Thursday = [0, 1, 2, 3, 4]. */

@@ -106,6 +106,7 @@ function profileParams(i18n: i18n, org: OrgProfile, decisionDays: number, lng: L
     orgName: org.name[lng],
     orgCity: org.city[lng],
     orgPhone: org.phone,
+    supportLine: org.supportLine,
     orgWebsite: org.website,
     orgEmail: org.email,
     orgRegNumber: digits(org.registrationNumber),

@@ -23,6 +23,8 @@ interface Words {
 export interface EmergencyLists {
   /** Phrases of danger now («ما يتنفس», «نزيف», "not breathing"). */
   danger: readonly string[];
+  /** Phrases of thoughts of self-harm («ابي انتحر», «ما ابي اعيش», "kill myself"): danger, and a word of care. */
+  selfHarm: readonly string[];
   /**
    * Danger only together: each rule is a list of groups, each group its phrases separated by `|`;
    * one phrase of every group must be there («طاح*|طايح*» + «ما يقوم|بالارض»).
@@ -93,6 +95,7 @@ function has(message: Words, phrases: Phrase[]): boolean {
  */
 export class EmergencyDetector {
   private readonly danger: Phrase[];
+  private readonly selfHarm: Phrase[];
   private readonly together: Phrase[][][];
   private readonly calm: Phrase[];
   private readonly history: Phrase[];
@@ -107,6 +110,7 @@ export class EmergencyDetector {
     private readonly model?: IntentClassifier,
   ) {
     this.danger = compile(lists.danger);
+    this.selfHarm = compile(lists.selfHarm);
     this.together = lists.together.map((rule) => rule.map((group) => compile(group.split('|'))));
     this.calm = compile(lists.calm);
     this.history = compile(lists.history);
@@ -114,7 +118,13 @@ export class EmergencyDetector {
   }
 
   detect(text: string, lang?: Locale): boolean {
-    return this.byRules(text) || (lang !== undefined && this.byModel(text, lang));
+    return this.byRules(text) || this.harmsSelf(text) || (lang !== undefined && this.byModel(text, lang));
+  }
+
+  /** Whether a message tells of thoughts of self-harm: it is answered with care and a support line too. */
+  harmsSelf(text: string): boolean {
+    const read = wordsOf(text);
+    return has({ words: read, forms: new Set(read.flat()) }, this.selfHarm);
   }
 
   private byModel(text: string, lang: Locale): boolean {

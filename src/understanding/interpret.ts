@@ -109,7 +109,7 @@ export function interpret(
       // A photo captioned «ابوي ينزف» is a call for help first.
       const caption = input.caption ?? '';
       if (caption.length <= maxTextLength && understanding.isEmergency(caption, tokenize(caption).lang)) {
-        return { event: emergency(caption) };
+        return { event: emergency(caption, understanding) };
       }
       return { event: { type: 'media', kind: input.media } };
     }
@@ -124,11 +124,13 @@ export function interpret(
   }
 }
 
-const emergency = (text: string): FlowEvent => ({
+/** Words of danger as an event; thoughts of self-harm are marked for a word of care and a support line. */
+const emergency = (text: string, understanding: Understanding): FlowEvent => ({
   type: 'global',
   word: 'emergency',
   text,
   normalized: normalize(text),
+  ...(understanding.harmsSelf(text) ? { care: true } : {}),
 });
 
 function readText(text: string, shown: ShownOption[], understanding: Understanding): FlowEvent {
@@ -141,7 +143,7 @@ function readText(text: string, shown: ShownOption[], understanding: Understandi
   }
   const labelled = shown.find((o) => o.id === normalized || o.labels.some((l) => folded(l) === normalized));
   if (labelled) return choice(labelled.id);
-  if (understanding.isEmergency(text, lang)) return emergency(text);
+  if (understanding.isEmergency(text, lang)) return emergency(text, understanding);
   const said = yesOrNo(normalized);
   const answered = said && optionSaying(said, shown);
   if (answered) return choice(answered);

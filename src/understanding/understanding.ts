@@ -49,6 +49,11 @@ export class Understanding {
     return this.emergency.detect(text, lang);
   }
 
+  /** Whether `text` tells of thoughts of self-harm. */
+  harmsSelf(text: string): boolean {
+    return this.emergency.harmsSelf(text);
+  }
+
   /** Learns again, from the phrases in `locales/` and everything managers taught so far. */
   learn(taught: readonly TaughtPhrase[]): void {
     this.intents = IntentClassifier.for(withTaught(taught), this.cache('intents'));

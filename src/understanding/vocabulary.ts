@@ -27,6 +27,7 @@ export const languageNames = compileVocabulary(ar.languageNames, en.languageName
 /** Words of danger now, in both languages, and the phrases that say there is none («مو طارئ»). */
 export const emergencyLists: EmergencyLists = {
   danger: [...ar.emergency.danger, ...en.emergency.danger],
+  selfHarm: [...ar.emergency.selfHarm, ...en.emergency.selfHarm],
   together: [...ar.emergency.together, ...en.emergency.together],
   calm: [...ar.emergency.calm, ...en.emergency.calm],
   history: [...ar.emergency.history, ...en.emergency.history],

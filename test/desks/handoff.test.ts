@@ -45,7 +45,9 @@ describe('handoff in the engine', () => {
     const texts = s.channel.texts('c');
     expect(texts.at(-1)).toContain('911');
     expect(texts.at(-1)).toContain('997');
-    expect(c).toContain('ترتيبك في قائمة الانتظار: ١');
+    // What to do now comes first; then where they stand among urgent cases, never "ahead" and "tenth" at once.
+    expect(c.split('\n')[0]).toContain('997');
+    expect(c).toContain('ترتيبك بين الحالات العاجلة: ١');
     expect(openHandoff(s.db, s.conversation('c').id)?.priority).toBe(2);
   });
 

@@ -7,12 +7,15 @@ import { Renderer } from '../../src/engine/renderer.ts';
 import { createI18n } from '../../src/i18n.ts';
 import { config, setup } from '../helpers.ts';
 
-/** The keys of what the assistant said, turn by turn, as its renderer was asked to say them. */
+/** What the assistant said, turn by turn: the keys its renderer was asked for, and the text it wrote. */
 class RecordingRenderer extends Renderer {
   turn: string[] = [];
+  written = '';
   override render(...args: Parameters<Renderer['render']>): ReturnType<Renderer['render']> {
     this.turn.push(...args[0].map((r: Reply) => r.key));
-    return super.render(...args);
+    const rendered = super.render(...args);
+    this.written += `${this.written ? '\n\n' : ''}${rendered.message.text}`;
+    return rendered;
   }
 }
 
@@ -21,17 +24,18 @@ class RecordingRenderer extends Renderer {
  * and desk, on a real SQLite file), typed message by message: what was said back to each, and what
  * was kept (the application's draft, the complaints filed).
  */
-export function conversation() {
+export function conversation(now: Date) {
   const renderer = new RecordingRenderer(createI18n(), config.org, config.decisionDays);
-  const s = setup({ renderer });
+  const s = setup({ renderer, clock: () => now });
   const chatId = randomUUID();
-  const turns: { said: string; keys: string[] }[] = [];
+  const turns: { said: string; keys: string[]; text: string }[] = [];
   return {
     /** Sends one message; returns the keys of the replies to it. */
     async write(text: string): Promise<string[]> {
       renderer.turn = [];
+      renderer.written = '';
       await s.engine.handle(s.text(chatId, text));
-      turns.push({ said: text, keys: renderer.turn });
+      turns.push({ said: text, keys: renderer.turn, text: renderer.written });
       return renderer.turn;
     },
     turns,

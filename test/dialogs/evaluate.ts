@@ -3,7 +3,8 @@ import type { Script } from './scripts.ts';
 
 /** What went wrong in one script, in words; empty when it passed. */
 export async function play(script: Script): Promise<string[]> {
-  const c = conversation();
+  // Sunday 10:00 in Riyadh, in working hours, unless the script says when.
+  const c = conversation(new Date(script.at ?? '2026-11-29T07:00:00Z'));
   try {
     let last: string[] = [];
     for (const turn of script.turns) last = await c.write(turn);
@@ -20,6 +21,11 @@ export async function play(script: Script): Promise<string[]> {
       }
     }
     for (const key of script.lastNot ?? []) if (last.includes(key)) problems.push(`the last replies have ${key}`);
+    const lastText = c.turns.at(-1)?.text ?? '';
+    if (script.startsWith && !lastText.startsWith(script.startsWith))
+      problems.push(`the last reply starts «${lastText.split('\n')[0]}», not «${script.startsWith}»`);
+    for (const part of script.lastText ?? [])
+      if (!lastText.includes(part)) problems.push(`the last reply lacks «${part}»`);
     for (const key of script.never ?? []) if (said.includes(key)) problems.push(`said ${key}`);
     const draft = c.draft() ?? {};
     for (const [field, want] of Object.entries(script.draft ?? {})) {

@@ -5,7 +5,7 @@
  * Every example of issue 20 that is fixed has its script here; `npm run dialogs:eval` reports.
  */
 export interface Script {
-  flow: 'aid' | 'complaint' | 'followUp';
+  flow: 'aid' | 'complaint' | 'followUp' | 'emergency';
   name: string;
   /** What the person writes, in order, from the first message. */
   turns: string[];
@@ -13,6 +13,12 @@ export interface Script {
   last?: string[];
   /** Keys the last message's replies do not have. */
   lastNot?: string[];
+  /** How the last message's replies begin, as the person reads them (what to do now, first). */
+  startsWith?: string;
+  /** Words the last message's replies have, as the person reads them. */
+  lastText?: string[];
+  /** When it happens (ISO); Sunday 10:00 in Riyadh, in working hours, by default. */
+  at?: string;
   /** Keys no reply of the whole conversation may have. */
   never?: string[];
   /** Fields of the application's draft after the last message; `null`: not answered. */
@@ -35,6 +41,36 @@ const complaintUrgency = [...complaintText, grievance, 'بدون صورة'];
 const complaintConfirm = [...complaintUrgency, 'ليست عاجلة'];
 
 export const scripts: Script[] = [
+  {
+    flow: 'emergency',
+    name: 'an emergency out of hours starts with what to do now, then says honestly nobody is in',
+    at: '2026-11-27T17:00:00Z',
+    turns: [...menu, 'ابوي طاح وما يتنفس'],
+    last: ['handoff:emergencyClosed'],
+    startsWith: 'اتصل الآن بالهلال الأحمر 997',
+  },
+  {
+    flow: 'emergency',
+    name: 'an emergency in hours starts with what to do now, then the place among urgent cases',
+    turns: [...menu, 'ابوي طاح وما يتنفس'],
+    last: ['handoff:emergency'],
+    startsWith: 'اتصل الآن بالهلال الأحمر 997',
+    lastText: ['ترتيبك بين الحالات العاجلة: ١'],
+  },
+  {
+    flow: 'emergency',
+    name: 'thoughts of self-harm get a word of care and a support line after the numbers',
+    turns: [...menu, 'تعبت من الحياة وافكر انتحر'],
+    last: ['handoff:emergency', 'handoff:care'],
+    startsWith: 'اتصل الآن بالهلال الأحمر 997',
+    lastText: ['937'],
+  },
+  {
+    flow: 'emergency',
+    name: 'an emergency in the middle of an application starts with what to do now',
+    turns: [...aidName, 'الحقوني امي تنزف'],
+    startsWith: 'اتصل الآن بالهلال الأحمر 997',
+  },
   {
     flow: 'aid',
     name: 'a greeting at the name question is answered, and the name asked again',
