@@ -41,6 +41,9 @@ export const consentOptions: OptionSpec[] = [
   { id: 'decline', key: 'root:consent.decline' },
 ];
 
+/** The notice's first asking is two lines on a phone; its whole text is one tap away. */
+const briefConsentOptions: OptionSpec[] = [...consentOptions, { id: 'details', key: 'root:consent.details' }];
+
 const menuItems = ['enquiries', 'aid', 'followUp', 'complaint', 'staff', 'language'] as const;
 
 /** The main menu, in the order it is offered. */
@@ -236,7 +239,8 @@ export const dialogMachine = setup({
     }),
     saveLocale: sendParent(({ context }) => effect({ name: 'locale.set', locale: context.locale })),
     confirmLanguage: sendParent(reply('root:language.chosen')),
-    promptConsent: sendParent(reply('root:consent.notice', consentOptions)),
+    promptConsent: sendParent(reply('root:consent.brief', briefConsentOptions)),
+    showConsentDetails: sendParent(reply('root:consent.notice', consentOptions)),
     recordConsent: enqueueActions(({ event, enqueue }) => {
       const consent = event.type === 'choice' && event.id === 'agree' ? 'given' : 'declined';
       enqueue.assign({ consent });
@@ -538,7 +542,11 @@ export const dialogMachine = setup({
     consent: {
       entry: 'promptConsent',
       on: {
-        choice: [{ guard: 'isConsentChoice?', target: 'menu', actions: 'recordConsent' }, { actions: 'promptConsent' }],
+        choice: [
+          { guard: 'isConsentChoice?', target: 'menu', actions: 'recordConsent' },
+          { guard: { type: 'isChoice?', params: { id: 'details' } }, actions: 'showConsentDetails' },
+          { actions: 'promptConsent' },
+        ],
         // Not an answer: what it asked for waits, and the question is put again, briefly.
         text: { actions: ['keepPending', 'sayConsentAgain'] },
         global: [

@@ -26,6 +26,8 @@ export async function play(script: Script): Promise<string[]> {
       problems.push(`the last reply starts «${lastText.split('\n')[0]}», not «${script.startsWith}»`);
     for (const part of script.lastText ?? [])
       if (!lastText.includes(part)) problems.push(`the last reply lacks «${part}»`);
+    const lines = lastText.split('\n').length;
+    if (script.maxLines !== undefined && lines > script.maxLines) problems.push(`the last reply takes ${lines} lines`);
     for (const key of script.never ?? []) if (said.includes(key)) problems.push(`said ${key}`);
     const draft = c.draft() ?? {};
     for (const [field, want] of Object.entries(script.draft ?? {})) {

@@ -5,7 +5,7 @@
  * Every example of issue 20 that is fixed has its script here; `npm run dialogs:eval` reports.
  */
 export interface Script {
-  flow: 'aid' | 'complaint' | 'followUp' | 'emergency';
+  flow: 'first contact' | 'aid' | 'complaint' | 'followUp' | 'emergency';
   name: string;
   /** What the person writes, in order, from the first message. */
   turns: string[];
@@ -17,6 +17,8 @@ export interface Script {
   startsWith?: string;
   /** Words the last message's replies have, as the person reads them. */
   lastText?: string[];
+  /** The most lines the last message's replies may take on a phone. */
+  maxLines?: number;
   /** When it happens (ISO); Sunday 10:00 in Riyadh, in working hours, by default. */
   at?: string;
   /** Keys no reply of the whole conversation may have. */
@@ -41,6 +43,25 @@ const complaintUrgency = [...complaintText, grievance, 'بدون صورة'];
 const complaintConfirm = [...complaintUrgency, 'ليست عاجلة'];
 
 export const scripts: Script[] = [
+  {
+    flow: 'first contact',
+    name: 'the first reply fits a phone screen: a greeting, the privacy notice in two lines, the question',
+    turns: ['السلام عليكم'],
+    last: ['root:greeting', 'root:consent.brief'],
+    maxLines: 5,
+  },
+  {
+    flow: 'first contact',
+    name: '«التفاصيل» shows the whole privacy notice, and agreeing then goes on',
+    turns: ['السلام عليكم', 'التفاصيل', 'أوافق'],
+    last: ['root:consent.given', 'root:menu.prompt'],
+  },
+  {
+    flow: 'first contact',
+    name: 'a first message that is a grievance about a delay is not taken for a new application',
+    turns: ['لي شهر مقدم على سرير طبي لامي وماحد رد علي', '1'],
+    never: ['aid:intro'],
+  },
   {
     flow: 'emergency',
     name: 'an emergency out of hours starts with what to do now, then says honestly nobody is in',

@@ -85,7 +85,7 @@ describe('reviewMachine', () => {
   it('should keep a review that fires before the person has written, and ask it after the consent', () => {
     const h = harness();
     expect(h.sendRaw(due)).toEqual([]);
-    expect(h.write('السلام عليكم')).toEqual(['root:greeting', 'root:consent.notice']);
+    expect(h.write('السلام عليكم')).toEqual(['root:greeting', 'root:consent.brief']);
     const out = h.sendRaw({ type: 'choice', id: 'agree' });
     expect(replyKeys(out)).toEqual(['root:consent.given']);
     expect(effectNames(out)).toContain('cases.mine');

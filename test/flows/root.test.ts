@@ -12,14 +12,14 @@ describe('rootMachine', () => {
     const h = harness();
     const out = h.writeRaw('السلام عليكم');
     expect(out).toContainEqual({ type: 'effect', name: 'locale.set', locale: 'ar' });
-    expect(out.filter((o) => o.type === 'reply').map((o) => o.key)).toEqual(['root:greeting', 'root:consent.notice']);
+    expect(out.filter((o) => o.type === 'reply').map((o) => o.key)).toEqual(['root:greeting', 'root:consent.brief']);
   });
 
   it('should go on in English after a first message in English', () => {
     const h = harness();
     const out = h.writeRaw('hello, is anyone there?');
     expect(out).toContainEqual({ type: 'effect', name: 'locale.set', locale: 'en' });
-    expect(out.filter((o) => o.type === 'reply').map((o) => o.key)).toEqual(['root:greeting', 'root:consent.notice']);
+    expect(out.filter((o) => o.type === 'reply').map((o) => o.key)).toEqual(['root:greeting', 'root:consent.brief']);
   });
 
   it('should ask for a language only when the first message cannot tell it, and take words in a language as its answer', () => {
@@ -31,7 +31,7 @@ describe('rootMachine', () => {
     expect(out).toContainEqual({ type: 'effect', name: 'locale.set', locale: 'ar' });
     expect(out.filter((o) => o.type === 'reply').map((o) => o.key)).toEqual([
       'root:language.chosen',
-      'root:consent.notice',
+      'root:consent.brief',
     ]);
   });
 
@@ -55,7 +55,7 @@ describe('rootMachine', () => {
     expect(out).toContainEqual({ type: 'effect', name: 'locale.set', locale: 'en' });
     expect(out.filter((o) => o.type === 'reply').map((o) => o.key)).toEqual([
       'root:language.chosen',
-      'root:consent.notice',
+      'root:consent.brief',
     ]);
   });
 
@@ -82,7 +82,7 @@ describe('rootMachine', () => {
     const h = harness();
     h.write('👋');
     h.choose('ar');
-    expect(h.say('menu')).toEqual(['root:consent.notice']);
+    expect(h.say('menu')).toEqual(['root:consent.brief']);
     expect(h.type('ماذا؟')).toEqual(['root:consent.again']);
     expect(h.say('back')).toEqual(['root:language.prompt']);
   });
@@ -90,7 +90,7 @@ describe('rootMachine', () => {
   it('should show the privacy notice before the menu, even when "menu" is typed at the language step', () => {
     const h = harness();
     h.type('hi');
-    expect(h.say('menu')).toEqual(['root:consent.notice']);
+    expect(h.say('menu')).toEqual(['root:consent.brief']);
     expect(h.choose('agree')).toEqual(['root:consent.given', 'root:menu.prompt']);
   });
 
