@@ -1,3 +1,4 @@
+import { config } from '../helpers.ts';
 import { conversation } from './conversation.ts';
 import type { Script } from './scripts.ts';
 
@@ -38,6 +39,78 @@ export async function play(script: Script): Promise<string[]> {
     if (script.tickets) {
       const got = c.tickets().map((t) => ({ kind: t.kind, text: t.text, urgent: t.urgent }));
       if (JSON.stringify(got) !== JSON.stringify(script.tickets)) problems.push(`filed ${JSON.stringify(got)}`);
+    }
+    return problems;
+  } finally {
+    c.close();
+  }
+}
+
+/**
+ * A conversation of a set written without sight of the code or the texts (`blind*.json`), kept
+ * apart and never tuned on: only outcomes a person would notice are checked.
+ */
+export interface BlindScript {
+  flow: string;
+  name: string;
+  turns: string[];
+  expect: {
+    /** Answers of the application's draft (a city by its Arabic name, or `other:…`); `null`: not saved. */
+    draft?: Record<string, unknown>;
+    submitted?: boolean;
+    tickets?: { kind: string; textIncludes?: string; urgent?: boolean }[];
+    handoff?: boolean;
+    cancelled?: boolean;
+    emergencyFirst?: boolean;
+  };
+}
+
+const queued = /^handoff:(queued|queuedClosed|already|emergency|emergencyClosed|emergencyWithStaff)$/;
+const cancelKeys = ['common:cancelled', 'aid:cancel.done', 'complaint:cancelled'];
+
+/** What went wrong in one blind script, in words; empty when it passed. */
+export async function playBlind(script: BlindScript): Promise<string[]> {
+  const c = conversation(new Date('2026-11-29T07:00:00Z'));
+  try {
+    for (const turn of script.turns) await c.write(turn);
+    const { expect } = script;
+    const said = c.turns.flatMap((t) => t.keys);
+    const problems: string[] = [];
+    const draft = c.draft() ?? {};
+    const cityName = (id: unknown) => config.cities.find((city) => city.id === id)?.names.ar ?? id;
+    for (const [field, want] of Object.entries(expect.draft ?? {})) {
+      const got = field === 'city' ? cityName(draft.city ?? null) : (draft[field] ?? null);
+      if (JSON.stringify(got) !== JSON.stringify(want))
+        problems.push(`draft.${field} is ${JSON.stringify(got)}, not ${JSON.stringify(want)}`);
+    }
+    const check = (what: string, got: boolean, want: boolean | undefined) => {
+      if (want !== undefined && got !== want) problems.push(`${what}: ${got}, not ${want}`);
+    };
+    check('submitted', said.includes('aid:submitted'), expect.submitted);
+    check(
+      'handoff',
+      said.some((key) => queued.test(key)),
+      expect.handoff,
+    );
+    check(
+      'cancelled',
+      said.some((key) => cancelKeys.includes(key)),
+      expect.cancelled,
+    );
+    const first = (c.turns.at(-1)?.text ?? '').split(/[.\n،:]/)[0] ?? '';
+    check('emergency numbers first', /997|911/.test(first), expect.emergencyFirst);
+    if (expect.tickets) {
+      const got = c.tickets();
+      const fits =
+        got.length === expect.tickets.length &&
+        expect.tickets.every(
+          (want, i) =>
+            got[i]?.kind === want.kind &&
+            (want.textIncludes === undefined || got[i]?.text.includes(want.textIncludes)) &&
+            (want.urgent === undefined || got[i]?.urgent === want.urgent),
+        );
+      if (!fits)
+        problems.push(`filed ${JSON.stringify(got.map((t) => ({ kind: t.kind, text: t.text, urgent: t.urgent })))}`);
     }
     return problems;
   } finally {
