@@ -80,6 +80,11 @@ export interface Understood {
    */
   global?: GlobalWord;
   /**
+   * A question about an emergency service that names no danger («هل توفرون اسعاف لنقل ابوي
+   * لموعده؟»): the numbers are given in one line first, then the question is answered as any other.
+   */
+  asksAboutEmergencyServices?: true;
+  /**
    * When no meaning was clear: the two or three likeliest services and topics, likeliest first,
    * for a clarifying question.
    */

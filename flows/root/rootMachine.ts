@@ -109,6 +109,7 @@ export const rootMachine = setup({
       const { text = '', normalized = '' } = event as Extract<FlowEvent, { type: 'global' }>;
       return { type: 'text', text, normalized } satisfies FlowEvent;
     }),
+    sayNumbers: emit(reply('handoff:numbers')),
     adviseOnly: enqueueActions(({ enqueue, event }) => {
       enqueue.emit(reply('handoff:emergencyAdvice'));
       if (careFor(event)) enqueue.emit(reply('handoff:care'));
@@ -277,6 +278,7 @@ export const rootMachine = setup({
       // One option alone («تخطي التعليق») is a way out of a typed answer, not a choice: as the edge reads it.
       return event.type === 'text' && event.smallTalk !== undefined && options.length >= 2 && !languageQuestion;
     },
+    'asksAboutEmergencyServices?': ({ event }) => event.type === 'text' && event.asksAboutEmergencyServices === true,
     'isDescribing?': ({ context, event }) => context.describing === true && event.type === 'global' && !!event.text,
     'isLeaveWord?': isWord('cancel', 'back'),
     'isMenu?': isWord('menu'),
@@ -328,7 +330,11 @@ export const rootMachine = setup({
         ],
         describing: { actions: 'setDescribing' },
         choice: { actions: 'toDialog' },
-        text: [{ guard: 'isSmallTalkAtChoice?', actions: 'answerSmallTalk' }, { actions: 'toDialog' }],
+        text: [
+          { guard: 'isSmallTalkAtChoice?', actions: 'answerSmallTalk' },
+          { guard: 'asksAboutEmergencyServices?', actions: ['sayNumbers', 'toDialog'] },
+          { actions: 'toDialog' },
+        ],
         media: { actions: 'toDialog' },
         location: { actions: 'toDialog' },
         contact: { actions: 'toDialog' },

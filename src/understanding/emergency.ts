@@ -26,6 +26,11 @@ export interface EmergencyLists {
   /** Phrases of thoughts of self-harm («ابي انتحر», «ما ابي اعيش», "kill myself"): danger, and a word of care. */
   selfHarm: readonly string[];
   /**
+   * The names of emergency services («اسعاف», «طوارئ», "ambulance"): danger said alone («اسعاف!»), but
+   * a question that names one and no danger («هل توفرون اسعاف لنقل ابوي لموعده؟») only asks about it.
+   */
+  services: readonly string[];
+  /**
    * Danger only together: each rule is a list of groups, each group its phrases separated by `|`;
    * one phrase of every group must be there («طاح*|طايح*» + «ما يقوم|بالارض»).
    */
@@ -80,6 +85,21 @@ const compile = (phrases: readonly string[]): Phrase[] =>
       key: words.filter((w) => !w.endsWith('*')).sort((a, b) => b.length - a.length)[0],
     }));
 
+/** Question words, as the tokenizer folds them. */
+const question =
+  /(^| )(هل|وش|ايش|كم|متى|كيف|ليش|وين|شلون|what|how|when|where|why|which|do you|does|can you|is there|are there)( |$)/;
+
+/** A message with every occurrence of `phrases` taken out; the set of forms stays true of what may be there. */
+function without(read: string[][], phrases: Phrase[]): Words {
+  const words: Words = { words: read, forms: new Set(read.flat()) };
+  for (const phrase of phrases) {
+    for (let at = find(words, phrase); at >= 0; at = find(words, phrase, at)) {
+      words.words = [...words.words.slice(0, at), ...words.words.slice(at + phrase.words.length)];
+    }
+  }
+  return words;
+}
+
 function has(message: Words, phrases: Phrase[]): boolean {
   for (const phrase of phrases) if (find(message, phrase) >= 0) return true;
   return false;
@@ -96,6 +116,7 @@ function has(message: Words, phrases: Phrase[]): boolean {
 export class EmergencyDetector {
   private readonly danger: Phrase[];
   private readonly selfHarm: Phrase[];
+  private readonly services: Phrase[];
   private readonly together: Phrase[][][];
   private readonly calm: Phrase[];
   private readonly history: Phrase[];
@@ -111,6 +132,7 @@ export class EmergencyDetector {
   ) {
     this.danger = compile(lists.danger);
     this.selfHarm = compile(lists.selfHarm);
+    this.services = compile(lists.services);
     this.together = lists.together.map((rule) => rule.map((group) => compile(group.split('|'))));
     this.calm = compile(lists.calm);
     this.history = compile(lists.history);
@@ -132,15 +154,23 @@ export class EmergencyDetector {
     return top?.intent === 'danger' && top.score >= 0.5;
   }
 
+  /**
+   * Whether a message only asks about an emergency service: a question («هل», «وش», «كم», "?") in
+   * which nothing but such a service's name is a word of danger. It still gets the numbers, in
+   * one line, and its question is answered; nobody is put in the emergency queue for it.
+   */
+  onlyAsksAboutServices(text: string): boolean {
+    if (!question.test(tokenize(text).normalized) && !/[?؟]/.test(text)) return false;
+    const words = without(wordsOf(text), this.calm);
+    return has(words, this.services) && !this.harmsSelf(text) && !this.dangerIn(without(words.words, this.services));
+  }
+
   private byRules(text: string): boolean {
-    const read = wordsOf(text);
-    // Taking calm phrases out only removes forms: the set stays true of what may be there.
-    const words: Words = { words: read, forms: new Set(read.flat()) };
-    for (const phrase of this.calm) {
-      for (let at = find(words, phrase); at >= 0; at = find(words, phrase, at)) {
-        words.words = [...words.words.slice(0, at), ...words.words.slice(at + phrase.words.length)];
-      }
-    }
+    const words = without(wordsOf(text), this.calm);
+    return has(words, this.services) || this.dangerIn(words);
+  }
+
+  private dangerIn(words: Words): boolean {
     if (has(words, this.danger)) return true;
     // A fall, a stroke or an accident told with a time long past is a history, not an emergency.
     if (has(words, this.past)) return false;

@@ -143,7 +143,11 @@ function readText(text: string, shown: ShownOption[], understanding: Understandi
   }
   const labelled = shown.find((o) => o.id === normalized || o.labels.some((l) => folded(l) === normalized));
   if (labelled) return choice(labelled.id);
-  if (understanding.isEmergency(text, lang)) return emergency(text, understanding);
+  if (understanding.isEmergency(text, lang)) {
+    if (!understanding.onlyAsksAboutServices(text)) return emergency(text, understanding);
+    const asked = understand(text, shown, understanding);
+    return asked.type === 'text' ? { ...asked, asksAboutEmergencyServices: true } : asked;
+  }
   const said = yesOrNo(normalized);
   const answered = said && optionSaying(said, shown);
   if (answered) return choice(answered);

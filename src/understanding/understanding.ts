@@ -49,6 +49,11 @@ export class Understanding {
     return this.emergency.detect(text, lang);
   }
 
+  /** Whether `text` only asks about an emergency service («هل توفرون اسعاف…؟»), naming no danger. */
+  onlyAsksAboutServices(text: string): boolean {
+    return this.emergency.onlyAsksAboutServices(text);
+  }
+
   /** Whether `text` tells of thoughts of self-harm. */
   harmsSelf(text: string): boolean {
     return this.emergency.harmsSelf(text);

@@ -28,6 +28,7 @@ export const languageNames = compileVocabulary(ar.languageNames, en.languageName
 export const emergencyLists: EmergencyLists = {
   danger: [...ar.emergency.danger, ...en.emergency.danger],
   selfHarm: [...ar.emergency.selfHarm, ...en.emergency.selfHarm],
+  services: [...ar.emergency.services, ...en.emergency.services],
   together: [...ar.emergency.together, ...en.emergency.together],
   calm: [...ar.emergency.calm, ...en.emergency.calm],
   history: [...ar.emergency.history, ...en.emergency.history],

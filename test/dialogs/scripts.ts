@@ -39,6 +39,7 @@ const aidSummary = [...aidCity, '1', '5', '3000', '1', 'امي عندها سكر
 const complaintText = [...menu, 'عندي شكوى', '1'];
 const namedComplaint = 'ابي اشتكي على التاخير في الرد علي';
 const grievance = 'الموظف تأخر في الرد علي اسبوعين';
+const ambulanceQuestion = 'هل توفرون اسعاف لنقل ابوي لموعده في المستشفى؟';
 const complaintUrgency = [...complaintText, grievance, 'بدون صورة'];
 const complaintConfirm = [...complaintUrgency, 'ليست عاجلة'];
 
@@ -85,6 +86,25 @@ export const scripts: Script[] = [
     last: ['handoff:emergency', 'handoff:care'],
     startsWith: 'اتصل الآن بالهلال الأحمر 997',
     lastText: ['937'],
+  },
+  {
+    flow: 'emergency',
+    name: 'a question about an ambulance to an appointment gets the numbers in one line, then its answer',
+    turns: [...menu, ambulanceQuestion],
+    last: ['handoff:numbers', 'enquiries:*'],
+    never: ['handoff:emergency', 'handoff:emergencyClosed'],
+  },
+  {
+    flow: 'emergency',
+    name: 'after a question about an ambulance the conversation goes on',
+    turns: [...menu, ambulanceQuestion, 'طيب وش المطلوب عشان اقدم على مساعده نقل'],
+    last: ['enquiries:answer.apply'],
+  },
+  {
+    flow: 'emergency',
+    name: 'a question that names an ambulance and a danger is an emergency',
+    turns: [...menu, 'هل عندكم اسعاف؟ امي تنزف'],
+    startsWith: 'اتصل الآن بالهلال الأحمر 997',
   },
   {
     flow: 'emergency',
