@@ -253,6 +253,8 @@ export interface CatalogueItem {
   names: Record<Locale, string>;
   /** A document every application asks for. */
   required?: boolean;
+  /** Its stable code where flows recognise it (a complaint category's `delay`, `staffConduct`). */
+  code?: string;
 }
 
 /** What an aid application has collected so far; every field is set once answered. */

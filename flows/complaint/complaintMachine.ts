@@ -94,6 +94,8 @@ interface ComplaintContext {
   reference: string | undefined;
   /** The ticket being followed. */
   current: TicketSummary | undefined;
+  /** The category the person's words named, by code, until the categories are loaded. */
+  categoryCode?: string | undefined;
 }
 
 type ComplaintEvent = FlowEvent | LocaleChanged;
@@ -160,6 +162,8 @@ export const complaintMachine = setup({
       kind?: Kind | undefined;
       text?: string | undefined;
       reference?: string | undefined;
+      /** The category a grievance named, by code («التأخير»: `delay`), chosen once the categories are known. */
+      category?: string | undefined;
       consent?: 'given' | 'declined' | undefined;
       noticeVersion?: number;
     },
@@ -200,6 +204,12 @@ export const complaintMachine = setup({
       ),
     ),
     keepCategory: assign({ draft: ({ context, event }) => ({ ...context.draft, categoryId: choiceOf(event) }) }),
+    keepNamedCategory: assign({
+      draft: ({ context }) => ({
+        ...context.draft,
+        categoryId: context.categories.find((c) => c.code === context.categoryCode)?.id,
+      }),
+    }),
     promptText: sendParent(({ context }) => reply(`complaint:ask.text.${context.draft.kind}`, noOptions)),
     keepText: assign({ draft: ({ context, event }) => ({ ...context.draft, text: textOf(event).trim() }) }),
     keepPhoto: assign({
@@ -313,6 +323,8 @@ export const complaintMachine = setup({
     'isCategory?': ({ context, event }) => context.categories.some((c) => c.id === choiceOf(event)),
     'isComplaint?': ({ context }) => context.draft.kind === 'complaint',
     'hasKind?': ({ context }) => context.draft.kind !== undefined,
+    'namesCategory?': ({ context }) =>
+      context.categoryCode !== undefined && context.categories.some((c) => c.code === context.categoryCode),
     'hasText?': ({ context }) => context.draft.text !== undefined,
     'isAnonymous?': ({ context }) => context.draft.anonymous === true,
     'hasConsent?': ({ context }) => context.consent === 'given',
@@ -340,6 +352,7 @@ export const complaintMachine = setup({
     draft: { ...(input.kind ? { kind: input.kind } : {}), ...(input.text ? { text: input.text } : {}) },
     reference: input.reference,
     current: undefined,
+    categoryCode: input.category,
   }),
   output: ({ context }) => ({ next: 'menu' as const, ...(context.consented ? { consent: 'given' as const } : {}) }),
   initial: 'loading',
@@ -360,6 +373,7 @@ export const complaintMachine = setup({
     start: {
       always: [
         { guard: 'hasReference?', target: 'finding' },
+        { guard: and(['hasKind?', 'namesCategory?']), target: 'afterCategory', actions: 'keepNamedCategory' },
         { guard: 'hasKind?', target: 'category' },
         { target: 'kind' },
       ],

@@ -131,6 +131,8 @@ interface DialogContext {
   /** What they asked to send in their words (a complaint, a suggestion, thanks), and what they wrote. */
   complaintKind?: TicketDraft['kind'];
   complaintText?: string;
+  /** The category a grievance names by its words (a delay, a staff member's conduct), by code. */
+  complaintCategory?: string;
   /** Served requests and resolved complaints to rate, asked one by one at the main menu. */
   ratings?: RatingItem[];
   /** Ratings heard while a person had the conversation: due from the next menu on. */
@@ -152,6 +154,22 @@ const serviceChoices = [
   { guard: 'isTicketChoice?', target: 'complaint', actions: 'enterComplaintFromWords' },
   { guard: 'isPrivacyChoice?', target: 'privacy', actions: 'enterPrivacy' },
 ] as const;
+
+/**
+ * The category a grievance names, by code: a delay («لي شهر… ماحد رد», «تاخرتوا») or a staff
+ * member's conduct («الموظف كان اسلوبه سيء»), as the edge folds the words.
+ */
+function grievanceCategory(normalized: string): string | undefined {
+  if (/(^| )(ال)?(موظف|موظفه|مندوب|اسلوب|اسلوبه|اسلوبها|تعامل|تعاملهم|staff|rude)( |$)/.test(normalized))
+    return 'staffConduct';
+  if (
+    /(تاخير|تاخر|تاخرتو|تاخرتوا|محد رد|ماحد رد|ما احد رد|ما رديتو|ما ردوا|لي شهر|لي اسبوع|صار لي|delay|late|waiting)/.test(
+      normalized,
+    )
+  )
+    return 'delay';
+  return undefined;
+}
 
 /** Words that name a complaint, as the edge folds them («اشتكي», «شكوى», "complain"). */
 const namesComplaint = /(^| )(اشتكي|نشتكي|اشتكى|شكوى|شكوي|شكوه|شكاوي|complain|complaint)( |$)/;
@@ -334,7 +352,12 @@ export const dialogMachine = setup({
         : // A question asked instead of a choice is taken up at the menu, as a first message would be.
           { consent: context.consent, pending: output?.again };
     }),
-    enterComplaintFromMenu: assign({ complaintEntry: 'menu', complaintKind: undefined, complaintText: undefined }),
+    enterComplaintFromMenu: assign({
+      complaintEntry: 'menu',
+      complaintKind: undefined,
+      complaintText: undefined,
+      complaintCategory: undefined,
+    }),
     /**
      * «ابي اشتكي من تأخر الرد»: a complaint, a suggestion or thanks asked for in words. A sentence
      * of four words or more is its text (the person sees it in the summary and may rewrite it). A
@@ -344,12 +367,16 @@ export const dialogMachine = setup({
     enterComplaintFromWords: assign(({ event }) => {
       const service = event.type === 'text' ? event.service : event.type === 'choice' ? event.id : undefined;
       const text = event.type === 'text' && event.text.trim().split(/\s+/).length >= 4 ? event.text.trim() : undefined;
-      // «ابي اشتكي على…», «ابي ارفع شكوى»: a complaint by name is one; «محد يرد علي» may want a person instead.
-      const named = event.type === 'text' && namesComplaint.test(event.normalized);
+      // «ابي اشتكي على…», «ابي ارفع شكوى»: a complaint by name is one; so is a grievance about a delay
+      // or a staff member, in that category. «محد يرد علي» alone may want a person instead.
+      const normalized = event.type === 'text' ? event.normalized : '';
+      const category = service === 'complaint' ? grievanceCategory(normalized) : undefined;
+      const named = namesComplaint.test(normalized) || category !== undefined;
       return {
         complaintEntry: 'words' as const,
         complaintKind: service === 'complaint' && !named ? undefined : ticketKinds[service as Service],
         complaintText: text,
+        complaintCategory: category,
       };
     }),
     /** A suggestion or thanks the enquiries heard asked for in words. */
@@ -699,6 +726,7 @@ export const dialogMachine = setup({
           entry: context.complaintEntry ?? 'menu',
           kind: context.complaintKind,
           text: context.complaintText,
+          category: context.complaintCategory,
           reference: context.reference?.startsWith('C') ? context.reference : undefined,
           consent: context.consent,
           noticeVersion: privacyNoticeVersion,

@@ -109,7 +109,11 @@ export function saysUrgent(text: string, settings: Pick<TicketSettings, 'urgentW
 export function ticketCategories(tx: Db): Events<'ticketCategories'> {
   return {
     type: 'ticketCategories',
-    categories: listTicketCategories(tx).map((c) => ({ id: String(c.id), names: { ar: c.nameAr, en: c.nameEn } })),
+    categories: listTicketCategories(tx).map((c) => ({
+      id: String(c.id),
+      code: c.code,
+      names: { ar: c.nameAr, en: c.nameEn },
+    })),
   };
 }
 

@@ -208,9 +208,22 @@ export const scripts: Script[] = [
   {
     flow: 'complaint',
     name: 'a complaint by name goes straight to it, its sentence kept as the text',
-    turns: [...menu, namedComplaint, '1', 'بدون صورة', 'لا', 'ارسلها'],
+    turns: [...menu, namedComplaint, 'بدون صورة', 'لا', 'ارسلها'],
     never: ['complaint:ask.kindFromWords', 'complaint:ask.kind'],
     tickets: [{ kind: 'complaint', text: namedComplaint, urgent: false }],
+  },
+  {
+    flow: 'complaint',
+    name: 'a grievance about a staff member is a complaint in that category, its sentence kept',
+    turns: [...menu, 'الموظف كان اسلوبه سيء معي امس', 'بدون صورة', 'لا', 'ارسلها'],
+    never: ['complaint:ask.kindFromWords', 'complaint:ask.category'],
+    tickets: [{ kind: 'complaint', text: 'الموظف كان اسلوبه سيء معي امس', urgent: false }],
+  },
+  {
+    flow: 'complaint',
+    name: 'a first message about a month without an answer becomes a delay complaint after the consent',
+    turns: ['لي شهر مقدم على سرير طبي لامي وماحد رد علي', '1', 'بدون صورة', 'لا', 'ارسلها'],
+    tickets: [{ kind: 'complaint', text: 'لي شهر مقدم على سرير طبي لامي وماحد رد علي', urgent: false }],
   },
   {
     flow: 'complaint',
