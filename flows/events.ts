@@ -255,6 +255,8 @@ export interface CatalogueItem {
   required?: boolean;
   /** Its stable code where flows recognise it (a complaint category's `delay`, `staffConduct`). */
   code?: string;
+  /** A complaint category about a staff member: what is written under it is for managers' eyes only. */
+  aboutStaff?: boolean;
 }
 
 /** What an aid application has collected so far; every field is set once answered. */

@@ -250,8 +250,11 @@ export const complaintMachine = setup({
     }),
     promptConfirm: enqueueActions(({ context, enqueue }) => {
       const { draft } = context;
-      const category = context.categories.find((c) => c.id === draft.categoryId)?.names[context.locale] ?? '';
-      enqueue.sendParent(reply(`complaint:summary.${draft.kind}`, undefined, { category, text: draft.text ?? '' }));
+      const chosen = context.categories.find((c) => c.id === draft.categoryId);
+      const category = chosen?.names[context.locale] ?? '';
+      // What is written about a staff member is never echoed: the chat may be opened by a colleague.
+      const key = chosen?.aboutStaff ? 'complaint:summary.aboutStaff' : `complaint:summary.${draft.kind}`;
+      enqueue.sendParent(reply(key, undefined, { category, text: draft.text ?? '' }));
       if (draft.mediaId !== undefined) enqueue.sendParent(reply('complaint:summary.photo'));
       if (draft.anonymous) enqueue.sendParent(reply('complaint:summary.anonymous'));
       if (draft.urgent) enqueue.sendParent(reply('complaint:summary.urgent'));

@@ -113,6 +113,7 @@ export function ticketCategories(tx: Db): Events<'ticketCategories'> {
       id: String(c.id),
       code: c.code,
       names: { ar: c.nameAr, en: c.nameEn },
+      ...(c.aboutStaff ? { aboutStaff: true } : {}),
     })),
   };
 }

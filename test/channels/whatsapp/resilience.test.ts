@@ -10,7 +10,7 @@ const user = '966501234567@c.us';
 /** The same person, once WhatsApp moved them to a private id. */
 const lid = '203912345678901@lid';
 /** The privacy notice, which an Arabic first message («السلام عليكم») goes straight on to. */
-const consentQuestion = 'هل توافق على ذلك؟';
+const consentQuestion = 'هل توافق؟';
 /** The reply to agreeing to it («1»), with the menu. */
 const consentThanks = 'شكرًا لك، تم تسجيل موافقتك.';
 
