@@ -21,7 +21,7 @@ export interface Classification {
 }
 
 /** Bumped whenever the features or the model change shape, so that cached models are retrained. */
-const modelVersion = 2;
+const modelVersion = 3;
 
 const stemmers = { ar: new StemmerAr(), en: new StemmerEn() };
 

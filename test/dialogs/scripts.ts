@@ -168,6 +168,12 @@ export const scripts: Script[] = [
   },
   {
     flow: 'aid',
+    name: '«حفايظ» chooses the supplies «(حفائظ، أشرطة سكر…)» at the aid-type question',
+    turns: [...aidCity, '1', '5', '3000', 'حفايظ'],
+    last: ['aid:ask.description'],
+  },
+  {
+    flow: 'aid',
     name: 'a correction in words at the summary goes to that answer',
     turns: [...aidSummary, 'ابي اغير رقم الجوال غلطت فيه', '0551234567'],
     last: ['aid:summary'],

@@ -15,10 +15,15 @@ describe('normalize', () => {
   });
 
   it('should strip diacritics, tatweel, zero-width and bidi controls', () => {
-    expect(normalize('القَائِمَةُ')).toBe('القائمه');
-    expect(normalize('القـــائمة')).toBe('القائمه');
+    expect(normalize('القَائِمَةُ')).toBe('القايمه');
+    expect(normalize('القـــائمة')).toBe('القايمه');
     expect(normalize('\u202Bموظف\u202C\u200F\u200B')).toBe('موظف');
     expect(normalize('\u2067help\u2069')).toBe('help');
+  });
+
+  it('should read a hamza on its seat as the seat: «حفائظ» is «حفايظ», «مسؤول» is «مسوول»', () => {
+    expect(normalize('حفائظ')).toBe(normalize('حفايظ'));
+    expect(normalize('مسؤول')).toBe('مسوول');
   });
 
   it('should lower-case and collapse spaces', () => {
