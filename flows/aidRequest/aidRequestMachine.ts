@@ -117,6 +117,8 @@ interface AidContext {
   documentIndex: number;
   /** An answer is being edited from the summary: the summary comes next. */
   fromSummary: boolean;
+  /** An earlier answer is being corrected in the middle of the form («ابي اغير الجوال»): the question to come back to. */
+  resumeAt?: Step | undefined;
 }
 
 type AidEvent = FlowEvent | LocaleChanged;
@@ -187,6 +189,7 @@ function advance(context: AidContext): Partial<AidContext> {
     return { documentIndex: context.documentIndex + 1 };
   }
   if (context.fromSummary) return { step: 'summary' };
+  if (context.resumeAt) return { step: context.resumeAt, resumeAt: undefined, documentIndex: 0 };
   return { step: after(context.step, context.catalogue), documentIndex: 0 };
 }
 
@@ -265,12 +268,14 @@ function summaryParams(answers: ApplicationAnswers, catalogue: Catalogue, locale
 
 /**
  * What a text that does not answer the question may be instead, tried before saying it is no
- * answer: a global word asked for in a sentence (staff, the menu, cancel…: acted on where the
+ * answer: a correction of another answer («ابي اغير رقم الجوال»: that question, then this one
+ * again), a global word asked for in a sentence (staff, the menu, cancel…: acted on where the
  * person is, the answers so far kept), a question about the association (answered, then the
  * question asked again), small talk (answered likewise), or another service (the application
  * is kept for when they come back).
  */
 const asides = [
+  { guard: 'isEdit?', target: 'route', actions: 'startEdit' },
   { guard: 'saysGlobal?', actions: 'passGlobal' },
   { guard: 'asksTopic?', target: 'route', actions: 'answerTopic' },
   { guard: 'isSmallTalk?', target: 'route', actions: 'answerSmallTalk' },
@@ -344,9 +349,11 @@ export const aidRequestMachine = setup({
       const last = Math.max(0, requiredDocuments(context.catalogue.documents).length - 1);
       return { step, documentIndex: step === 'documents' ? last : 0 };
     }),
-    startEdit: assign(({ event }) => {
+    startEdit: assign(({ context, event }) => {
       const field = (choiceOf(event).slice('edit:'.length) || fieldToChange(normalizedOf(event))) as SummaryField;
-      return { step: field as Step, fromSummary: true, documentIndex: 0 };
+      // From the summary, back to it; from a question, back to that question once corrected.
+      const fromSummary = context.step === 'summary';
+      return { step: field as Step, fromSummary, resumeAt: fromSummary ? undefined : context.step, documentIndex: 0 };
     }),
     // The summary is long: a miss asks for the choice again, with the options, not the whole summary.
     askSummaryChoice: sendParent(reply('aid:chooseOption', summaryOptions)),

@@ -174,6 +174,13 @@ export const scripts: Script[] = [
   },
   {
     flow: 'aid',
+    name: 'a correction in words in the middle of the form goes to that answer, then back to the question',
+    turns: [...aidCity, '1', '5', 'ابي اغير رقم الجوال غلطت فيه', '0551234567'],
+    last: ['aid:ask.income'],
+    draft: { phone: '+966551234567', householdSize: 5 },
+  },
+  {
+    flow: 'aid',
     name: 'a correction in words at the summary goes to that answer',
     turns: [...aidSummary, 'ابي اغير رقم الجوال غلطت فيه', '0551234567'],
     last: ['aid:summary'],
