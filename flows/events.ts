@@ -118,7 +118,15 @@ export type SystemEvent =
    * whether the person can send photos and PDFs on this channel (`files: false` in the terminal
    * chat, which carries text only; absent means they can).
    */
-  | { type: 'profile.phone'; phone: string | undefined; files?: boolean }
+  | {
+      type: 'profile.phone';
+      phone: string | undefined;
+      files?: boolean;
+      /** The name, ID and mobile of this chat's last application, to confirm rather than ask again. */
+      saved?: { name: string; nationalId: string; phone: string };
+      /** The consent to health data this chat gave stands (not withdrawn): it is not asked again. */
+      healthConsent?: boolean;
+    }
   /**
    * The answer to `handoff.request`: the place in the queue, whether staff are at work now, and
    * when they are next (`opensAt`, epoch ms). `already` when the person was queued before.

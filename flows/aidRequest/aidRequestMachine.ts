@@ -52,10 +52,16 @@ export const summaryFields = [
 export type SummaryField = (typeof summaryFields)[number];
 
 /** Every question of the intake, each a state of the machine of the same name. */
-export type Step = 'resume' | 'healthConsent' | SummaryField | 'cityOther' | 'declaration' | 'summary';
+export type Step = 'resume' | 'reuse' | 'healthConsent' | SummaryField | 'cityOther' | 'declaration' | 'summary';
 
 /** The questions in the order they are asked («رجوع» goes one up this list). */
 const order: readonly Step[] = ['healthConsent', ...summaryFields, 'declaration', 'summary'];
+
+/** The answer to "use the name, ID and mobile of your last application?". */
+export const reuseOptions: OptionSpec[] = [
+  { id: 'useSaved', key: 'aid:option.useSaved' },
+  { id: 'enterNew', key: 'aid:option.enterNew' },
+];
 
 /** The answer to the health-data consent. */
 export const healthConsentOptions: OptionSpec[] = [
@@ -119,6 +125,10 @@ interface AidContext {
   fromSummary: boolean;
   /** An earlier answer is being corrected in the middle of the form («ابي اغير الجوال»): the question to come back to. */
   resumeAt?: Step | undefined;
+  /** This chat's last application's name, ID and mobile, offered instead of asking again. */
+  saved?: { name: string; nationalId: string; phone: string } | undefined;
+  /** The consent to health data given in this chat stands: not asked again. */
+  healthConsentStands?: boolean;
 }
 
 type AidEvent = FlowEvent | LocaleChanged;
@@ -199,6 +209,14 @@ function question(context: AidContext): Reply {
   switch (context.step) {
     case 'resume':
       return reply('aid:ask.resume', resumeOptions);
+    case 'reuse': {
+      const saved = context.saved ?? { name: '', nationalId: '', phone: '' };
+      return reply('aid:ask.reuse', reuseOptions, {
+        name: saved.name,
+        lastFour: localDigits(saved.nationalId.slice(-4), locale),
+        phone: localDigits(localMobile(saved.phone), locale),
+      });
+    }
     case 'healthConsent':
       return reply('aid:ask.healthConsent', healthConsentOptions);
     case 'phone':
@@ -313,8 +331,13 @@ export const aidRequestMachine = setup({
       },
     }),
     keepProfile: assign(({ event }) => {
-      const { phone, files } = event as Extract<SystemEvent, { type: 'profile.phone' }>;
-      return { platformPhone: phone === undefined ? undefined : readMobile(phone), files: files !== false };
+      const { phone, files, saved, healthConsent } = event as Extract<SystemEvent, { type: 'profile.phone' }>;
+      return {
+        platformPhone: phone === undefined ? undefined : readMobile(phone),
+        files: files !== false,
+        saved,
+        healthConsentStands: healthConsent === true,
+      };
     }),
     keepDraft: assign({ draft: ({ event }) => (event as Extract<SystemEvent, { type: 'draft.loaded' }>).answers }),
     continueDraft: enqueueActions(({ context, enqueue }) => {
@@ -332,10 +355,18 @@ export const aidRequestMachine = setup({
       enqueue.sendParent(effect({ name: 'draft.clear' }));
       enqueue.sendParent(reply('aid:intro'));
     }),
-    startFresh: enqueueActions(({ enqueue }) => {
-      enqueue.assign({ step: 'healthConsent' });
+    startFresh: enqueueActions(({ context, enqueue }) => {
+      // A consent to health data that stands is not asked again; the last application's details are offered.
+      const answers = context.healthConsentStands ? { healthConsent: true } : {};
+      enqueue.assign({ answers, step: context.saved ? 'reuse' : firstUnanswered(answers, context.catalogue) });
       enqueue.sendParent(reply('aid:intro'));
     }),
+    useSaved: assign(({ context }) => {
+      const { name, nationalId, phone } = context.saved ?? {};
+      const answers = { ...context.answers, name, nationalId, phone };
+      return { answers, step: firstUnanswered(answers, context.catalogue) };
+    }),
+    enterNew: assign(({ context }) => ({ step: firstUnanswered(context.answers, context.catalogue) })),
     setLocale: assign({
       locale: ({ context, event }) => (event.type === 'locale.changed' ? event.locale : context.locale),
     }),
@@ -512,6 +543,7 @@ export const aidRequestMachine = setup({
       always: (
         [
           'resume',
+          'reuse',
           'healthConsent',
           ...summaryFields,
           'cityOther',
@@ -526,6 +558,20 @@ export const aidRequestMachine = setup({
         choice: [
           { guard: { type: 'isChoice?', params: { id: 'continue' } }, target: 'route', actions: 'continueDraft' },
           { guard: { type: 'isChoice?', params: { id: 'startOver' } }, target: 'route', actions: 'startOver' },
+        ],
+        text: [...asides, { target: 'route', actions: { type: 'say', params: { key: 'aid:chooseOption' } } }],
+      },
+    },
+    reuse: {
+      entry: 'ask',
+      on: {
+        choice: [
+          {
+            guard: { type: 'isChoice?', params: { id: 'useSaved' } },
+            target: 'route',
+            actions: ['useSaved', 'saveDraft'],
+          },
+          { guard: { type: 'isChoice?', params: { id: 'enterNew' } }, target: 'route', actions: 'enterNew' },
         ],
         text: [...asides, { target: 'route', actions: { type: 'say', params: { key: 'aid:chooseOption' } } }],
       },

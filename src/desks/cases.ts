@@ -32,7 +32,7 @@ import {
   updateCase,
 } from '../db/cases.ts';
 import type { Db } from '../db/client.ts';
-import { hasConsent } from '../db/consents.ts';
+import { hasConsent, healthConsentOf } from '../db/consents.ts';
 import { type Conversation, findConversationById } from '../db/conversations.ts';
 import { cancelTimer, setTimer } from '../db/timers.ts';
 import { type CaseStage, mayMove, openStages, withdrawableStages } from '../domain/caseStages.ts';
@@ -205,6 +205,25 @@ export function lookupCase(
   if (!row || digits.length !== 4 || lastFour(row.nationalId) !== digits) return fail('unknown');
   if (row.conversationId === null) updateCase(tx, row.id, { conversationId: conversation.id });
   return { type: 'case.found', summary: summaryOf(tx, row) };
+}
+
+/**
+ * What this chat gave in its last application, to confirm instead of asking again: only from a
+ * request applied in this very chat (never one found by its reference), and not once erased;
+ * and whether its consent to health data stands.
+ */
+export function savedApplicant(
+  tx: Db,
+  conversation: Conversation,
+): { saved?: { name: string; nationalId: string; phone: string }; healthConsent?: boolean } {
+  const last = casesOfConversation(tx, conversation.id).find(
+    (row) => row.source === 'chat' && 'id' in parseNationalId(row.nationalId),
+  );
+  const consent = healthConsentOf(tx, conversation.id)?.decision === 'given';
+  return {
+    ...(last ? { saved: { name: last.applicantName, nationalId: last.nationalId, phone: last.phone } } : {}),
+    ...(consent ? { healthConsent: true } : {}),
+  };
 }
 
 /** A case this chat may act on: its own (applied from it, or found by reference and ID digits). */

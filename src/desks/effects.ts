@@ -16,6 +16,7 @@ import {
   loadDraft,
   lookupCase,
   myCases,
+  savedApplicant,
   submitApplication,
   withdrawCase,
 } from './cases.ts';
@@ -83,10 +84,11 @@ export function createEffects(settings: EffectSettings): EffectHandlers {
       cancelTimer(tx, conversation.id, request.key);
       return undefined;
     },
-    'profile.phone': (_request, { conversation }) => ({
+    'profile.phone': (_request, { tx, conversation }) => ({
       type: 'profile.phone',
       phone: conversation.platformPhone ?? undefined,
       files: !settings.textOnlyChannels.includes(conversation.channel),
+      ...savedApplicant(tx, conversation),
     }),
     'handoff.request': (request, { tx, conversation, now }) => requestHandoff(tx, conversation, request, now, settings),
     'handoff.cancel': (_request, { tx, conversation, now }) => cancelHandoff(tx, conversation, now),

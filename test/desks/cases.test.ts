@@ -23,6 +23,7 @@ import {
   keepDraft,
   lookupCase,
   myCases,
+  savedApplicant,
   submitApplication,
   withdrawCase,
 } from '../../src/desks/cases.ts';
@@ -354,6 +355,8 @@ describe('aid requests (the case module)', () => {
     const conversation = await s.chat('a');
     s.inTx((tx) => lookupCase(tx, conversation, { reference, lastFour: '7897' }, s.clock()));
     expect(findCase(s.db, caseId)?.conversationId).toBe(conversation.id);
+    // Found by its reference is not applied from this chat: its name, ID and mobile are never offered here.
+    expect(s.inTx((tx) => savedApplicant(tx, conversation)).saved).toBeUndefined();
     expect(s.desk.open(officer, s.answers({ nationalId: '123' }), 'phone')).toBe('invalid');
   });
 

@@ -181,6 +181,21 @@ export const scripts: Script[] = [
   },
   {
     flow: 'aid',
+    name: 'a second application confirms the saved name, ID and mobile and does not ask consent again',
+    turns: [...aidSummary, '10', 'ابي اقدم طلب', '1'],
+    last: ['aid:ask.city'],
+    never: ['aid:invalid.name'],
+    draft: { name: 'محمد عبدالله الحربي', nationalId: '1010101010', phone: '+966501234567', healthConsent: true },
+  },
+  {
+    flow: 'aid',
+    name: 'a second application offers the saved details first, before any question',
+    turns: [...aidSummary, '10', 'ابي اقدم طلب'],
+    last: ['aid:intro', 'aid:ask.reuse'],
+    lastNot: ['aid:ask.healthConsent'],
+  },
+  {
+    flow: 'aid',
     name: 'a correction in words at the summary goes to that answer',
     turns: [...aidSummary, 'ابي اغير رقم الجوال غلطت فيه', '0551234567'],
     last: ['aid:summary'],
