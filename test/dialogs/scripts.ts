@@ -149,6 +149,13 @@ export const scripts: Script[] = [
   },
   {
     flow: 'aid',
+    name: 'an English speaker asking questions mid-form gets answers, not «choose the number»',
+    turns: ['hello', '1', 'I want to apply for aid', 'what documents do you need?', '1', 'how long does it take?'],
+    last: ['enquiries:answer.duration', 'aid:ask.name'],
+    never: ['aid:chooseOption', 'aid:invalid.name'],
+  },
+  {
+    flow: 'aid',
     name: 'a sentence at the city question is not taken for the city',
     turns: [...aidCity, 'السلام عليكم ابي اكمل الطلب اللي بديته امس'],
     draft: { city: null },
