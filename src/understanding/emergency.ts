@@ -140,12 +140,15 @@ export class EmergencyDetector {
   }
 
   detect(text: string, lang?: Locale): boolean {
-    return this.byRules(text) || this.harmsSelf(text) || (lang !== undefined && this.byModel(text, lang));
+    return this.byRules(wordsOf(text)) || (lang !== undefined && this.byModel(text, lang));
   }
 
   /** Whether a message tells of thoughts of self-harm: it is answered with care and a support line too. */
   harmsSelf(text: string): boolean {
-    const read = wordsOf(text);
+    return this.harmsSelfIn(wordsOf(text));
+  }
+
+  private harmsSelfIn(read: string[][]): boolean {
     return has({ words: read, forms: new Set(read.flat()) }, this.selfHarm);
   }
 
@@ -161,12 +164,15 @@ export class EmergencyDetector {
    */
   onlyAsksAboutServices(text: string): boolean {
     if (!question.test(tokenize(text).normalized) && !/[?؟]/.test(text)) return false;
-    const words = without(wordsOf(text), this.calm);
-    return has(words, this.services) && !this.harmsSelf(text) && !this.dangerIn(without(words.words, this.services));
+    const read = wordsOf(text);
+    const words = without(read, this.calm);
+    return has(words, this.services) && !this.harmsSelfIn(read) && !this.dangerIn(without(words.words, this.services));
   }
 
-  private byRules(text: string): boolean {
-    const words = without(wordsOf(text), this.calm);
+  /** A message's words, read once: thoughts of self-harm, then (calm phrases taken out) a service's name or danger. */
+  private byRules(read: string[][]): boolean {
+    if (this.harmsSelfIn(read)) return true;
+    const words = without(read, this.calm);
     return has(words, this.services) || this.dangerIn(words);
   }
 
