@@ -8,6 +8,11 @@ export function textOf(event: { type: string }): string {
   return event.type === 'text' && 'text' in event && typeof event.text === 'string' ? event.text : '';
 }
 
+/** What a person typed as the edge folded it (digits Latin, one alef…), if the event is free text. */
+export function normalizedOf(event: { type: string }): string {
+  return event.type === 'text' && 'normalized' in event && typeof event.normalized === 'string' ? event.normalized : '';
+}
+
 /** The option a person chose, if the event is a choice. */
 export function choiceOf(event: { type: string }): string {
   return event.type === 'choice' && 'id' in event && typeof event.id === 'string' ? event.id : '';

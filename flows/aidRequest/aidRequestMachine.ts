@@ -12,7 +12,7 @@ import {
   reply,
   type SystemEvent,
 } from '../events.ts';
-import { choiceOf, textOf } from '../eventWords.ts';
+import { choiceOf, normalizedOf, textOf } from '../eventWords.ts';
 import type { LocaleChanged } from '../innerEvents.ts';
 import {
   documentsAnswered,
@@ -783,9 +783,6 @@ export const aidRequestMachine = setup({
   },
   output: { next: 'menu' },
 });
-
-/** The text of an event as the edge folded it (digits Latin, one alef…), or empty. */
-const normalizedOf = (event: AidEvent) => (event.type === 'text' ? event.normalized : '');
 
 /**
  * A text that is talk (a question, courtesy, a request: see `isTalk`), whose meaning the edge read

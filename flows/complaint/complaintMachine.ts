@@ -15,7 +15,7 @@ import {
   type TicketDraft,
   type TicketSummary,
 } from '../events.ts';
-import { choiceOf, textOf } from '../eventWords.ts';
+import { choiceOf, normalizedOf, textOf } from '../eventWords.ts';
 import type { LocaleChanged } from '../innerEvents.ts';
 import { type LookupSpec, lookupActions, lookupGuards, lookupStates } from '../lookup/referenceLookup.ts';
 import { wordsOnly } from '../wordsOnly.ts';
@@ -310,9 +310,7 @@ export const complaintMachine = setup({
       effect({
         name: 'ticket.reopen',
         ticketId: context.current?.ticketId ?? 0,
-        ...(isEnoughText(textOf(event), event.type === 'text' ? event.normalized : '')
-          ? { note: textOf(event).trim() }
-          : {}),
+        ...(isEnoughText(textOf(event), normalizedOf(event)) ? { note: textOf(event).trim() } : {}),
       }),
     ),
     sayReopened: sendParent(({ event }) => {
@@ -334,7 +332,7 @@ export const complaintMachine = setup({
     'canSendFiles?': ({ context }) => context.files,
     'hasPhoto?': ({ context }) => context.draft.mediaId !== undefined,
     'isBack?': ({ event }) => event.type === 'global' && event.word === 'back',
-    'isEnoughText?': ({ event }) => isEnoughText(textOf(event), event.type === 'text' ? event.normalized : ''),
+    'isEnoughText?': ({ event }) => isEnoughText(textOf(event), normalizedOf(event)),
     'isPhoto?': ({ event }) => event.type === 'media' && event.kind === 'photo',
     'isStored?': ({ event }) => event.type === 'media' && event.mediaId !== undefined,
     'isQueued?': ({ event }) => (event as Answer<'ticket.filed'>).queued !== undefined,

@@ -19,6 +19,7 @@ import {
   topics,
   type UserEvent,
 } from '../events.ts';
+import { normalizedOf } from '../eventWords.ts';
 import { followUpMachine } from '../followUp/followUpMachine.ts';
 import type { InnerEvent } from '../innerEvents.ts';
 import { type PrivacyMode, type PrivacyOutput, privacyMachine } from '../privacy/privacyMachine.ts';
@@ -369,7 +370,7 @@ export const dialogMachine = setup({
       const text = event.type === 'text' && event.text.trim().split(/\s+/).length >= 4 ? event.text.trim() : undefined;
       // «ابي اشتكي على…», «ابي ارفع شكوى»: a complaint by name is one; so is a grievance about a delay
       // or a staff member, in that category. «محد يرد علي» alone may want a person instead.
-      const normalized = event.type === 'text' ? event.normalized : '';
+      const normalized = normalizedOf(event);
       const category = service === 'complaint' ? grievanceCategory(normalized) : undefined;
       const named = namesComplaint.test(normalized) || category !== undefined;
       return {
