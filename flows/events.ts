@@ -368,8 +368,11 @@ export type EffectRequest =
     }
   | { name: 'timer.set'; key: string; delayMs: number }
   | { name: 'timer.cancel'; key: string }
-  /** Asks for the sender's phone as the platform reports it (WhatsApp), e.g. to offer it as default. */
-  | { name: 'profile.phone' }
+  /**
+   * Asks for the sender's phone as the platform reports it (WhatsApp), e.g. to offer it as default;
+   * with `applicant`, also the details of this chat's last application (only an application needs them).
+   */
+  | { name: 'profile.phone'; applicant?: true }
   /**
    * Queues the conversation for a person (priority 0 normal, 1 urgent, 2 emergency). Asked again
    * while a handoff is open, waiting or claimed, it raises that handoff's priority; with reason

@@ -320,7 +320,7 @@ export const aidRequestMachine = setup({
     ask: sendParent(({ context }) => question(context)),
     say: sendParent((_, params: { key: string }) => reply(params.key)),
     loadCatalogue: sendParent(effect({ name: 'catalogue.load' })),
-    askProfile: sendParent(effect({ name: 'profile.phone' })),
+    askProfile: sendParent(effect({ name: 'profile.phone', applicant: true })),
     loadDraft: sendParent(effect({ name: 'draft.load' })),
     saveDraft: sendParent(({ context }) => effect({ name: 'draft.save', answers: context.answers })),
     clearDraft: sendParent(effect({ name: 'draft.clear' })),

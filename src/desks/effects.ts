@@ -84,11 +84,11 @@ export function createEffects(settings: EffectSettings): EffectHandlers {
       cancelTimer(tx, conversation.id, request.key);
       return undefined;
     },
-    'profile.phone': (_request, { tx, conversation }) => ({
+    'profile.phone': (request, { tx, conversation }) => ({
       type: 'profile.phone',
       phone: conversation.platformPhone ?? undefined,
       files: !settings.textOnlyChannels.includes(conversation.channel),
-      ...savedApplicant(tx, conversation),
+      ...(request.applicant ? savedApplicant(tx, conversation) : {}),
     }),
     'handoff.request': (request, { tx, conversation, now }) => requestHandoff(tx, conversation, request, now, settings),
     'handoff.cancel': (_request, { tx, conversation, now }) => cancelHandoff(tx, conversation, now),
