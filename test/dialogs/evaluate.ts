@@ -2,13 +2,41 @@ import { config } from '../helpers.ts';
 import { conversation } from './conversation.ts';
 import type { Script } from './scripts.ts';
 
-/** What went wrong in one script, in words; empty when it passed. */
-export async function play(script: Script): Promise<string[]> {
-  // Sunday 10:00 in Riyadh, in working hours, unless the script says when.
-  const c = conversation(new Date(script.at ?? '2026-11-29T07:00:00Z'));
+type Conversation = ReturnType<typeof conversation>;
+
+/** Sunday 10:00 in Riyadh, in working hours: when a conversation happens unless its script says. */
+const sunday = '2026-11-29T07:00:00Z';
+
+/** Plays `turns` as one person's conversation at `at`, and returns what `check` finds wrong after the last. */
+async function playing(turns: string[], at: string, check: (c: Conversation) => string[]): Promise<string[]> {
+  const c = conversation(new Date(at));
   try {
-    let last: string[] = [];
-    for (const turn of script.turns) last = await c.write(turn);
+    for (const turn of turns) await c.write(turn);
+    return check(c);
+  } finally {
+    c.close();
+  }
+}
+
+/** The draft's answers that are not as wanted (`null`: not answered), each saved one read by `read` first. */
+function draftProblems(
+  c: Conversation,
+  want: Record<string, unknown>,
+  read: (field: string, saved: unknown) => unknown = (_, saved) => saved,
+): string[] {
+  const draft = c.draft() ?? {};
+  return Object.entries(want).flatMap(([field, wanted]) => {
+    const got = read(field, draft[field] ?? null);
+    return JSON.stringify(got) === JSON.stringify(wanted)
+      ? []
+      : [`draft.${field} is ${JSON.stringify(got)}, not ${JSON.stringify(wanted)}`];
+  });
+}
+
+/** What went wrong in one script, in words; empty when it passed. */
+export function play(script: Script): Promise<string[]> {
+  return playing(script.turns, script.at ?? sunday, (c) => {
+    const last = c.turns.at(-1)?.keys ?? [];
     const problems: string[] = [];
     const said = c.turns.flatMap((t) => t.keys);
     if (script.last) {
@@ -30,20 +58,13 @@ export async function play(script: Script): Promise<string[]> {
     const lines = lastText.split('\n').length;
     if (script.maxLines !== undefined && lines > script.maxLines) problems.push(`the last reply takes ${lines} lines`);
     for (const key of script.never ?? []) if (said.includes(key)) problems.push(`said ${key}`);
-    const draft = c.draft() ?? {};
-    for (const [field, want] of Object.entries(script.draft ?? {})) {
-      const got = draft[field] ?? null;
-      if (JSON.stringify(got) !== JSON.stringify(want))
-        problems.push(`draft.${field} is ${JSON.stringify(got)}, not ${JSON.stringify(want)}`);
-    }
+    problems.push(...draftProblems(c, script.draft ?? {}));
     if (script.tickets) {
       const got = c.tickets().map((t) => ({ kind: t.kind, text: t.text, urgent: t.urgent }));
       if (JSON.stringify(got) !== JSON.stringify(script.tickets)) problems.push(`filed ${JSON.stringify(got)}`);
     }
     return problems;
-  } finally {
-    c.close();
-  }
+  });
 }
 
 /**
@@ -69,20 +90,14 @@ const queued = /^handoff:(queued|queuedClosed|already|emergency|emergencyClosed|
 const cancelKeys = ['common:cancelled', 'aid:cancel.done', 'complaint:cancelled'];
 
 /** What went wrong in one blind script, in words; empty when it passed. */
-export async function playBlind(script: BlindScript): Promise<string[]> {
-  const c = conversation(new Date('2026-11-29T07:00:00Z'));
-  try {
-    for (const turn of script.turns) await c.write(turn);
+export function playBlind(script: BlindScript): Promise<string[]> {
+  return playing(script.turns, sunday, (c) => {
     const { expect } = script;
     const said = c.turns.flatMap((t) => t.keys);
-    const problems: string[] = [];
-    const draft = c.draft() ?? {};
-    const cityName = (id: unknown) => config.cities.find((city) => city.id === id)?.names.ar ?? id;
-    for (const [field, want] of Object.entries(expect.draft ?? {})) {
-      const got = field === 'city' ? cityName(draft.city ?? null) : (draft[field] ?? null);
-      if (JSON.stringify(got) !== JSON.stringify(want))
-        problems.push(`draft.${field} is ${JSON.stringify(got)}, not ${JSON.stringify(want)}`);
-    }
+    // A city is named as the person reads it: its Arabic name (or `other:…` as typed).
+    const cityName = (field: string, saved: unknown) =>
+      field === 'city' ? (config.cities.find((city) => city.id === saved)?.names.ar ?? saved) : saved;
+    const problems = draftProblems(c, expect.draft ?? {}, cityName);
     const check = (what: string, got: boolean, want: boolean | undefined) => {
       if (want !== undefined && got !== want) problems.push(`${what}: ${got}, not ${want}`);
     };
@@ -113,7 +128,5 @@ export async function playBlind(script: BlindScript): Promise<string[]> {
         problems.push(`filed ${JSON.stringify(got.map((t) => ({ kind: t.kind, text: t.text, urgent: t.urgent })))}`);
     }
     return problems;
-  } finally {
-    c.close();
-  }
+  });
 }
