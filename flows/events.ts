@@ -84,6 +84,8 @@ export interface Understood {
    * لموعده؟»): the numbers are given in one line first, then the question is answered as any other.
    */
   asksAboutEmergencyServices?: true;
+  /** A plain yes or no («لا», «ايه») that no option on offer answers: never taken for a typed answer. */
+  answer?: 'yes' | 'no';
   /**
    * When no meaning was clear: the two or three likeliest services and topics, likeliest first,
    * for a clarifying question.

@@ -793,7 +793,8 @@ const talk = (event: AidEvent) => (event.type === 'text' && isTalk(event.text, e
 
 /** The answer `event` gives to the question of `step`, or undefined if it does not answer it. */
 function read(step: Step, context: AidContext, event: AidEvent): Partial<ApplicationAnswers> | undefined {
-  const text = textOf(event);
+  // «لا» where a name or a place is asked is no name and no place.
+  const text = event.type === 'text' && event.answer !== undefined ? '' : textOf(event);
   switch (step) {
     case 'name': {
       const name = !isTalk(text, normalizedOf(event)) && readName(text);

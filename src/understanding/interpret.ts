@@ -158,7 +158,7 @@ function readText(text: string, shown: ShownOption[], understanding: Understandi
   const close = closeOption(normalized, shown);
   if (close) return choice(close);
   // A plain «لا» that no option answers is not taken for a cancel: the question is asked again.
-  return said ? freeText(text, []) : understand(text, shown, understanding);
+  return said ? { ...freeText(text, []), answer: said } : understand(text, shown, understanding);
 }
 
 /**

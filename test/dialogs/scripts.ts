@@ -169,6 +169,13 @@ export const scripts: Script[] = [
   },
   {
     flow: 'aid',
+    name: 'a plain «لا» at the city question is not saved as the city',
+    turns: [...aidCity, 'لا'],
+    last: ['aid:invalid.city'],
+    draft: { city: null },
+  },
+  {
+    flow: 'aid',
     name: 'a place not in the list, typed in words, is still taken',
     turns: [...aidCity, 'الخبراء الشمالية'],
     draft: { city: 'other:الخبراء الشمالية' },
