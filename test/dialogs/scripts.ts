@@ -1,3 +1,19 @@
+import { deviations } from './deviations.ts';
+import {
+  aidCity,
+  aidConsent,
+  aidId,
+  aidName,
+  aidSummary,
+  ambulanceQuestion,
+  complaintConfirm,
+  complaintText,
+  complaintUrgency,
+  grievance,
+  menu,
+  namedComplaint,
+} from './prefixes.ts';
+
 /**
  * Conversations written the way people deviate from a form: greetings, questions and requests
  * for a person where an answer is expected, yes and no in their own words. Each names its flow,
@@ -29,21 +45,8 @@ export interface Script {
   tickets?: { kind: string; text: string; urgent: boolean }[];
 }
 
-const menu = ['السلام عليكم', '1'];
-const aidConsent = [...menu, 'ابي اقدم طلب'];
-const aidName = [...aidConsent, '1'];
-const aidId = [...aidName, 'محمد عبدالله الحربي'];
-const aidPhone = [...aidId, '1010101010'];
-const aidCity = [...aidPhone, '0501234567'];
-const aidSummary = [...aidCity, '1', '5', '3000', '1', 'امي عندها سكر وتحتاج سرير طبي', 'لاحقا', 'لاحقا', 'لاحقا', '1'];
-const complaintText = [...menu, 'عندي شكوى', '1'];
-const namedComplaint = 'ابي اشتكي على التاخير في الرد علي';
-const grievance = 'الموظف تأخر في الرد علي اسبوعين';
-const ambulanceQuestion = 'هل توفرون اسعاف لنقل ابوي لموعده في المستشفى؟';
-const complaintUrgency = [...complaintText, grievance, 'بدون صورة'];
-const complaintConfirm = [...complaintUrgency, 'ليست عاجلة'];
-
 export const scripts: Script[] = [
+  ...deviations,
   {
     flow: 'first contact',
     name: 'the first reply fits a phone screen: a greeting, the privacy notice in two lines, the question',
