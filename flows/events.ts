@@ -271,8 +271,14 @@ export interface CatalogueItem {
 
 /** What an aid application has collected so far; every field is set once answered. */
 export interface ApplicationAnswers {
+  /** Who applies: the person in need, or a relative applying for them. */
   name?: string;
-  /** Ten digits, checked. */
+  /** The request is for a family member: `patientName`, `relationship` and the patient's ID are asked. */
+  forFamily?: boolean;
+  /** Who the patient is to the applicant. */
+  relationship?: Relationship;
+  patientName?: string;
+  /** Ten digits, checked: the ID of the person in need (the applicant's own, or the patient's). */
   nationalId?: string;
   /** E.164. */
   phone?: string;
@@ -288,6 +294,9 @@ export interface ApplicationAnswers {
   healthConsent?: boolean;
   declaration?: boolean;
 }
+
+/** Who the patient is to a relative applying for them (the cases table keeps the same five). */
+export type Relationship = 'parent' | 'child' | 'spouse' | 'sibling' | 'other';
 
 /** A request as its applicant is told about it. */
 export interface CaseSummary {

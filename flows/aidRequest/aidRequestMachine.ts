@@ -8,6 +8,7 @@ import {
   type Locale,
   noOptions,
   type OptionSpec,
+  type Relationship,
   type Reply,
   reply,
   type SystemEvent,
@@ -29,15 +30,21 @@ import {
   readName,
   readNationalId,
   readPlace,
+  readRelationship,
   requiredDocuments,
 } from './answers.ts';
 
 /** The version of the health-data consent text (`aid:ask.healthConsent`), kept with each decision. */
 export const healthNoticeVersion = 1;
 
-/** The answers the summary lists, numbered in this order: "3" edits the mobile number. */
+/**
+ * The answers the summary lists and «تعديل بيان» offers, in this order; the relationship and the
+ * patient's name only in a request for a family member.
+ */
 export const summaryFields = [
   'name',
+  'relationship',
+  'patientName',
   'nationalId',
   'phone',
   'city',
@@ -52,10 +59,10 @@ export const summaryFields = [
 export type SummaryField = (typeof summaryFields)[number];
 
 /** Every question of the intake, each a state of the machine of the same name. */
-export type Step = 'resume' | 'reuse' | 'healthConsent' | SummaryField | 'cityOther' | 'declaration' | 'summary';
+export type Step = 'resume' | 'reuse' | 'healthConsent' | SummaryField | 'cityOther' | 'summary' | 'change';
 
 /** The questions in the order they are asked («رجوع» goes one up this list). */
-const order: readonly Step[] = ['healthConsent', ...summaryFields, 'declaration', 'summary'];
+const order: readonly Step[] = ['healthConsent', ...summaryFields, 'summary'];
 
 /** The answer to "use the name, ID and mobile of your last application?". */
 export const reuseOptions: OptionSpec[] = [
@@ -75,12 +82,6 @@ export const resumeOptions: OptionSpec[] = [
   { id: 'startOver', key: 'aid:option.startOver' },
 ];
 
-/** The answer to the declaration that the data is correct (policy clause 4). */
-export const declarationOptions: OptionSpec[] = [
-  { id: 'accept', key: 'aid:option.accept' },
-  { id: 'notAccept', key: 'aid:option.notAccept' },
-];
-
 /** The answer to "do you want to cancel your application?". */
 export const cancelOptions: OptionSpec[] = [
   { id: 'yes', key: 'aid:option.cancelYes' },
@@ -90,13 +91,29 @@ export const cancelOptions: OptionSpec[] = [
 /** The monthly income bands, offered beside a typed amount. */
 export const incomeOptions: OptionSpec[] = incomeBands.map((band) => ({ id: `band:${band}`, key: `aid:band.${band}` }));
 
-/** The summary's options: edit each answer by its number, then send the request. */
+/**
+ * The summary's options: send the request, declaring the data correct (policy clause 4), or
+ * change something (then the answers, one option each).
+ */
 export const summaryOptions: OptionSpec[] = [
-  ...summaryFields.map((field) => ({ id: `edit:${field}`, key: `aid:edit.${field}` })),
   { id: 'submit', key: 'aid:option.submit' },
+  { id: 'change', key: 'aid:option.change' },
 ];
 
+/** The answers a request asks, one option each, to change from the summary. */
+const editOptions = (answers: ApplicationAnswers): OptionSpec[] =>
+  summaryFields
+    .filter((field) => applies(field, answers))
+    .map((field) => ({ id: `edit:${field}`, key: `aid:edit.${field}` }));
+
+/** The answer to "who is the patient to you?". */
+export const relationshipOptions: OptionSpec[] = (
+  ['parent', 'child', 'spouse', 'sibling', 'other'] as const satisfies readonly Relationship[]
+).map((r) => ({ id: `relationship:${r}`, key: `aid:relationship.${r}` }));
+
 const laterOption: OptionSpec = { id: 'later', key: 'aid:option.later' };
+const allLaterOption: OptionSpec = { id: 'allLater', key: 'aid:option.allLater' };
+const forFamilyOption: OptionSpec = { id: 'forFamily', key: 'aid:option.forFamily' };
 const platformPhoneOption: OptionSpec = { id: 'platformPhone', key: 'aid:option.platformPhone' };
 const otherCityOption: OptionSpec = { id: 'otherCity', key: 'aid:option.otherCity' };
 
@@ -152,9 +169,9 @@ function answered(step: Step, answers: ApplicationAnswers, catalogue: Catalogue)
       return hasItem(catalogue.aidTypes, answers.aidTypeId);
     case 'documents':
       return documentsAnswered(answers, catalogue.documents);
-    case 'declaration':
-      return answers.declaration === true;
+    case 'relationship':
     case 'name':
+    case 'patientName':
     case 'nationalId':
     case 'phone':
     case 'householdSize':
@@ -168,26 +185,35 @@ function answered(step: Step, answers: ApplicationAnswers, catalogue: Catalogue)
 
 const hasItem = (items: readonly CatalogueItem[], id: string | undefined) => items.some((i) => i.id === id);
 
-/** The documents step is skipped when the catalogue asks for none. */
-function asked(step: Step, catalogue: Catalogue): boolean {
-  return step !== 'documents' || requiredDocuments(catalogue.documents).length > 0;
+/** The relationship and the patient's name belong to a request for a family member only. */
+const applies = (step: Step, answers: ApplicationAnswers) =>
+  (step !== 'relationship' && step !== 'patientName') || answers.forFamily === true;
+
+/** Whether a question is asked: it applies, and the documents only when the catalogue asks for some. */
+function asked(step: Step, { answers, catalogue }: Pick<AidContext, 'answers' | 'catalogue'>): boolean {
+  return applies(step, answers) && (step !== 'documents' || requiredDocuments(catalogue.documents).length > 0);
 }
 
 function firstUnanswered(answers: ApplicationAnswers, catalogue: Catalogue): Step {
-  return order.find((s) => asked(s, catalogue) && !answered(s, answers, catalogue)) ?? 'summary';
+  return order.find((s) => asked(s, { answers, catalogue }) && !answered(s, answers, catalogue)) ?? 'summary';
 }
 
-/** The question after `step` in the order; `cityOther` is the city's second half. */
-function after(step: Step, catalogue: Catalogue): Step {
+/**
+ * The question after `step` in the order; `cityOther` is the city's second half. The relationship
+ * is skipped when the words that chose a family member named it («لابوي»).
+ */
+function after(step: Step, context: AidContext): Step {
   const from = order.indexOf(step === 'cityOther' ? 'city' : step);
-  return order.slice(from + 1).find((s) => asked(s, catalogue)) ?? 'summary';
+  const skipped = (s: Step) => s === 'relationship' && context.answers.relationship !== undefined;
+  return order.slice(from + 1).find((s) => asked(s, context) && !skipped(s)) ?? 'summary';
 }
 
 /** The question before `step` in the order, or undefined at the first one. */
-function before(step: Step, catalogue: Catalogue): Step | undefined {
+function before(step: Step, context: AidContext): Step | undefined {
   if (step === 'cityOther') return 'city';
+  if (step === 'change') return 'summary';
   const to = order.indexOf(step);
-  return to <= 0 ? undefined : order.slice(0, to).findLast((s) => asked(s, catalogue));
+  return to <= 0 ? undefined : order.slice(0, to).findLast((s) => asked(s, context));
 }
 
 /** Moves on to the next question, or back to the summary when an answer was edited from it. */
@@ -200,7 +226,7 @@ function advance(context: AidContext): Partial<AidContext> {
   }
   if (context.fromSummary) return { step: 'summary' };
   if (context.resumeAt) return { step: context.resumeAt, resumeAt: undefined, documentIndex: 0 };
-  return { step: after(context.step, context.catalogue), documentIndex: 0 };
+  return { step: after(context.step, context), documentIndex: 0 };
 }
 
 /** The question, with its options, as asked now. */
@@ -219,6 +245,13 @@ function question(context: AidContext): Reply {
     }
     case 'healthConsent':
       return reply('aid:ask.healthConsent', healthConsentOptions);
+    // For a family member, the applicant's own name; else theirs, or the way to apply for a relative.
+    case 'name':
+      return answers.forFamily ? reply('aid:ask.applicantName', noOptions) : reply('aid:ask.name', [forFamilyOption]);
+    case 'relationship':
+      return reply('aid:ask.relationship', relationshipOptions);
+    case 'nationalId':
+      return reply(answers.forFamily ? 'aid:ask.patientId' : 'aid:ask.nationalId', noOptions);
     case 'phone':
       return context.platformPhone
         ? reply('aid:ask.phoneOrPlatform', [platformPhoneOption], {
@@ -239,16 +272,21 @@ function question(context: AidContext): Reply {
       );
     case 'documents': {
       const documents = requiredDocuments(catalogue.documents);
-      return reply('aid:ask.document', [laterOption], {
+      const more = context.documentIndex + 1 < documents.length;
+      return reply('aid:ask.document', more ? [laterOption, allLaterOption] : [laterOption], {
         document: nameIn(documents[context.documentIndex], locale),
         number: localDigits(String(context.documentIndex + 1), locale),
         total: localDigits(String(documents.length), locale),
       });
     }
-    case 'declaration':
-      return reply('aid:ask.declaration', declarationOptions);
     case 'summary':
-      return reply('aid:summary', summaryOptions, summaryParams(answers, catalogue, locale));
+      return reply(
+        answers.forFamily ? 'aid:summary.family' : 'aid:summary.self',
+        summaryOptions,
+        summaryParams(answers, catalogue, locale),
+      );
+    case 'change':
+      return reply('aid:ask.change', editOptions(answers));
     default:
       return reply(`aid:ask.${context.step}`, noOptions);
   }
@@ -262,6 +300,8 @@ function summaryParams(answers: ApplicationAnswers, catalogue: Catalogue, locale
   const sent = documents.filter((d) => answers.documents?.some((a) => a.documentTypeId === d.id && a.mediaId)).length;
   return {
     name: answers.name ?? '',
+    patientName: answers.patientName ?? '',
+    relationshipKey: `aid:relationship.${answers.relationship ?? 'other'}`,
     nationalId: localDigits(answers.nationalId ?? '', locale),
     phone: localDigits(localMobile(answers.phone ?? ''), locale),
     city: city.startsWith('other:')
@@ -376,14 +416,14 @@ export const aidRequestMachine = setup({
       if (context.fromSummary) return { step: 'summary' as Step, fromSummary: false };
       if (context.step === 'documents' && context.documentIndex > 0)
         return { documentIndex: context.documentIndex - 1 };
-      const step = before(context.step, context.catalogue) ?? context.step;
+      const step = before(context.step, context) ?? context.step;
       const last = Math.max(0, requiredDocuments(context.catalogue.documents).length - 1);
       return { step, documentIndex: step === 'documents' ? last : 0 };
     }),
     startEdit: assign(({ context, event }) => {
       const field = (choiceOf(event).slice('edit:'.length) || fieldToChange(normalizedOf(event))) as SummaryField;
       // From the summary, back to it; from a question, back to that question once corrected.
-      const fromSummary = context.step === 'summary';
+      const fromSummary = context.step === 'summary' || context.step === 'change';
       return { step: field as Step, fromSummary, resumeAt: fromSummary ? undefined : context.step, documentIndex: 0 };
     }),
     // The summary is long: a miss asks for the choice again, with the options, not the whole summary.
@@ -423,16 +463,26 @@ export const aidRequestMachine = setup({
         document: nameIn(requiredDocuments(context.catalogue.documents)[context.documentIndex], context.locale),
       }),
     ),
-    allDocumentsLater: enqueueActions(({ context, enqueue }) => {
+    // Every document not sent yet is for later; the next question is the one after the documents.
+    allLater: assign(({ context }) => {
       const required = requiredDocuments(context.catalogue.documents);
-      const documents = required.map((d) => ({ documentTypeId: d.id, later: true }));
-      // All answered at once: the next question is the one after the documents.
-      enqueue.assign({ answers: { ...context.answers, documents }, documentIndex: Math.max(0, required.length - 1) });
-      enqueue.sendParent(
-        reply('aid:documentsElsewhere', undefined, {
-          documents: required.map((d) => `• ${nameIn(d, context.locale)}`).join('\n'),
-        }),
+      const sent = (context.answers.documents ?? []).filter((d) => d.mediaId !== undefined);
+      const documents = required.map(
+        (d) => sent.find((s) => s.documentTypeId === d.id) ?? { documentTypeId: d.id, later: true },
       );
+      return { answers: { ...context.answers, documents }, documentIndex: Math.max(0, required.length - 1) };
+    }),
+    sayDocumentsElsewhere: sendParent(({ context }) =>
+      reply('aid:documentsElsewhere', undefined, {
+        documents: requiredDocuments(context.catalogue.documents)
+          .map((d) => `• ${nameIn(d, context.locale)}`)
+          .join('\n'),
+      }),
+    ),
+    // «الطلب لأحد أفراد أسرتي», or a relative named («لابوي»): who they are, when the words say it.
+    chooseFamily: assign(({ context, event }) => {
+      const relationship = readRelationship(normalizedOf(event));
+      return { answers: { ...context.answers, forFamily: true, ...(relationship ? { relationship } : {}) } };
     }),
     acceptDeclaration: assign({ answers: ({ context }) => ({ ...context.answers, declaration: true }) }),
     submit: sendParent(({ context }) => effect({ name: 'case.submit', answers: context.answers })),
@@ -468,7 +518,7 @@ export const aidRequestMachine = setup({
       const { answers } = event as Extract<SystemEvent, { type: 'draft.loaded' }>;
       return answers !== undefined && Object.keys(answers).length > 0;
     },
-    'isFirstQuestion?': ({ context }) => !context.fromSummary && before(context.step, context.catalogue) === undefined,
+    'isFirstQuestion?': ({ context }) => !context.fromSummary && before(context.step, context) === undefined,
     'isValid?': ({ context, event }, params: Params) => read(params.step, context, event) !== undefined,
     'saysGlobal?': ({ event }) => talk(event)?.global !== undefined,
     'asksTopic?': ({ event }) => talk(event)?.topic !== undefined,
@@ -478,9 +528,9 @@ export const aidRequestMachine = setup({
       const reading = readNationalId(textOf(event));
       return 'problem' in reading && reading.problem === 'checksum';
     },
-    'isEdit?': ({ event }) =>
-      summaryOptions.some((o) => o.id === choiceOf(event) && o.id.startsWith('edit:')) ||
-      fieldToChange(normalizedOf(event)) !== undefined,
+    'isEdit?': ({ event }) => choiceOf(event).startsWith('edit:') || fieldToChange(normalizedOf(event)) !== undefined,
+    'namesRelative?': ({ context, event }) =>
+      !context.answers.forFamily && readRelationship(normalizedOf(event)) !== undefined,
     'isFile?': ({ event }) => event.type === 'media' && (event.kind === 'photo' || event.kind === 'document'),
     'isStored?': ({ event }) => event.type === 'media' && event.mediaId !== undefined,
     'canSendFiles?': ({ context }) => context.files,
@@ -547,8 +597,8 @@ export const aidRequestMachine = setup({
           'healthConsent',
           ...summaryFields,
           'cityOther',
-          'declaration',
           'summary',
+          'change',
         ] as const satisfies readonly Step[]
       ).map((step) => ({ guard: { type: 'isStep?' as const, params: { step } }, target: step })),
     },
@@ -590,7 +640,40 @@ export const aidRequestMachine = setup({
         text: [...asides, { target: 'route', actions: { type: 'say', params: { key: 'aid:chooseOption' } } }],
       },
     },
-    name: textQuestion('name', 'aid:invalid.name'),
+    name: {
+      entry: 'ask',
+      on: {
+        choice: [
+          {
+            guard: { type: 'isChoice?', params: { id: 'forFamily' } },
+            target: 'route',
+            actions: ['chooseFamily', 'saveDraft'],
+          },
+          { target: 'route', actions: { type: 'say', params: { key: 'aid:chooseOption' } } },
+        ],
+        text: [
+          { guard: 'namesRelative?', target: 'route', actions: ['chooseFamily', 'saveDraft'] },
+          ...saveIfValid('name'),
+          ...asides,
+          { target: 'route', actions: { type: 'say', params: { key: 'aid:invalid.name' } } },
+        ],
+      },
+    },
+    relationship: {
+      entry: 'ask',
+      on: {
+        choice: [
+          ...saveIfValid('relationship'),
+          { target: 'route', actions: { type: 'say', params: { key: 'aid:chooseOption' } } },
+        ],
+        text: [
+          ...saveIfValid('relationship'),
+          ...asides,
+          { target: 'route', actions: { type: 'say', params: { key: 'aid:chooseOption' } } },
+        ],
+      },
+    },
+    patientName: textQuestion('patientName', 'aid:invalid.name'),
     nationalId: {
       entry: 'ask',
       on: {
@@ -692,7 +775,7 @@ export const aidRequestMachine = setup({
       always: {
         guard: not('canSendFiles?'),
         target: 'route',
-        actions: ['allDocumentsLater', 'advance', 'saveDraft'],
+        actions: ['allLater', 'sayDocumentsElsewhere', 'advance', 'saveDraft'],
       },
       on: {
         media: [
@@ -710,31 +793,30 @@ export const aidRequestMachine = setup({
             target: 'route',
             actions: ['keepDocument', 'advance', 'saveDraft'],
           },
+          {
+            guard: { type: 'isChoice?', params: { id: 'allLater' } },
+            target: 'route',
+            actions: ['allLater', 'advance', 'saveDraft'],
+          },
           { target: 'route', actions: { type: 'say', params: { key: 'aid:photoOrPdf' } } },
         ],
         text: { target: 'route', actions: { type: 'say', params: { key: 'aid:photoOrPdf' } } },
-      },
-    },
-    declaration: {
-      entry: 'ask',
-      on: {
-        choice: [
-          {
-            guard: { type: 'isChoice?', params: { id: 'accept' } },
-            target: 'route',
-            actions: ['acceptDeclaration', 'advance', 'saveDraft'],
-          },
-          { target: 'route', actions: { type: 'say', params: { key: 'aid:declarationRequired' } } },
-        ],
-        text: [...asides, { target: 'route', actions: { type: 'say', params: { key: 'aid:chooseOption' } } }],
       },
     },
     summary: {
       entry: ['leaveSummary', 'ask'],
       on: {
         choice: [
-          { guard: 'isEdit?', target: 'route', actions: 'startEdit' },
-          { guard: and([{ type: 'isChoice?', params: { id: 'submit' } }, 'isComplete?']), target: 'submitting' },
+          {
+            guard: { type: 'isChoice?', params: { id: 'change' } },
+            target: 'route',
+            actions: { type: 'goTo', params: { step: 'change' } },
+          },
+          {
+            guard: and([{ type: 'isChoice?', params: { id: 'submit' } }, 'isComplete?']),
+            target: 'submitting',
+            actions: 'acceptDeclaration',
+          },
           // A draft from an older catalogue may miss an answer: that question is asked first.
           {
             guard: { type: 'isChoice?', params: { id: 'submit' } },
@@ -743,6 +825,21 @@ export const aidRequestMachine = setup({
           },
         ],
         text: [{ guard: 'isEdit?', target: 'route', actions: 'startEdit' }, ...asides, { actions: 'askSummaryChoice' }],
+      },
+    },
+    /** «تعديل بيان»: which answer, one option each (or named in words). */
+    change: {
+      entry: 'ask',
+      on: {
+        choice: [
+          { guard: 'isEdit?', target: 'route', actions: 'startEdit' },
+          { target: 'route', actions: { type: 'say', params: { key: 'aid:chooseOption' } } },
+        ],
+        text: [
+          { guard: 'isEdit?', target: 'route', actions: 'startEdit' },
+          ...asides,
+          { target: 'route', actions: { type: 'say', params: { key: 'aid:chooseOption' } } },
+        ],
       },
     },
     submitting: {
@@ -796,9 +893,17 @@ function read(step: Step, context: AidContext, event: AidEvent): Partial<Applica
   // «لا» where a name or a place is asked is no name and no place.
   const text = event.type === 'text' && event.answer !== undefined ? '' : textOf(event);
   switch (step) {
-    case 'name': {
+    case 'name':
+    case 'patientName': {
       const name = !isTalk(text, normalizedOf(event)) && readName(text);
-      return name ? { name } : undefined;
+      return name ? { [step]: name } : undefined;
+    }
+    case 'relationship': {
+      const chosen = choiceOf(event).slice('relationship:'.length) as Relationship;
+      const relationship = relationshipOptions.some((o) => o.id === choiceOf(event))
+        ? chosen
+        : readRelationship(normalizedOf(event));
+      return relationship ? { relationship } : undefined;
     }
     case 'nationalId': {
       const reading = readNationalId(text);

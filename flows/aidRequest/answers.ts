@@ -1,4 +1,4 @@
-import type { ApplicationAnswers, CatalogueItem, Locale } from '../events.ts';
+import type { ApplicationAnswers, CatalogueItem, Locale, Relationship } from '../events.ts';
 
 /**
  * Reading the answers of an aid application as people type them: Arabic-Indic (٠-٩) or Persian
@@ -53,6 +53,8 @@ export function isTalk(text: string, normalized: string): boolean {
  */
 const fieldWords: Record<string, readonly string[]> = {
   name: ['اسم', 'اسمي', 'name'],
+  relationship: ['القرابه', 'قرابه', 'صله', 'relationship'],
+  patientName: ['المريض', 'مريض', 'المريضه', 'patient'],
   nationalId: ['هويه', 'هويتي', 'الهويه', 'اقامه', 'الاقامه', 'id', 'iqama'],
   phone: ['جوال', 'جوالي', 'الجوال', 'موبايل', 'الموبايل', 'تلفون', 'هاتف', 'mobile', 'phone'],
   city: ['مدينه', 'المدينه', 'مدينتي', 'حي', 'الحي', 'city'],
@@ -69,8 +71,68 @@ const changeWords = /(^| )(اغير|غير|تغيير|عدل|اعدل|تعديل
 export function fieldToChange(normalized: string): string | undefined {
   if (!changeWords.test(normalized)) return undefined;
   const words = foldedWords(normalized);
-  const named = Object.keys(fieldWords).filter((field) => fieldWords[field]?.some((w) => words.includes(w)));
+  let named = Object.keys(fieldWords).filter((field) => fieldWords[field]?.some((w) => words.includes(w)));
+  // «اسم المريض» is the patient's name; «هوية المريض» the ID, which is the patient's.
+  if (named.length === 2 && named.includes('patientName'))
+    named = named.includes('name') ? ['patientName'] : named.filter((f) => f !== 'patientName');
   // «رقم» alone is the ID's or the mobile's: only a field named once is chosen.
+  return named.length === 1 ? named[0] : undefined;
+}
+
+/**
+ * The relatives people name when applying for them, as the edge folds them, each with who the
+ * patient is to the applicant: «ابوي», «الوالدة», «ولدي», «زوجتي», «اخوي», «جدتي», "my mother".
+ */
+const relativeWords: Record<Relationship, readonly string[]> = {
+  parent: [
+    'ابوي',
+    'ابويه',
+    'والدي',
+    'والدتي',
+    'الوالد',
+    'الوالده',
+    'الوالدين',
+    'والديني',
+    'امي',
+    'امه',
+    'ابوه',
+    'father',
+    'mother',
+    'dad',
+    'mom',
+    'mum',
+    'parent',
+    'parents',
+  ],
+  child: ['ابني', 'بنتي', 'ولدي', 'اولادي', 'عيالي', 'ابنتي', 'بنيتي', 'وليدي', 'son', 'daughter', 'child', 'kid'],
+  spouse: ['زوجي', 'زوجتي', 'حرمتي', 'husband', 'wife'],
+  sibling: ['اخوي', 'اخي', 'اختي', 'اخواني', 'خواتي', 'brother', 'sister'],
+  other: [
+    'جدي',
+    'جدتي',
+    'خالتي',
+    'خالي',
+    'عمي',
+    'عمتي',
+    'قريبي',
+    'قريبتي',
+    'grandfather',
+    'grandmother',
+    'aunt',
+    'uncle',
+    'relative',
+  ],
+};
+
+/**
+ * The relative a message names («الطلب لابوي», «لامي», «for my father»), with «ل» or «لل» in
+ * front or not; undefined when none or relatives of two kinds are named.
+ */
+export function readRelationship(normalized: string): Relationship | undefined {
+  const words = foldedWords(normalized).flatMap((w) => [w, w.replace(/^(و?ل|و)/, ''), w.replace(/^و?لل/, 'ال')]);
+  const named = (Object.keys(relativeWords) as Relationship[]).filter((r) =>
+    relativeWords[r].some((w) => words.includes(w)),
+  );
   return named.length === 1 ? named[0] : undefined;
 }
 

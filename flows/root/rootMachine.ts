@@ -24,7 +24,7 @@ import { reviewCaseId } from '../review/reviewMachine.ts';
  * flow: snapshots written by another version are not restored; the user is told politely that
  * the conversation starts again.
  */
-export const rootFlowVersion = 7;
+export const rootFlowVersion = 8;
 
 /** Whether an event told of thoughts of self-harm (an emergency the edge marked for care). */
 const careFor = (event: { type: string }) => event.type === 'global' && (event as { care?: boolean }).care === true;

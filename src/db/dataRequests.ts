@@ -226,6 +226,8 @@ export function eraseConversationData(db: Db, conversationId: number): ErasureRe
         conversationId: null,
         beneficiaryId: null,
         applicantName: erasedMark,
+        patientName: null,
+        relationship: null,
         nationalId: '',
         phone: erasedMark,
         income: erasedMark,

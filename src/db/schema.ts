@@ -3,6 +3,7 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'driz
 import { caseStages } from '../domain/caseStages.ts';
 import type { OutboundMessage, ShownOption } from '../domain/messages.ts';
 import { roles } from '../domain/permissions.ts';
+import { relationships } from '../domain/relationships.ts';
 
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
 const createdAt = () => integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now);
@@ -327,7 +328,12 @@ export const cases = sqliteTable(
     /** How it came: in a chat, at the office, by phone. */
     source: text('source', { enum: ['chat', 'visit', 'phone'] }).notNull(),
     beneficiaryId: integer('beneficiary_id').references(() => beneficiaries.id),
+    /** Who applied: the person in need, or the relative applying for them (then `patientName` is set). */
     applicantName: text('applicant_name').notNull(),
+    /** The person in need when a relative applied for them, and who they are to the applicant. */
+    patientName: text('patient_name'),
+    relationship: text('relationship', { enum: relationships }),
+    /** The ID of the person in need: the applicant's own, or the patient's. */
     nationalId: text('national_id').notNull(),
     /** E.164. */
     phone: text('phone').notNull(),

@@ -134,6 +134,7 @@ export function submitApplication(
     answers.householdSize &&
     answers.income &&
     answers.description &&
+    (!answers.forFamily || (answers.patientName && answers.relationship)) &&
     (by || (answers.healthConsent && answers.declaration));
   if (!complete || !id || !('id' in id)) throw new ApplicationError('The application is not complete.');
   const existing = openCaseFor(tx, id.id, aidTypeId, openStages);
@@ -148,6 +149,9 @@ export function submitApplication(
     conversationId: conversation?.id ?? null,
     source: by?.source ?? 'chat',
     applicantName: answers.name as string,
+    ...(answers.forFamily
+      ? { patientName: answers.patientName ?? null, relationship: answers.relationship ?? null }
+      : {}),
     nationalId: id.id,
     phone: answers.phone as string,
     city: answers.city as string,
@@ -209,15 +213,17 @@ export function lookupCase(
 
 /**
  * What this chat gave in its last application, to confirm instead of asking again: only from a
- * request applied in this very chat (never one found by its reference), and not once erased;
+ * request applied in this very chat for the applicant themself (never one found by its
+ * reference), and not once erased;
  * and whether its consent to health data stands.
  */
 export function savedApplicant(
   tx: Db,
   conversation: Conversation,
 ): { saved?: { name: string; nationalId: string; phone: string }; healthConsent?: boolean } {
+  // A request made for a family member holds the patient's ID, not the applicant's.
   const last = casesOfConversation(tx, conversation.id).find(
-    (row) => row.source === 'chat' && 'id' in parseNationalId(row.nationalId),
+    (row) => row.source === 'chat' && row.patientName === null && 'id' in parseNationalId(row.nationalId),
   );
   const consent = healthConsentOf(tx, conversation.id)?.decision === 'given';
   return {

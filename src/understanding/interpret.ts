@@ -223,7 +223,9 @@ function understand(text: string, shown: ShownOption[], understanding: Understan
     const named = matchKeywords(normalized, globalVocabulary) === top.intent;
     // One option alone («تخطي التعليق», «لاحقًا») is a way out of a question awaiting a typed answer.
     const choosing = shown.length >= 2;
-    if (!refused && (choosing || (words <= 4 && named))) {
+    // The language changes only when one is named: a name it never saw reads as «language» to the classifier.
+    const unnamedLanguage = top.intent === 'language' && !named;
+    if (!refused && !unnamedLanguage && (choosing || (words <= 4 && named))) {
       return globalEvent(top.intent, negation.test(normalized) ? undefined : normalized);
     }
     if (!refused) return { ...freeText(text, classified), global: top.intent };

@@ -134,6 +134,28 @@ describe('aid requests (the case module)', () => {
     ]);
   });
 
+  it('should keep a request made for a family member with the patient, and the applicant as the contact', async () => {
+    const s = casesSetup();
+    const conversation = await s.chat('a');
+    const family = { forFamily: true, relationship: 'parent', patientName: 'علي سعد القحطاني' } as const;
+    const submitted = s.inTx((tx) => submitApplication(tx, conversation, s.answers(family), s.clock(), settings));
+    if (submitted.type !== 'case.submitted') throw new Error('not submitted');
+    expect(findCase(s.db, submitted.caseId)).toMatchObject({
+      applicantName: 'فاطمة علي القحطاني',
+      patientName: 'علي سعد القحطاني',
+      relationship: 'parent',
+      nationalId: '1234567897',
+    });
+    // The ID kept is the patient's: a next application is not offered it as the applicant's own.
+    expect(s.inTx((tx) => savedApplicant(tx, conversation)).saved).toBeUndefined();
+    // Without the patient's name or who they are, it is not complete.
+    for (const broken of [{ patientName: undefined }, { relationship: undefined }]) {
+      expect(() =>
+        s.inTx((tx) => submitApplication(tx, conversation, s.answers({ ...family, ...broken }), s.clock(), settings)),
+      ).toThrow(/not complete/);
+    }
+  });
+
   it('should refuse an incomplete or invalid application instead of saving it', async () => {
     const s = casesSetup();
     const conversation = await s.chat('a');

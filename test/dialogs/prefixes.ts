@@ -15,8 +15,9 @@ export const aidSummary = [
   'لاحقا',
   'لاحقا',
   'لاحقا',
-  '1',
 ];
+/** A son applies for his father: «لابوي» at the name question says whose need it is, and who he is to them. */
+export const forFather = [...aidName, 'لابوي', 'محمد عبدالله الحربي'];
 export const complaintText = [...menu, 'عندي شكوى', '1'];
 export const namedComplaint = 'ابي اشتكي على التاخير في الرد علي';
 export const grievance = 'الموظف تأخر في الرد علي اسبوعين';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { healthNoticeVersion, summaryFields } from '../../flows/aidRequest/aidRequestMachine.ts';
+import { healthNoticeVersion } from '../../flows/aidRequest/aidRequestMachine.ts';
 import type { ApplicationAnswers, FlowOutput, Locale } from '../../flows/events.ts';
 import arAid from '../../locales/ar/aid.json' with { type: 'json' };
 import arFollowUp from '../../locales/ar/followUp.json' with { type: 'json' };
@@ -61,7 +61,6 @@ function answeredUntil(until: string, options: Parameters<typeof answerStart>[2]
         h.choose('later');
       },
     ],
-    ['declaration', () => h.choose('accept')],
   ];
   for (const [step, answer] of steps) {
     if (step === until) break;
@@ -89,8 +88,7 @@ const walks: Record<Locale, { opening: string; platformPhone?: string; rows: Row
       { step: 'description', send: 'امي كبيره بالسن ومريضه وتحتاج سرير طبي', next: 'aid:ask.document' },
       { step: 'documents', send: { media: 501 }, next: 'aid:ask.document' },
       { step: 'documents', send: { media: 502 }, next: 'aid:ask.document' },
-      { step: 'documents', send: 'لاحقا', next: 'aid:ask.declaration' },
-      { step: 'declaration', send: '١', next: 'aid:summary' },
+      { step: 'documents', send: 'لاحقا', next: 'aid:summary.self' },
     ],
     answers: {
       healthConsent: true,
@@ -107,7 +105,6 @@ const walks: Record<Locale, { opening: string; platformPhone?: string; rows: Row
         { documentTypeId: '12', mediaId: 502 },
         { documentTypeId: '13', later: true },
       ],
-      declaration: true,
     },
   },
   en: {
@@ -125,8 +122,7 @@ const walks: Record<Locale, { opening: string; platformPhone?: string; rows: Row
       { step: 'description', send: 'Insulin for my diabetic father', next: 'aid:ask.document' },
       { step: 'documents', send: 'later', next: 'aid:ask.document' },
       { step: 'documents', send: '1', next: 'aid:ask.document' },
-      { step: 'documents', send: { media: 503 }, next: 'aid:ask.declaration' },
-      { step: 'declaration', send: 'I declare this', next: 'aid:summary' },
+      { step: 'documents', send: { media: 503 }, next: 'aid:summary.self' },
     ],
     answers: {
       healthConsent: true,
@@ -143,7 +139,6 @@ const walks: Record<Locale, { opening: string; platformPhone?: string; rows: Row
         { documentTypeId: '12', later: true },
         { documentTypeId: '13', mediaId: 503 },
       ],
-      declaration: true,
     },
   },
 };
@@ -186,10 +181,12 @@ describe('aidRequestMachine: the whole intake', () => {
       }
       expect(summary).toContain(cities.find((c) => c.id === walk.answers.city)?.names[locale]);
       expect(summary).not.toMatch(/\$t\(|aid:|\{\{/);
-      expect(h.offered()).toEqual([...summaryFields.map((f) => `edit:${f}`), 'submit']);
+      // Sending is declaring the answers correct (policy clause 4): the summary says so.
+      expect(summary).toContain(locale === 'ar' ? 'تقرّ بأن بياناتك صحيحة' : 'you declare the details are correct');
+      expect(h.offered()).toEqual(['submit', 'change']);
 
-      const submit = h.writeRaw(locale === 'ar' ? '١٠' : '10');
-      expect(effectOf(submit, 'case.submit')?.answers).toEqual(walk.answers);
+      const submit = h.writeRaw(locale === 'ar' ? '١' : '1');
+      expect(effectOf(submit, 'case.submit')?.answers).toEqual({ ...walk.answers, declaration: true });
       const dueAt = Date.UTC(2026, 11, 10, 9);
       const done = h.sendRaw({ type: 'case.submitted', caseId: 9, reference: 'A-48-00043-7', dueAt });
       expect(replyKeys(done)).toEqual(['aid:submitted', 'aid:documentsLater', 'root:menu.prompt']);
@@ -379,7 +376,7 @@ describe('aidRequestMachine: answers', () => {
   it('should tell a person on a channel without files where to send their documents', () => {
     const h = answeredUntil('description', { files: false });
     const out = h.writeRaw('ابوي يحتاج كرسي متحرك');
-    expect(replyKeys(out)).toEqual(['aid:documentsElsewhere', 'aid:ask.declaration']);
+    expect(replyKeys(out)).toEqual(['aid:documentsElsewhere', 'aid:summary.self']);
     expect(effectOf(out, 'draft.save')?.answers.documents).toEqual(
       documents.filter((d) => d.required).map((d) => ({ documentTypeId: d.id, later: true })),
     );
@@ -399,35 +396,51 @@ describe('aidRequestMachine: answers', () => {
     expect(replyKeys(chronic.writeRaw('ابوي عنده ضيق تنفس مزمن ويحتاج جهاز اكسجين'))).toEqual(['aid:ask.document']);
   });
 
-  it('should not send the request without the declaration', () => {
-    const h = answeredUntil('declaration');
-    expect(h.write('2')).toEqual(['aid:declarationRequired', 'aid:ask.declaration']);
-    expect(h.write('1')).toEqual(['aid:summary']);
+  it('should send the request only with the declaration, which sending it makes', () => {
+    const h = answeredUntil('summary');
+    expect(h.write('لا')).toEqual(['aid:chooseOption']);
+    expect(effectOf(h.writeRaw('1'), 'case.submit')?.answers.declaration).toBe(true);
+  });
+
+  it('should offer to send every remaining document later at once, keeping the ones sent', () => {
+    const h = answeredUntil('documents');
+    expect(h.offered()).toEqual(['later', 'allLater']);
+    h.send({ type: 'media', kind: 'photo', mediaId: 7 });
+    const out = h.writeRaw('2');
+    expect(replyKeys(out)).toEqual(['aid:summary.self']);
+    expect(effectOf(out, 'draft.save')?.answers.documents).toEqual([
+      { documentTypeId: '11', mediaId: 7 },
+      { documentTypeId: '12', later: true },
+      { documentTypeId: '13', later: true },
+    ]);
   });
 });
 
 describe('aidRequestMachine: summary, back, cancel, drafts', () => {
   it('should change any answer by its number from the summary, then come back to it', () => {
     const h = answeredUntil('summary');
+    expect(h.write('٢')).toEqual(['aid:ask.change']);
     expect(h.write('٣')).toEqual(['aid:ask.phone']);
     const out = h.writeRaw('0559998888');
-    expect(replyKeys(out)).toEqual(['aid:summary']);
+    expect(replyKeys(out)).toEqual(['aid:summary.self']);
     expect(h.text(out)).toContain('٠٥٥٩٩٩٨٨٨٨');
 
     // The city: «other» takes a second question, then the summary again.
+    h.write('2');
     expect(h.write('4')).toEqual(['aid:ask.city']);
     expect(h.write('أخرى')).toEqual(['aid:ask.cityOther']);
     expect(h.text(h.writeRaw('حي الريان'))).toContain('حي الريان');
 
     // The documents are asked again one by one.
+    h.write('2');
     expect(h.write('9')).toEqual(['aid:ask.document']);
     h.send({ type: 'media', kind: 'photo', mediaId: 7 });
     h.choose('later');
     expect(h.text(h.sendRaw({ type: 'media', kind: 'photo', mediaId: 8 }))).toContain(
-      t('aid:summary', 'ar', { sent: '٢', total: '٣' }).split('\n').at(-2) as string,
+      t('aid:summary.self', 'ar', { sent: '٢', total: '٣' }).split('\n').at(-2) as string,
     );
 
-    const submit = h.writeRaw('10');
+    const submit = h.writeRaw('1');
     expect(effectOf(submit, 'case.submit')?.answers).toMatchObject({
       phone: '+966559998888',
       city: 'other:حي الريان',
@@ -446,8 +459,7 @@ describe('aidRequestMachine: summary, back, cancel, drafts', () => {
     h.write('ادوية الضغط والسكر');
     h.choose('later');
     h.choose('later');
-    h.choose('later');
-    const out = h.sendRaw({ type: 'choice', id: 'accept' });
+    const out = h.sendRaw({ type: 'choice', id: 'later' });
     expect(h.text(out)).toContain(aidTypes[1]?.names.ar);
     for (const locale of ['ar', 'en'] as const)
       expect(h.text(out, locale)).toContain(aidLocales[locale].band.under3000);
@@ -462,17 +474,18 @@ describe('aidRequestMachine: summary, back, cancel, drafts', () => {
     expect(h.say('back')).toEqual(['aid:ask.healthConsent']);
     expect(h.say('back')).toEqual(['root:menu.prompt']);
 
-    const docs = answeredUntil('declaration');
+    const docs = answeredUntil('summary');
     expect(docs.write('رجوع')).toEqual(['aid:ask.document']);
     expect(docs.text(docs.sendRaw({ type: 'global', word: 'back' }))).toContain('٢');
-    const summary = answeredUntil('summary');
-    expect(summary.say('back')).toEqual(['aid:ask.declaration']);
   });
 
   it('should go back to the summary from a question opened from it', () => {
     const h = answeredUntil('summary');
+    h.write('2');
+    expect(h.say('back')).toEqual(['aid:summary.self']);
+    h.write('2');
     h.write('1');
-    expect(h.say('back')).toEqual(['aid:summary']);
+    expect(h.say('back')).toEqual(['aid:summary.self']);
   });
 
   it('should ask before cancelling, and keep the application on anything but yes', () => {
@@ -525,7 +538,7 @@ describe('aidRequestMachine: summary, back, cancel, drafts', () => {
 
   it('should give the existing request and its status instead of a second one', () => {
     const h = answeredUntil('summary');
-    h.write('10');
+    h.write('1');
     const summary = caseSummary({ stage: 'management_review' });
     const out = h.sendRaw({ type: 'case.duplicate', summary });
     expect(replyKeys(out)).toEqual(['aid:duplicate', 'root:menu.prompt']);

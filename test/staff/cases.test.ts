@@ -65,6 +65,24 @@ describe('aid cases in the console', () => {
     expect(page).toContain('1000000008');
   });
 
+  it('should show staff both the patient and the relative who applied for them', async () => {
+    const s = await setup();
+    const family = { forFamily: true, relationship: 'parent', patientName: 'محمد عبدالله الحربي' } as const;
+    const id = await applied(s, 'son', { ...family, nationalId: '1010101010' });
+    const researcher = await s.loggedIn('rana');
+    const page = await (await researcher.get(`/cases/${id}`)).text();
+    for (const shown of [
+      t('cases:console.patient'),
+      'محمد عبدالله الحربي',
+      t('cases:console.relationships.parent'),
+      t('cases:console.patientId'),
+      'سارة محمد',
+    ])
+      expect(page).toContain(shown);
+    const list = await (await researcher.get('/cases')).text();
+    expect(list).toContain('محمد عبدالله الحربي');
+  });
+
   it('should let a researcher ask for missing documents, tell the applicant, and show what they send', async () => {
     const s = await setup();
     const id = await applied(s, 'sara');

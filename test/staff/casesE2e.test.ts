@@ -121,9 +121,7 @@ describe('a missing document asked for in the console and sent in the chat (issu
       await botSays(document.nameAr, `the question for «${document.nameAr}»`);
       await sara.presses(t('aid:option.later'));
     }
-    await botSays(t('aid:ask.declaration'));
-    await sara.presses(t('aid:option.accept'));
-    await botSays(opening('aid:summary'));
+    await botSays(opening('aid:summary.self'));
     await sara.presses(t('aid:option.submit'));
     const submitted = await botSays(opening('aid:submitted'));
     reference = /A-\d{2}-\d{5}-\d/.exec(submitted.text)?.[0] ?? '';

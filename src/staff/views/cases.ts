@@ -63,7 +63,7 @@ export function casesPage(
 ${v.rows.map(({ case: c, aidType }) => {
   const late = isOpen(c.stage) && c.dueAt <= v.now;
   return html`<tr class="${late ? 'overdue' : ''}"><td data-label="${t('cases:console.reference')}"><a href="/cases/${c.id}"><bdi dir="ltr">${c.reference}</bdi></a></td>
-<td data-label="${t('cases:console.applicant')}">${userText(c.applicantName)} <span class="meta">(${t('cases:console.idEnding', { digits: lastFour(c.nationalId) })})</span></td>
+<td data-label="${t('cases:console.applicant')}">${userText(c.applicantName)}${c.patientName ? html` <span class="meta">${t('cases:console.forPatient')}</span> ${userText(c.patientName)}` : ''} <span class="meta">(${t('cases:console.idEnding', { digits: lastFour(c.nationalId) })})</span></td>
 <td data-label="${t('cases:console.aidType')}">${nameOf(ctx, aidType)}</td>
 <td data-label="${t('cases:console.stageFilter')}">${stageBadge(ctx, c.stage)}${c.needsCall ? html` <strong>${t('cases:console.needsCall')}</strong>` : ''}</td>
 <td data-label="${t('cases:console.dueAt')}">${when(c.dueAt, lang)}${late ? html` · <strong>${t('cases:console.late')}</strong>` : ''}</td></tr>`;
@@ -138,8 +138,9 @@ export function casePage(ctx: PageContext, v: CaseView): SafeHtml {
 ${late ? html`<p class="error" role="alert">${t('cases:console.lateNotice')}</p>` : ''}
 ${c.needsCall ? html`<p class="notice">${t('cases:console.needsCallNotice')}</p>` : ''}
 <div class="card"><dl class="answers">
+${c.patientName ? field(t('cases:console.patient'), html`${userText(c.patientName)} <span class="meta">(${t(`cases:console.relationships.${c.relationship ?? 'other'}`)})</span>`) : ''}
+${field(t(c.patientName ? 'cases:console.patientId' : 'cases:console.nationalId'), html`<bdi dir="ltr">${c.nationalId}</bdi>`)}
 ${field(t('cases:console.applicant'), userText(c.applicantName))}
-${field(t('cases:console.nationalId'), html`<bdi dir="ltr">${c.nationalId}</bdi>`)}
 ${field(t('cases:console.phone'), phone(c.phone))}
 ${field(t('cases:console.city'), v.city)}
 ${field(t('cases:console.household'), String(c.householdSize))}

@@ -248,8 +248,9 @@ export interface ConversationView {
 function draftCard(ctx: PageContext, answers: Record<string, unknown>): SafeHtml {
   const { t } = ctx;
   const labels: [string, string][] = [
+    ['patientName', 'cases:console.patient'],
+    ['nationalId', answers.forFamily ? 'cases:console.patientId' : 'cases:console.nationalId'],
     ['name', 'cases:console.applicant'],
-    ['nationalId', 'cases:console.nationalId'],
     ['phone', 'cases:console.phone'],
     ['city', 'cases:console.city'],
     ['householdSize', 'cases:console.household'],
