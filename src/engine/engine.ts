@@ -20,6 +20,7 @@ import { takeTimer } from '../db/timers.ts';
 import { appendTranscript, lastOutbound, type MediaTranscriptPayload, type TranscriptFlag } from '../db/transcript.ts';
 import type { EngineInput, Inbound } from '../domain/inbound.ts';
 import type { OutboundMessage, ShownOption } from '../domain/messages.ts';
+import { locales } from '../i18n.ts';
 import type { Logger } from '../logger.ts';
 import { interpret, type Reading } from '../understanding/interpret.ts';
 import type { Understanding } from '../understanding/understanding.ts';
@@ -405,7 +406,7 @@ export class Engine implements EngineInbox {
     }
     const file = input.file;
     if ('edgeReply' in reading || typeof file === 'string') {
-      const edge = 'edgeReply' in reading ? reply(reading.edgeReply) : this.fileRejected(file as MediaRejection);
+      const edge = 'edgeReply' in reading ? edgeReply(reading) : this.fileRejected(file as MediaRejection);
       return this.respond(tx, conversation, conversation.locale as Locale, [edge], { snapshot: conversation.snapshot });
     }
     const event = reading.event;
@@ -707,4 +708,20 @@ function spoolable(input: Prepared): object {
   if (input.kind !== 'media') return input;
   const { download: _download, ...rest } = input;
   return rest.file === undefined ? { ...rest, file: 'unavailable' } : rest;
+}
+
+/**
+ * A reply the edge gives itself, with the options it names offered again as they were shown
+ * («which of these two?»): the flow is not disturbed, and still waits for one of them.
+ */
+function edgeReply(reading: { edgeReply: string; candidates?: ShownOption[] }): Reply {
+  const options = reading.candidates?.map((o) => ({
+    id: o.id,
+    key: 'common:option.shown',
+    labels: Object.fromEntries(locales.map((lng, i) => [lng, o.labels[i] ?? o.labels[0] ?? ''])) as Record<
+      Locale,
+      string
+    >,
+  }));
+  return reply(reading.edgeReply, options);
 }

@@ -33,7 +33,10 @@ export type LateRating = NonNullable<ReturnType<typeof parseRatingOption>>;
  * What the edge made of an input: an event for the flow, a reply the engine gives itself, or a
  * late rating the engine keeps itself (the flow has moved on and is not disturbed).
  */
-export type Reading = { event: FlowEvent } | { edgeReply: string } | { lateRating: LateRating };
+export type Reading =
+  | { event: FlowEvent }
+  | { edgeReply: string; candidates?: ShownOption[] }
+  | { lateRating: LateRating };
 
 const commands: Record<string, GlobalWord> = {
   start: 'menu',
@@ -93,7 +96,7 @@ export function interpret(
     case 'text':
       return input.text.length > maxTextLength
         ? { edgeReply: 'common:tooLong' }
-        : { event: readText(input.text, shown, understanding) };
+        : readText(input.text, shown, understanding);
     case 'choice': {
       const option = shown.find((o) => o.id === input.choiceId || optionToken(o.id) === input.choiceId);
       if (option) return { event: { type: 'choice', id: option.id } };
@@ -133,8 +136,24 @@ const emergency = (text: string, understanding: Understanding): FlowEvent => ({
   ...(understanding.harmsSelf(text) ? { care: true } : {}),
 });
 
-function readText(text: string, shown: ShownOption[], understanding: Understanding): FlowEvent {
+function readText(text: string, shown: ShownOption[], understanding: Understanding): Reading {
   const { normalized, lang } = tokenize(text);
+  const event = readWords(text, normalized, lang, shown, understanding);
+  // Nothing else meant (small talk at most): a word of one option only chooses it, words of two ask which.
+  const meant = event.type !== 'text' || event.service || event.topic || event.global || event.answer;
+  const owners = meant ? [] : distinctOptions(normalized, shown);
+  if (owners.length === 1) return { event: { type: 'choice', id: owners[0]?.id as string } };
+  if (owners.length === 2) return { edgeReply: 'common:whichOption', candidates: owners };
+  return { event };
+}
+
+function readWords(
+  text: string,
+  normalized: string,
+  lang: Locale | undefined,
+  shown: ShownOption[],
+  understanding: Understanding,
+): FlowEvent {
   const choice = (id: string): FlowEvent => ({ type: 'choice', id });
   const number = normalized.match(/^(\d{1,3})\s*[.)\-ـ]?$/);
   if (number) {
@@ -323,20 +342,57 @@ function scoredOption(text: string, shown: ShownOption[]): string | undefined {
 /** Words that turn a statement round: «ما», «لم», «مو», «مش», «غير», «ليست», "not", "no", "didn't". */
 const negation = /(^|\s)(ما|لم|لا|مو|مب|موب|مهب|مش|غير|ليس|ليست|not|no|didn'?t|never)(\s|$)/;
 
+/** The options a message may mean: «ما أفادتني» is not «أفادتني», «عاجلة» is not «ليست عاجلة». */
+function sameWay(normalized: string, shown: ShownOption[]): ShownOption[] {
+  const negated = (label: string) => negation.test(normalized) !== negation.test(folded(label));
+  return shown.filter((o) => !o.labels.every(negated));
+}
+
+/** A message's words of three letters or more, as written where a label has them, else without their clitics. */
+function wordsFor(normalized: string, shown: ShownOption[], skip: ReadonlySet<string> = new Set()): string[] {
+  const inLabels = (word: string) => shown.some((o) => o.labels.some((l) => labelWords(l).has(word)));
+  return tokenize(normalized)
+    .words.filter((w) => w.length >= 3 && !skip.has(w))
+    .map((w) => (inLabels(w) ? w : bare(w)));
+}
+
+/** Words around a choice that say nothing of it («ابي اللي فيه…», «…بعدين»). */
+const fillers = new Set(
+  'ابي ابغي ابغى ابغا اريد ودي اللي الي فيه فيها هذا هذي هذه يعني الحين بعدين شي شيء بس طيب تمام خلاص عطني اختار اخترت want the one please'.split(
+    ' ',
+  ),
+);
+
+/**
+ * The options owning a word of the message that no other option has, when every other word is
+ * a filler («كلها بعدين» and «سأرسلها كلها لاحقًا»): one is chosen, two are asked about. A word
+ * of no label keeps it a typed answer («الخبراء الشمالية» is no «رياض الخبراء»).
+ */
+function distinctOptions(normalized: string, shown: ShownOption[]): ShownOption[] {
+  const options = sameWay(normalized, shown);
+  const owners = (word: string) => options.filter((o) => o.labels.some((l) => labelWords(l).has(word)));
+  const words = wordsFor(normalized, options, fillers);
+  if (words.some((w) => owners(w).length === 0)) return [];
+  return [
+    ...new Set(
+      words
+        .map(owners)
+        .filter((o) => o.length === 1)
+        .map((o) => o[0] as ShownOption),
+    ),
+  ];
+}
+
 /** A close spelling of one label (a typo or two), or a part of exactly one label. */
 function closeOption(normalized: string, shown: ShownOption[]): string | undefined {
   if (normalized.length < 3) return undefined;
-  // «ما أفادتني» is not «أفادتني», «عاجلة» is not «ليست عاجلة»: the label says the message's no, or says none.
-  const negated = (label: string) => negation.test(normalized) !== negation.test(folded(label));
-  shown = shown.filter((o) => !o.labels.every(negated));
+  shown = sameWay(normalized, shown);
   const tolerance = Math.max(1, Math.floor(normalized.length / 6));
   const near = shown.filter((o) => o.labels.some((l) => distance(folded(l), normalized) <= tolerance));
   if (near.length === 1) return near[0]?.id;
-  const words = tokenize(normalized).words.filter((w) => w.length >= 3);
-  if (words.length === 0) return undefined;
   // A word as written first («باسمي» is in «باسمي (يمكنكم الرد عليّ)» only), else without its clitics.
-  const inLabels = (word: string) => shown.some((o) => o.labels.some((l) => labelWords(l).has(word)));
-  const read = words.map((w) => (inLabels(w) ? w : bare(w)));
+  const read = wordsFor(normalized, shown);
+  if (read.length === 0) return undefined;
   const containing = shown.filter((o) => o.labels.some((l) => read.every((w) => labelWords(l).has(w))));
   return containing.length === 1 ? containing[0]?.id : undefined;
 }
