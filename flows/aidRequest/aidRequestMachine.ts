@@ -1,4 +1,5 @@
 import { and, assign, enqueueActions, not, sendParent, setup } from 'xstate';
+import { smallTalkAnswer, topicAnswer } from '../asides.ts';
 import {
   type ApplicationAnswers,
   type CatalogueItem,
@@ -504,8 +505,8 @@ export const aidRequestMachine = setup({
     askCancel: sendParent(reply('aid:cancel.confirm', cancelOptions)),
     // Heard by the dialog as if said alone: staff, help and the language there; cancel, back and the menu back here.
     passGlobal: sendParent(({ event }) => ({ type: 'global', word: (event as TextEvent).global ?? 'help' })),
-    answerTopic: sendParent(({ event }) => reply(`enquiries:answer.${(event as TextEvent).topic}`)),
-    answerSmallTalk: sendParent(({ event }) => reply(`root:smallTalk.${(event as TextEvent).smallTalk}`)),
+    answerTopic: sendParent(({ event }) => topicAnswer(event)),
+    answerSmallTalk: sendParent(({ event }) => smallTalkAnswer(event)),
     sayPaused: enqueueActions(({ context, enqueue }) => {
       if (Object.keys(context.answers).length > 0) enqueue.sendParent(reply('aid:paused'));
     }),

@@ -195,6 +195,7 @@ export const complaintMachine = setup({
       ]),
     ),
     askForStaff: sendParent(handoffRequest('asked')),
+
     // What was written when the complaint was asked for in words stays its text.
     keepKind: assign({ draft: ({ context, event }) => ({ text: context.draft.text, kind: choiceOf(event) as Kind }) }),
     promptCategory: sendParent(({ context }) =>
@@ -390,6 +391,7 @@ export const complaintMachine = setup({
         ],
         text: [
           { guard: 'isReferenceText?', target: 'finding', actions: 'keepReference' },
+          ...asides('kind'),
           { target: 'kind', reenter: true, actions: { type: 'say', params: { key: 'common:notUnderstood' } } },
         ],
         global: { guard: 'isBack?', target: 'done' },
@@ -399,7 +401,10 @@ export const complaintMachine = setup({
       entry: 'promptCategory',
       on: {
         choice: { guard: 'isCategory?', target: 'afterCategory', actions: 'keepCategory' },
-        text: { target: 'category', reenter: true, actions: { type: 'say', params: { key: 'common:notUnderstood' } } },
+        text: [
+          ...asides('category'),
+          { target: 'category', reenter: true, actions: { type: 'say', params: { key: 'common:notUnderstood' } } },
+        ],
         global: { guard: 'isBack?', target: 'kind' },
       },
     },
@@ -441,7 +446,10 @@ export const complaintMachine = setup({
           { actions: { type: 'say', params: { key: 'complaint:photoOnly' } } },
         ],
         choice: { guard: { type: 'isChoice?', params: { id: 'noPhoto' } }, target: 'afterPhoto' },
-        text: { target: 'photo', reenter: true, actions: { type: 'say', params: { key: 'common:notUnderstood' } } },
+        text: [
+          ...asides('photo'),
+          { target: 'photo', reenter: true, actions: { type: 'say', params: { key: 'common:notUnderstood' } } },
+        ],
         global: { guard: 'isBack?', target: 'text', actions: 'dropPhoto' },
       },
     },
@@ -457,7 +465,10 @@ export const complaintMachine = setup({
           target: 'gate',
           actions: 'keepAnonymity',
         },
-        text: { target: 'anonymity', reenter: true, actions: { type: 'say', params: { key: 'common:notUnderstood' } } },
+        text: [
+          ...asides('anonymity'),
+          { target: 'anonymity', reenter: true, actions: { type: 'say', params: { key: 'common:notUnderstood' } } },
+        ],
         global: { guard: 'isBack?', target: 'text' },
       },
     },
@@ -469,7 +480,10 @@ export const complaintMachine = setup({
           target: 'gate',
           actions: 'keepUrgency',
         },
-        text: { target: 'urgency', reenter: true, actions: { type: 'say', params: { key: 'common:notUnderstood' } } },
+        text: [
+          ...asides('urgency'),
+          { target: 'urgency', reenter: true, actions: { type: 'say', params: { key: 'common:notUnderstood' } } },
+        ],
         global: { guard: 'isBack?', target: 'text' },
       },
     },
@@ -505,7 +519,12 @@ export const complaintMachine = setup({
           },
         ],
         // Asked again without the summary above it: the person has just read it.
-        text: { actions: [{ type: 'say', params: { key: 'common:notUnderstood' } }, 'askConfirmAgain'] },
+        text: [
+          { guard: 'asksForStaff?', actions: 'askForStaff' },
+          { guard: 'asksTopic?', actions: ['answerTopic', 'askConfirmAgain'] },
+          { guard: 'isSmallTalk?', actions: ['answerSmallTalk', 'askConfirmAgain'] },
+          { actions: [{ type: 'say', params: { key: 'common:notUnderstood' } }, 'askConfirmAgain'] },
+        ],
         global: [
           { guard: and(['isBack?', 'isComplaint?']), target: 'urgency' },
           { guard: 'isBack?', target: 'anonymity' },
@@ -571,3 +590,12 @@ export const complaintMachine = setup({
     done: { type: 'final' },
   },
 });
+
+/** At a question of options, a text that is no answer: a call for a person, a question, small talk; then the question again. */
+function asides<const State extends string>(state: State) {
+  return [
+    { guard: 'asksForStaff?', actions: 'askForStaff' },
+    { guard: 'asksTopic?', target: state, reenter: true, actions: 'answerTopic' },
+    { guard: 'isSmallTalk?', target: state, reenter: true, actions: 'answerSmallTalk' },
+  ] as const;
+}

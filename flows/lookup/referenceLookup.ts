@@ -1,4 +1,5 @@
 import { and, assign, type EventObject, type MachineContext, sendParent } from 'xstate';
+import { asideGuards, smallTalkAnswer, topicAnswer } from '../asides.ts';
 import {
   type Effect,
   type EffectRequest,
@@ -74,6 +75,8 @@ export function lookupActions<S extends Followed, C extends LookupContext<S>, E 
       reply(`${spec.ns}:choose`, [...context.mine.map(spec.option), { id: 'other', key: `${spec.ns}:option.other` }]),
     ),
     promptReference: say(reply(`${spec.ns}:ask.reference`, noOptions)),
+    answerTopic: say((_, event) => topicAnswer(event)),
+    answerSmallTalk: say((_, event) => smallTalkAnswer(event)),
     sayNotReference: say(reply(`${spec.ns}:notReference`, spec.escapes)),
     lookUp: say((context) => effect(spec.lookUp(context))),
     sayNotFound: say((context, event) => {
@@ -93,6 +96,7 @@ export function lookupActions<S extends Followed, C extends LookupContext<S>, E 
 export function lookupGuards<S extends Followed, C extends LookupContext<S>>(spec: LookupSpec<S, C>) {
   type Args = { context: LookupContext<S>; event: EventObject };
   return {
+    ...asideGuards,
     'hasReference?': ({ context }: Args) => context.reference !== undefined,
     'isOwnReference?': ({ context }: Args) => own(context) !== undefined,
     'hasOne?': ({ context }: Args) => context.mine.length === 1,
@@ -166,6 +170,10 @@ export function lookupStates<
         text: [
           ...options.textFirst,
           { guard: 'isReferenceText?', target: 'finding', actions: 'keepReference' },
+          // No reference in it: a call for a person, a question or small talk is answered, and the reference asked again.
+          { guard: 'asksForStaff?', actions: 'askForStaff' },
+          { guard: 'asksTopic?', target: 'askReference', reenter: true, actions: 'answerTopic' },
+          { guard: 'isSmallTalk?', target: 'askReference', reenter: true, actions: 'answerSmallTalk' },
           { actions: 'sayNotReference' },
         ],
         global: options.backFromReference,

@@ -979,6 +979,103 @@ export const deviations: Script[] = [
     turns: [...menu, 'ابي اكلم موظف', RESTART, 'ابي اكلم موظف'],
     last: ['handoff:already'],
   },
+  {
+    flow: 'complaint',
+    name: 'a greeting at the photo question is answered, not «I did not understand»',
+    turns: [...complaintPhoto, 'السلام عليكم'],
+    last: ['root:smallTalk.greeting', 'complaint:ask.photo'],
+    lastNot: ['common:notUnderstood'],
+  },
+  {
+    flow: 'complaint',
+    name: '«مشكور» at the photo question is not «I did not understand»',
+    turns: [...complaintPhoto, 'مشكور'],
+    lastNot: ['common:notUnderstood'],
+  },
+  {
+    flow: 'complaint',
+    name: 'a question at the photo question is answered',
+    turns: [...complaintPhoto, 'وش الاوراق المطلوبة؟'],
+    last: ['enquiries:answer.documents', 'complaint:ask.photo'],
+    lastNot: ['common:notUnderstood'],
+  },
+  {
+    flow: 'complaint',
+    name: 'an English request for a person at the photo question puts them through',
+    turns: [...complaintPhotoEn, 'I want to talk to a person'],
+    last: ['handoff:queued'],
+  },
+  {
+    flow: 'complaint',
+    name: 'a question at «is it urgent?» is answered, then the question asked again',
+    turns: [...complaintUrgency, 'متى تردون؟'],
+    last: ['enquiries:answer.*', 'complaint:ask.urgent'],
+    lastNot: ['common:notUnderstood'],
+  },
+  {
+    flow: 'complaint',
+    name: 'a question at the confirmation is answered, then the confirmation asked again',
+    turns: [...complaintConfirm, 'متى تردون؟'],
+    last: ['enquiries:answer.*', 'complaint:confirm'],
+    lastNot: ['common:notUnderstood'],
+  },
+  {
+    flow: 'complaint',
+    name: 'a question at «what do you want to send?» is answered',
+    turns: [...complaintKind, 'متى تردون؟'],
+    last: ['enquiries:answer.*', 'complaint:ask.kind'],
+    lastNot: ['common:notUnderstood'],
+  },
+  {
+    flow: 'complaint',
+    name: 'a question at the category question is answered',
+    turns: [...complaintCategory, 'متى تردون؟'],
+    last: ['enquiries:answer.*', 'complaint:ask.category'],
+    lastNot: ['common:notUnderstood'],
+  },
+  {
+    flow: 'complaint',
+    name: 'a question at «with your name or without?» is answered',
+    turns: [...suggestionAnonymity, 'متى تردون؟'],
+    last: ['enquiries:answer.*', 'complaint:ask.anonymous'],
+    lastNot: ['common:notUnderstood'],
+  },
+  {
+    flow: 'followUp',
+    name: 'a greeting at the reference question is answered',
+    turns: [...followUp, 'السلام عليكم'],
+    last: ['root:smallTalk.greeting'],
+  },
+  {
+    flow: 'followUp',
+    name: '«مشكور» at the reference question is thanked',
+    turns: [...followUp, 'مشكور'],
+    last: ['root:smallTalk.thanks'],
+  },
+  {
+    flow: 'followUp',
+    name: 'a question at the reference question is answered',
+    turns: [...followUp, 'وش الاوراق المطلوبة؟'],
+    last: ['enquiries:answer.documents'],
+  },
+  {
+    flow: 'followUp',
+    name: '«متى تردون؟» at the reference question is answered',
+    turns: [...followUp, 'متى تردون؟'],
+    last: ['enquiries:answer.duration'],
+  },
+  {
+    flow: 'followUp',
+    name: '«وين مقركم» at the reference question is answered',
+    turns: [...followUp, 'وين مقركم'],
+    last: ['enquiries:answer.hours'],
+  },
+  {
+    flow: 'followUp',
+    name: 'an English request for a person at the reference question puts them through',
+    turns: [...english, '3', 'I want to talk to a person'],
+    last: ['handoff:queued'],
+  },
 ];
 
 /**
@@ -1018,31 +1115,7 @@ export const failing: Script[] = [
     turns: [...english, 'I want to complain', '1'],
     last: ['complaint:ask.text.complaint'],
   },
-  // Now: the last replies ["common:notUnderstood","complaint:ask.photo"] lack root:smallTalk.greeting
-  // Now: the last replies have common:notUnderstood
-  {
-    flow: 'complaint',
-    name: 'a greeting at the photo question is answered, not «I did not understand»',
-    turns: [...complaintPhoto, 'السلام عليكم'],
-    last: ['root:smallTalk.greeting', 'complaint:ask.photo'],
-    lastNot: ['common:notUnderstood'],
-  },
-  // Now: the last replies have common:notUnderstood
-  {
-    flow: 'complaint',
-    name: '«مشكور» at the photo question is not «I did not understand»',
-    turns: [...complaintPhoto, 'مشكور'],
-    lastNot: ['common:notUnderstood'],
-  },
-  // Now: the last replies ["common:notUnderstood","complaint:ask.photo"] lack enquiries:answer.documents
-  // Now: the last replies have common:notUnderstood
-  {
-    flow: 'complaint',
-    name: 'a question at the photo question is answered',
-    turns: [...complaintPhoto, 'وش الاوراق المطلوبة؟'],
-    last: ['enquiries:answer.documents', 'complaint:ask.photo'],
-    lastNot: ['common:notUnderstood'],
-  },
+
   // Now: the last replies ["common:notUnderstood","complaint:ask.photo"] lack complaint:ask.urgent
   {
     flow: 'complaint',
@@ -1057,31 +1130,7 @@ export const failing: Script[] = [
     turns: [...complaintPhoto, 'ما عندي صوره'],
     last: ['complaint:ask.urgent'],
   },
-  // Now: the last replies ["common:notUnderstood","complaint:ask.photo"] lack handoff:queued
-  {
-    flow: 'complaint',
-    name: 'an English request for a person at the photo question puts them through',
-    turns: [...complaintPhotoEn, 'I want to talk to a person'],
-    last: ['handoff:queued'],
-  },
-  // Now: the last replies ["common:notUnderstood","complaint:ask.urgent"] lack enquiries:answer.*
-  // Now: the last replies have common:notUnderstood
-  {
-    flow: 'complaint',
-    name: 'a question at «is it urgent?» is answered, then the question asked again',
-    turns: [...complaintUrgency, 'متى تردون؟'],
-    last: ['enquiries:answer.*', 'complaint:ask.urgent'],
-    lastNot: ['common:notUnderstood'],
-  },
-  // Now: the last replies ["common:notUnderstood","complaint:confirm"] lack enquiries:answer.*
-  // Now: the last replies have common:notUnderstood
-  {
-    flow: 'complaint',
-    name: 'a question at the confirmation is answered, then the confirmation asked again',
-    turns: [...complaintConfirm, 'متى تردون؟'],
-    last: ['enquiries:answer.*', 'complaint:confirm'],
-    lastNot: ['common:notUnderstood'],
-  },
+
   // Now: the last replies ["root:smallTalk.bot","complaint:confirm"] lack enquiries:answer.*
   // Now: the last replies have root:smallTalk.bot
   {
@@ -1091,33 +1140,7 @@ export const failing: Script[] = [
     last: ['enquiries:answer.*', 'complaint:confirm'],
     lastNot: ['root:smallTalk.bot'],
   },
-  // Now: the last replies ["common:notUnderstood","complaint:ask.kind"] lack enquiries:answer.*
-  // Now: the last replies have common:notUnderstood
-  {
-    flow: 'complaint',
-    name: 'a question at «what do you want to send?» is answered',
-    turns: [...complaintKind, 'متى تردون؟'],
-    last: ['enquiries:answer.*', 'complaint:ask.kind'],
-    lastNot: ['common:notUnderstood'],
-  },
-  // Now: the last replies ["common:notUnderstood","complaint:ask.category"] lack enquiries:answer.*
-  // Now: the last replies have common:notUnderstood
-  {
-    flow: 'complaint',
-    name: 'a question at the category question is answered',
-    turns: [...complaintCategory, 'متى تردون؟'],
-    last: ['enquiries:answer.*', 'complaint:ask.category'],
-    lastNot: ['common:notUnderstood'],
-  },
-  // Now: the last replies ["common:notUnderstood","complaint:ask.anonymous"] lack enquiries:answer.*
-  // Now: the last replies have common:notUnderstood
-  {
-    flow: 'complaint',
-    name: 'a question at «with your name or without?» is answered',
-    turns: [...suggestionAnonymity, 'متى تردون؟'],
-    last: ['enquiries:answer.*', 'complaint:ask.anonymous'],
-    lastNot: ['common:notUnderstood'],
-  },
+
   // Now: the last replies have common:notUnderstood
   {
     flow: 'complaint',
@@ -1139,41 +1162,7 @@ export const failing: Script[] = [
     turns: [...complaintConfirm, 'القائمة', 'عندي شكوى'],
     lastText: [grievance],
   },
-  // Now: the last replies ["followUp:notReference"] lack root:smallTalk.greeting
-  {
-    flow: 'followUp',
-    name: 'a greeting at the reference question is answered',
-    turns: [...followUp, 'السلام عليكم'],
-    last: ['root:smallTalk.greeting'],
-  },
-  // Now: the last replies ["followUp:notReference"] lack root:smallTalk.thanks
-  {
-    flow: 'followUp',
-    name: '«مشكور» at the reference question is thanked',
-    turns: [...followUp, 'مشكور'],
-    last: ['root:smallTalk.thanks'],
-  },
-  // Now: the last replies ["followUp:notReference"] lack enquiries:answer.documents
-  {
-    flow: 'followUp',
-    name: 'a question at the reference question is answered',
-    turns: [...followUp, 'وش الاوراق المطلوبة؟'],
-    last: ['enquiries:answer.documents'],
-  },
-  // Now: the last replies ["followUp:notReference"] lack enquiries:answer.duration
-  {
-    flow: 'followUp',
-    name: '«متى تردون؟» at the reference question is answered',
-    turns: [...followUp, 'متى تردون؟'],
-    last: ['enquiries:answer.duration'],
-  },
-  // Now: the last replies ["followUp:notReference"] lack enquiries:answer.hours
-  {
-    flow: 'followUp',
-    name: '«وين مقركم» at the reference question is answered',
-    turns: [...followUp, 'وين مقركم'],
-    last: ['enquiries:answer.hours'],
-  },
+
   // Now: the last replies ["followUp:invalid.lastFour"] lack enquiries:answer.duration
   // Now: the last replies have followUp:invalid.lastFour
   {
@@ -1183,13 +1172,7 @@ export const failing: Script[] = [
     last: ['enquiries:answer.duration'],
     lastNot: ['followUp:invalid.lastFour'],
   },
-  // Now: the last replies ["followUp:notReference"] lack handoff:queued
-  {
-    flow: 'followUp',
-    name: 'an English request for a person at the reference question puts them through',
-    turns: [...english, '3', 'I want to talk to a person'],
-    last: ['handoff:queued'],
-  },
+
   // Now: the last replies ["privacy:erase.kept","root:menu.prompt"] lack enquiries:answer.duration
   // Now: the last replies ["privacy:erase.kept","root:menu.prompt"] lack privacy:erase.explain
   // Now: the last replies have privacy:erase.kept
