@@ -28,3 +28,16 @@ export const topicAnswer = (event: { type: string }): Reply => reply(`enquiries:
 /** The answer to small talk read in a text. */
 export const smallTalkAnswer = (event: { type: string }): Reply =>
   reply(`root:smallTalk.${textEvent(event)?.smallTalk}`);
+
+/**
+ * At a question of options, the transitions for a text that is no answer, with the guards above
+ * and the machine's `askForStaff`, `answerTopic` and `answerSmallTalk`: a person is put through;
+ * a question or small talk is answered and the question of `state` asked again.
+ */
+export function asides<const State extends string>(state: State) {
+  return [
+    { guard: 'asksForStaff?', actions: 'askForStaff' },
+    { guard: 'asksTopic?', target: state, reenter: true, actions: 'answerTopic' },
+    { guard: 'isSmallTalk?', target: state, reenter: true, actions: 'answerSmallTalk' },
+  ] as const;
+}

@@ -1,5 +1,6 @@
 import { and, assign, enqueueActions, not, sendParent, setup } from 'xstate';
 import { isOnlyCourtesy } from '../aidRequest/answers.ts';
+import { asides } from '../asides.ts';
 import {
   type CatalogueItem,
   effect,
@@ -195,7 +196,6 @@ export const complaintMachine = setup({
       ]),
     ),
     askForStaff: sendParent(handoffRequest('asked')),
-
     // What was written when the complaint was asked for in words stays its text.
     keepKind: assign({ draft: ({ context, event }) => ({ text: context.draft.text, kind: choiceOf(event) as Kind }) }),
     promptCategory: sendParent(({ context }) =>
@@ -590,12 +590,3 @@ export const complaintMachine = setup({
     done: { type: 'final' },
   },
 });
-
-/** At a question of options, a text that is no answer: a call for a person, a question, small talk; then the question again. */
-function asides<const State extends string>(state: State) {
-  return [
-    { guard: 'asksForStaff?', actions: 'askForStaff' },
-    { guard: 'asksTopic?', target: state, reenter: true, actions: 'answerTopic' },
-    { guard: 'isSmallTalk?', target: state, reenter: true, actions: 'answerSmallTalk' },
-  ] as const;
-}

@@ -1,5 +1,5 @@
 import { and, assign, type EventObject, type MachineContext, sendParent } from 'xstate';
-import { asideGuards, smallTalkAnswer, topicAnswer } from '../asides.ts';
+import { asideGuards, asides, smallTalkAnswer, topicAnswer } from '../asides.ts';
 import {
   type Effect,
   type EffectRequest,
@@ -171,9 +171,7 @@ export function lookupStates<
           ...options.textFirst,
           { guard: 'isReferenceText?', target: 'finding', actions: 'keepReference' },
           // No reference in it: a call for a person, a question or small talk is answered, and the reference asked again.
-          { guard: 'asksForStaff?', actions: 'askForStaff' },
-          { guard: 'asksTopic?', target: 'askReference', reenter: true, actions: 'answerTopic' },
-          { guard: 'isSmallTalk?', target: 'askReference', reenter: true, actions: 'answerSmallTalk' },
+          ...asides('askReference'),
           { actions: 'sayNotReference' },
         ],
         global: options.backFromReference,
