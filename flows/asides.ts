@@ -7,6 +7,13 @@ const textEvent = (event: { type: string }) => (event.type === 'text' ? (event a
 const hasNone =
   /(^| )(ما ?|مو |مب )(عندي|معي|لدي|عندنا|اذكر|اتذكر|ادري|اعرف)|نسيت|ضاع|لا يوجد|ليس (عندي|لدي|معي)|don'?t (have|remember|know)|do not have|have no|forgot|lost/;
 
+/** A question: a question mark, or a word that asks («وش», «متى», «كم», "when", "how"…). */
+const asksSomething =
+  /[؟?]|(^| )(وش|ايش|شو|متي|كم|ليش|لماذا|هل|وين|اين|كيف|ماذا|what|when|how|why|where|which|can|do|does)( |$)/;
+
+/** Up to eight words: a longer text written where free text is asked is the answer, whatever it asks too. */
+const isShort = (normalized: string) => normalized.split(/\s+/).length <= 8;
+
 /**
  * What a text may be instead of an answer, as the edge read it: a question about the association
  * (answered from the enquiries), small talk (answered), a call for a person. A flow answers it
@@ -20,6 +27,29 @@ export const asideGuards = {
   },
   'isSmallTalk?': ({ event }: { event: { type: string } }) => textEvent(event)?.smallTalk !== undefined,
   'asksForStaff?': ({ event }: { event: { type: string } }) => textEvent(event)?.global === 'staff',
+  /**
+   * Where free text is asked (a complaint), only a short question about the association is one:
+   * «الموظف تأخر في الرد علي اسبوعين» names a delay and is the complaint.
+   */
+  'asksBriefly?': ({ event }: { event: { type: string } }) => {
+    const text = textEvent(event);
+    const normalized = text?.normalized ?? '';
+    return (
+      text?.topic !== undefined &&
+      text.service === undefined &&
+      isShort(normalized) &&
+      asksSomething.test(normalized) &&
+      !hasNone.test(normalized)
+    );
+  },
+  /** Where free text is asked, a short call for a person; a longer one (a complaint about a colleague) is the text. */
+  'callsForStaff?': ({ event }: { event: { type: string } }) => {
+    const text = textEvent(event);
+    return text?.global === 'staff' && isShort(text.normalized);
+  },
+  'isYesOrNo?': ({ event }: { event: { type: string } }) => textEvent(event)?.answer !== undefined,
+  /** «ما عندي صوره», «لا ما عندي»: there is none of what is asked. */
+  'saysNone?': ({ event }: { event: { type: string } }) => hasNone.test(textEvent(event)?.normalized ?? ''),
 };
 
 /** The answer to a question about the association read in a text. */
@@ -39,5 +69,16 @@ export function asides<const State extends string>(state: State) {
     { guard: 'asksForStaff?', actions: 'askForStaff' },
     { guard: 'asksTopic?', target: state, reenter: true, actions: 'answerTopic' },
     { guard: 'isSmallTalk?', target: state, reenter: true, actions: 'answerSmallTalk' },
+  ] as const;
+}
+
+/**
+ * Where free text is asked, the transitions for a text that is no answer: a short call for a
+ * person puts them through, a short question is answered and the question of `state` asked again.
+ */
+export function freeTextAsides<const State extends string>(state: State) {
+  return [
+    { guard: 'callsForStaff?', actions: 'askForStaff' },
+    { guard: 'asksBriefly?', target: state, reenter: true, actions: 'answerTopic' },
   ] as const;
 }

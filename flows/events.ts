@@ -55,9 +55,18 @@ export type UserEvent =
    * A word that works everywhere; for `emergency`, the `text` it was read in (a person describing
    * a long illness in an application may use the same words as one in danger now), and `care`
    * when it tells of thoughts of self-harm; for `language`, the `locale` it named, if any
-   * («English please»).
+   * («English please»), which `lang` (the language of the words) is not.
    */
-  | { type: 'global'; word: GlobalWord; text?: string; normalized?: string; locale?: Locale; care?: boolean }
+  | {
+      type: 'global';
+      word: GlobalWord;
+      text?: string;
+      normalized?: string;
+      locale?: Locale;
+      /** The language the words were written in (by their letters), when it was words. */
+      lang?: Locale;
+      care?: boolean;
+    }
   /** A file the person sent; `mediaId` is set when it was stored (linked to the conversation). */
   | { type: 'media'; kind: 'photo' | 'document' | 'voice' | 'video'; mediaId?: number }
   | { type: 'location'; latitude: number; longitude: number }

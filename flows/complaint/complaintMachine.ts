@@ -1,6 +1,6 @@
 import { and, assign, enqueueActions, not, sendParent, setup } from 'xstate';
 import { isOnlyCourtesy } from '../aidRequest/answers.ts';
-import { asides } from '../asides.ts';
+import { asides, freeTextAsides } from '../asides.ts';
 import {
   type CatalogueItem,
   effect,
@@ -97,6 +97,8 @@ interface ComplaintContext {
   current: TicketSummary | undefined;
   /** The category the person's words named, by code, until the categories are loaded. */
   categoryCode?: string | undefined;
+  /** The draft was left unsent before and is taken up. */
+  resumed: boolean;
 }
 
 type ComplaintEvent = FlowEvent | LocaleChanged;
@@ -119,9 +121,13 @@ const lookup: LookupSpec<TicketSummary, ComplaintContext> = {
   escapes: [staffOption, menuOption],
 };
 
-/** A text worth sending: a few letters at least, and more than a greeting or thanks. */
-const isEnoughText = (text: string, normalized = '') =>
-  (text.match(/[\p{L}\p{N}]/gu) ?? []).length >= 3 && !isOnlyCourtesy(normalized);
+/** A text worth sending: a few letters at least, and more than a greeting or thanks (unless thanks are sent). */
+const isEnoughText = (text: string, normalized: string, kind?: Kind) =>
+  (text.match(/[\p{L}\p{N}]/gu) ?? []).length >= 3 && (kind === 'thanks' || !isOnlyCourtesy(normalized));
+
+/** A sentence of four words or more, written before it was asked for, is the text («ياليت يكون فيه توصيل…»). */
+const tellsMore = (text: string, normalized: string, kind?: Kind) =>
+  isEnoughText(text, normalized, kind) && text.trim().split(/\s+/).length >= 4;
 
 /** What the flow has to say about a ticket's stage: its heading, then where it stands. */
 function statusReplies(summary: TicketSummary, locale: Locale) {
@@ -165,6 +171,8 @@ export const complaintMachine = setup({
       reference?: string | undefined;
       /** The category a grievance named, by code («التأخير»: `delay`), chosen once the categories are known. */
       category?: string | undefined;
+      /** What was written and not sent before, when the person left for the menu: taken up where it was left. */
+      draft?: Partial<TicketDraft> | undefined;
       consent?: 'given' | 'declined' | undefined;
       noticeVersion?: number;
     },
@@ -262,6 +270,8 @@ export const complaintMachine = setup({
       enqueue.sendParent(reply('complaint:confirm', confirmOptions));
     }),
     askConfirmAgain: sendParent(reply('complaint:confirm', confirmOptions)),
+    /** Sent, cancelled or declined: nothing is left to take up. */
+    forgetDraft: assign({ draft: {} }),
     file: sendParent(({ context }) =>
       effect({
         name: 'ticket.file',
@@ -328,12 +338,17 @@ export const complaintMachine = setup({
     'namesCategory?': ({ context }) =>
       context.categoryCode !== undefined && context.categories.some((c) => c.code === context.categoryCode),
     'hasText?': ({ context }) => context.draft.text !== undefined,
+    'hasCategory?': ({ context }) => context.draft.categoryId !== undefined,
+    'isResumed?': ({ context }) => context.resumed,
+    /** The last question before the summary was answered: whether it is urgent, or sent with the name. */
+    'hasDecided?': ({ context }) => context.draft.urgent !== undefined || context.draft.anonymous !== undefined,
     'isAnonymous?': ({ context }) => context.draft.anonymous === true,
     'hasConsent?': ({ context }) => context.consent === 'given',
     'canSendFiles?': ({ context }) => context.files,
     'hasPhoto?': ({ context }) => context.draft.mediaId !== undefined,
     'isBack?': ({ event }) => event.type === 'global' && event.word === 'back',
-    'isEnoughText?': ({ event }) => isEnoughText(textOf(event), normalizedOf(event)),
+    'isEnoughText?': ({ context, event }) => isEnoughText(textOf(event), normalizedOf(event), context.draft.kind),
+    'tellsMore?': ({ context, event }) => tellsMore(textOf(event), normalizedOf(event), context.draft.kind),
     'isPhoto?': ({ event }) => event.type === 'media' && event.kind === 'photo',
     'isStored?': ({ event }) => event.type === 'media' && event.mediaId !== undefined,
     'isQueued?': ({ event }) => (event as Answer<'ticket.filed'>).queued !== undefined,
@@ -351,7 +366,8 @@ export const complaintMachine = setup({
     consented: false,
     categories: [],
     mine: [],
-    draft: { ...(input.kind ? { kind: input.kind } : {}), ...(input.text ? { text: input.text } : {}) },
+    draft: input.draft ?? { ...(input.kind ? { kind: input.kind } : {}), ...(input.text ? { text: input.text } : {}) },
+    resumed: input.draft !== undefined,
     reference: input.reference,
     current: undefined,
     categoryCode: input.category,
@@ -375,6 +391,7 @@ export const complaintMachine = setup({
     start: {
       always: [
         { guard: 'hasReference?', target: 'finding' },
+        { guard: 'isResumed?', target: 'resuming' },
         { guard: and(['hasKind?', 'namesCategory?']), target: 'afterCategory', actions: 'keepNamedCategory' },
         { guard: 'hasKind?', target: 'category' },
         { target: 'kind' },
@@ -402,11 +419,27 @@ export const complaintMachine = setup({
       on: {
         choice: { guard: 'isCategory?', target: 'afterCategory', actions: 'keepCategory' },
         text: [
+          ...freeTextAsides('category'),
+          {
+            guard: 'tellsMore?',
+            target: 'category',
+            reenter: true,
+            actions: ['keepText', { type: 'say', params: { key: 'complaint:textKept' } }],
+          },
           ...asides('category'),
           { target: 'category', reenter: true, actions: { type: 'say', params: { key: 'common:notUnderstood' } } },
         ],
         global: { guard: 'isBack?', target: 'kind' },
       },
+    },
+    /** Taken up where it was left: the summary when every question was answered, else the next question. */
+    resuming: {
+      entry: { type: 'say', params: { key: 'complaint:resumed' } },
+      always: [
+        { guard: 'hasDecided?', target: 'gate' },
+        { guard: 'hasCategory?', target: 'afterText' },
+        { target: 'category' },
+      ],
     },
     /** What they wrote when they asked is their text (the summary shows it, and they may rewrite it). */
     afterCategory: {
@@ -417,6 +450,8 @@ export const complaintMachine = setup({
       entry: 'promptText',
       on: {
         text: [
+          ...freeTextAsides('text'),
+          { guard: 'isYesOrNo?', actions: { type: 'say', params: { key: 'complaint:invalid.text' } } },
           { guard: 'isEnoughText?', target: 'afterText', actions: 'keepText' },
           { actions: { type: 'say', params: { key: 'complaint:invalid.text' } } },
         ],
@@ -447,6 +482,7 @@ export const complaintMachine = setup({
         ],
         choice: { guard: { type: 'isChoice?', params: { id: 'noPhoto' } }, target: 'afterPhoto' },
         text: [
+          { guard: 'saysNone?', target: 'afterPhoto' },
           ...asides('photo'),
           { target: 'photo', reenter: true, actions: { type: 'say', params: { key: 'common:notUnderstood' } } },
         ],
@@ -500,7 +536,11 @@ export const complaintMachine = setup({
       on: {
         choice: [
           { guard: { type: 'isChoice?', params: { id: 'agree' } }, target: 'confirm', actions: 'recordConsent' },
-          { guard: { type: 'isChoice?', params: { id: 'decline' } }, target: 'done', actions: 'recordDecline' },
+          {
+            guard: { type: 'isChoice?', params: { id: 'decline' } },
+            target: 'done',
+            actions: ['recordDecline', 'forgetDraft'],
+          },
         ],
         text: { target: 'privacy', reenter: true, actions: { type: 'say', params: { key: 'common:notUnderstood' } } },
         global: { guard: 'isBack?', target: 'text' },
@@ -515,7 +555,7 @@ export const complaintMachine = setup({
           {
             guard: { type: 'isChoice?', params: { id: 'cancel' } },
             target: 'done',
-            actions: { type: 'say', params: { key: 'complaint:cancelled' } },
+            actions: [{ type: 'say', params: { key: 'complaint:cancelled' } }, 'forgetDraft'],
           },
         ],
         // Asked again without the summary above it: the person has just read it.
@@ -535,8 +575,8 @@ export const complaintMachine = setup({
       entry: 'file',
       on: {
         'ticket.filed': [
-          { guard: 'isQueued?', target: 'withStaff', actions: 'sayFiled' },
-          { target: 'done', actions: 'sayFiled' },
+          { guard: 'isQueued?', target: 'withStaff', actions: ['sayFiled', 'forgetDraft'] },
+          { target: 'done', actions: ['sayFiled', 'forgetDraft'] },
         ],
       },
     },

@@ -134,6 +134,8 @@ interface DialogContext {
   complaintText?: string;
   /** The category a grievance names by its words (a delay, a staff member's conduct), by code. */
   complaintCategory?: string;
+  /** What was written and not sent when the person left for the menu: taken up where it was left. */
+  complaintDraft?: Partial<TicketDraft>;
   /** Served requests and resolved complaints to rate, asked one by one at the main menu. */
   ratings?: RatingItem[];
   /** Ratings heard while a person had the conversation: due from the next menu on. */
@@ -174,6 +176,16 @@ function grievanceCategory(normalized: string): string | undefined {
 
 /** Words that name a complaint, as the edge folds them («اشتكي», «شكوى», "complain"). */
 const namesComplaint = /(^| )(اشتكي|نشتكي|اشتكى|شكوى|شكوي|شكوه|شكاوي|complain|complaint)( |$)/;
+
+/** Words that only ask to send something («ابي ارفع شكوى», "I want to make a suggestion"): none of it is its text. */
+const askingWords = new Set(
+  'ابي ابغي ابغى ابغا اريد ودي حاب عندي لدي ارفع اقدم اسوي اكتب ارسل اشتكي نشتكي شكوى شكوي شكوه اقترح اقتراح اشكر شكر شكرا i want to would like make file send submit have a an complain complaint suggest suggestion thank thanks'.split(
+    ' ',
+  ),
+);
+
+/** A sentence that says more than what it asks to send: three words or more besides the asking. */
+const saysMore = (normalized: string) => normalized.split(/\s+/).filter((w) => !askingWords.has(w)).length >= 3;
 
 /** What a person asks for in words: a reference first, then a service, then a question. */
 const wordRoutes = [
@@ -242,7 +254,8 @@ export const dialogMachine = setup({
     /** The language the person wrote in, or named («English please»). */
     takeLanguage: assign({
       locale: ({ context, event }) =>
-        (event.type === 'text' ? event.lang : event.type === 'global' ? event.locale : undefined) ?? context.locale,
+        (event.type === 'text' ? event.lang : event.type === 'global' ? (event.locale ?? event.lang) : undefined) ??
+        context.locale,
     }),
     keepPending: assign({
       pending: ({ context, event }) => (event.type === 'text' && asksSomething(event) ? event : context.pending),
@@ -345,6 +358,7 @@ export const dialogMachine = setup({
             consent: 'declined' as const,
             pending: undefined,
             complaintText: undefined,
+            complaintDraft: undefined,
             reviews: [],
             deferred: [],
             ratings: [],
@@ -361,16 +375,16 @@ export const dialogMachine = setup({
     }),
     /**
      * «ابي اشتكي من تأخر الرد»: a complaint, a suggestion or thanks asked for in words. A sentence
-     * of four words or more is its text (the person sees it in the summary and may rewrite it). A
-     * suggestion or thanks goes straight on; a complaint is asked first, with a person offered
-     * beside it («محد يرد علي» may rather want one).
+     * that says more than what it asks to send is its text (the person sees it in the summary and
+     * may rewrite it); «I want to complain» is not. A suggestion or thanks goes straight on; a
+     * complaint is asked first, with a person offered beside it («محد يرد علي» may rather want one).
      */
     enterComplaintFromWords: assign(({ event }) => {
       const service = event.type === 'text' ? event.service : event.type === 'choice' ? event.id : undefined;
-      const text = event.type === 'text' && event.text.trim().split(/\s+/).length >= 4 ? event.text.trim() : undefined;
+      const normalized = normalizedOf(event);
+      const text = event.type === 'text' && saysMore(normalized) ? event.text.trim() : undefined;
       // «ابي اشتكي على…», «ابي ارفع شكوى»: a complaint by name is one; so is a grievance about a delay
       // or a staff member, in that category. «محد يرد علي» alone may want a person instead.
-      const normalized = normalizedOf(event);
       const category = service === 'complaint' ? grievanceCategory(normalized) : undefined;
       const named = namesComplaint.test(normalized) || category !== undefined;
       return {
@@ -380,6 +394,14 @@ export const dialogMachine = setup({
         complaintCategory: category,
       };
     }),
+    /** Left for the menu: what was written and not sent is kept, and what was sent or cancelled forgotten. */
+    keepComplaintDraft: assign({
+      complaintDraft: ({ self }) => {
+        const draft = self.getSnapshot().children.complaint?.getSnapshot()?.context.draft;
+        return draft?.kind !== undefined && draft.text !== undefined ? draft : undefined;
+      },
+    }),
+    forgetComplaintDraft: assign({ complaintDraft: undefined }),
     /** A suggestion or thanks the enquiries heard asked for in words. */
     enterComplaintFromEnquiries: assign(({ event }) => ({
       complaintEntry: 'words' as const,
@@ -455,6 +477,9 @@ export const dialogMachine = setup({
       event.type === 'text' && (event.service === 'myData' || event.service === 'deleteData'),
     'isPrivacyChoice?': ({ event }) => event.type === 'choice' && (event.id === 'myData' || event.id === 'deleteData'),
     'isTopicChoice?': ({ event }) => event.type === 'choice' && topics.includes(event.id as Topic),
+    /** A person asked for, in a word («موظف») or a sentence («I want to talk to a person»). */
+    'asksForStaff?': ({ event }) =>
+      (event.type === 'global' && event.word === 'staff') || (event.type === 'text' && event.global === 'staff'),
     'hasLanguage?': ({ event }) =>
       (event.type === 'text' && event.lang !== undefined) || (event.type === 'global' && event.locale !== undefined),
     // A request's reference (`A-…`); a complaint's (`C-…`) is not an aid request.
@@ -498,7 +523,11 @@ export const dialogMachine = setup({
       { guard: 'hasLanguage?', target: '.afterLanguage', actions: ['takeLanguage', 'saveLocale', 'confirmLanguage'] },
       { guard: ({ event }) => event.word === 'language', target: '.language' },
       // The menu, once consent is decided: before that, the privacy notice comes first.
-      { guard: ({ event }) => event.word === 'cancel', target: '.afterLanguage', actions: 'sayCancelled' },
+      {
+        guard: ({ event }) => event.word === 'cancel',
+        target: '.afterLanguage',
+        actions: ['sayCancelled', 'forgetComplaintDraft'],
+      },
       { target: '.afterLanguage' },
     ],
     media: { actions: 'sayMediaNotExpected' },
@@ -527,7 +556,14 @@ export const dialogMachine = setup({
         'case.served': { actions: 'keepRating' },
         'ticket.resolved': { actions: 'keepRating' },
         'rating.deferred': { actions: 'keepDeferredRating' },
+        // The language of an emergency's words, taken before anything is said.
+        'locale.changed': { actions: 'setLocale' },
         text: [
+          {
+            guard: 'asksForStaff?',
+            target: 'withStaffFirst',
+            actions: ['takeLanguage', 'saveLocale', 'greet', 'askForStaff'],
+          },
           {
             guard: 'hasLanguage?',
             target: 'afterLanguage',
@@ -537,9 +573,25 @@ export const dialogMachine = setup({
         ],
         global: [
           { guard: 'hasLanguage?', target: 'afterLanguage', actions: ['takeLanguage', 'saveLocale', 'greet'] },
+          {
+            guard: 'asksForStaff?',
+            target: 'withStaffFirst',
+            actions: ['takeLanguage', 'saveLocale', 'greet', 'askForStaff'],
+          },
           { target: 'language', actions: 'greet' },
         ],
         '*': { target: 'language', actions: 'greet' },
+      },
+    },
+    /**
+     * A person asked for in the first message is put through at once; the privacy notice waits
+     * until they write to the bot again (a word like «القائمة» goes there at once).
+     */
+    withStaffFirst: {
+      on: {
+        text: { target: 'afterLanguage', actions: 'keepPending' },
+        choice: 'afterLanguage',
+        media: 'afterLanguage',
       },
     },
     language: {
@@ -728,6 +780,12 @@ export const dialogMachine = setup({
           kind: context.complaintKind,
           text: context.complaintText,
           category: context.complaintCategory,
+          // What was left unsent is taken up, unless new words ask for something else.
+          draft:
+            context.complaintText === undefined &&
+            (context.complaintKind === undefined || context.complaintKind === context.complaintDraft?.kind)
+              ? context.complaintDraft
+              : undefined,
           reference: context.reference?.startsWith('C') ? context.reference : undefined,
           consent: context.consent,
           noticeVersion: privacyNoticeVersion,
@@ -735,6 +793,7 @@ export const dialogMachine = setup({
         onDone: { target: 'menu', actions: 'keepComplaintConsent' },
         onError: { actions: 'rethrow' },
       },
+      exit: 'keepComplaintDraft',
       on: childEvents('toComplaint', ['back']),
     },
     /** A person's rights over their data: what is held, erasing it, withdrawing consent. */

@@ -49,17 +49,26 @@ export const moreAfterTopic: Partial<Record<Topic, ('myData' | 'deleteData')[]>>
   rights: ['myData', 'deleteData'],
 };
 
+/** How the person rated the answer they were given, if they did. */
+type Rated = 'helpful' | 'notHelpful' | undefined;
+
 /**
- * The options after the answer to `topic`: another question, its services if it has any, the
- * menu, then the one-tap "was this helpful?" (until it is answered: `rated`).
+ * The options after the answer to `topic`: another question, its services if it has any, a
+ * person when the answer did not help, the menu, then the one-tap "was this helpful?" (until it
+ * is answered: `rated`).
  */
-export function optionsAfter(topic: string | undefined, rated = false): OptionSpec[] {
+export function optionsAfter(topic: string | undefined, rated?: Rated): OptionSpec[] {
   const service = topic === undefined ? undefined : serviceAfterTopic[topic as Topic];
   const more = topic === undefined ? [] : (moreAfterTopic[topic as Topic] ?? []);
   const helpful = topic === undefined || rated ? [] : helpfulOptions(topic);
-  if (!service) return [...afterAnswerOptions, ...helpful];
   const [another, ...rest] = afterAnswerOptions as [OptionSpec, ...OptionSpec[]];
-  return [another, ...[service, ...more].map((id) => ({ id, key: `enquiries:option.${id}` })), ...rest, ...helpful];
+  return [
+    another,
+    ...(service ? [service, ...more] : []).map((id) => ({ id, key: `enquiries:option.${id}` })),
+    ...(rated === 'notHelpful' ? [{ id: 'staff', key: 'common:option.staff' }] : []),
+    ...rest,
+    ...helpful,
+  ];
 }
 
 /**
@@ -69,7 +78,7 @@ export function optionsAfter(topic: string | undefined, rated = false): OptionSp
  */
 export const enquiriesMachine = setup({
   types: {
-    context: {} as { topic: string | undefined; next: EnquiryNext; likely?: string[]; rated?: boolean },
+    context: {} as { topic: string | undefined; next: EnquiryNext; likely?: string[]; rated?: Rated },
     input: {} as { topic?: string | undefined },
     events: {} as UserEvent,
     output: {} as { next: EnquiryNext; likely?: string[] },
@@ -82,16 +91,18 @@ export const enquiriesMachine = setup({
     rateAnswer: enqueueActions(({ context, enqueue, event }) => {
       const score = event.type === 'choice' ? parseRatingOption(event.id)?.answer : undefined;
       if (typeof score !== 'number' || context.topic === undefined) return;
-      enqueue.assign({ rated: true });
+      const rated = score > 1 ? 'helpful' : 'notHelpful';
+      enqueue.assign({ rated });
       enqueue.sendParent(
         effect({ name: 'rating.record', subject: 'faq', subjectId: faqSubjectId(context.topic), score }),
       );
-      enqueue.sendParent(reply('rating:helpfulThanks'));
+      // An answer that did not help: a person is offered beside another question.
+      enqueue.sendParent(reply(rated === 'helpful' ? 'rating:helpfulThanks' : 'rating:notHelpfulThanks'));
     }),
     askForStaff: sendParent(handoffRequest('asked')),
     chooseTopic: assign({
       topic: ({ event }) => (event.type === 'choice' ? event.id : topicFromText(event)),
-      rated: false,
+      rated: undefined,
     }),
     chooseService: assign({
       next: ({ event }) => (event.type === 'choice' ? event.id : serviceFromText(event)) as EnquiryNext,

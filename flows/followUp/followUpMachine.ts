@@ -1,5 +1,6 @@
 import { and, assign, sendParent, setup } from 'xstate';
 import { readLastFour } from '../aidRequest/answers.ts';
+import { asides } from '../asides.ts';
 import {
   type CaseSummary,
   effect,
@@ -280,6 +281,7 @@ export const followUpMachine = setup({
           { guard: 'isLastFour?', target: 'lookingUp', actions: 'keepLastFour' },
           // A reference written again here is a new one to look up.
           { guard: 'isReferenceText?', target: 'finding', actions: 'keepReference' },
+          ...asides('askLastFour'),
           { actions: { type: 'say', params: { key: 'followUp:invalid.lastFour' } } },
         ],
         global: { guard: 'isBack?', target: 'askReference' },

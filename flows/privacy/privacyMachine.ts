@@ -1,9 +1,11 @@
 import { assign, enqueueActions, sendParent, setup } from 'xstate';
 import { readLastFour } from '../aidRequest/answers.ts';
+import { asideGuards, asides, smallTalkAnswer, topicAnswer } from '../asides.ts';
 import {
   type DataSummary,
   effect,
   type FlowEvent,
+  handoffRequest,
   type Locale,
   noOptions,
   type OptionSpec,
@@ -113,6 +115,9 @@ export const privacyMachine = setup({
   },
   actions: {
     say: sendParent((_, params: { key: string }) => reply(params.key)),
+    askForStaff: sendParent(handoffRequest('asked')),
+    answerTopic: sendParent(({ event }) => topicAnswer(event)),
+    answerSmallTalk: sendParent(({ event }) => smallTalkAnswer(event)),
     askSummary: sendParent(effect({ name: 'privacy.summary' })),
     saySummary: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'privacy.summary') return;
@@ -166,8 +171,10 @@ export const privacyMachine = setup({
     }),
   },
   guards: {
+    ...asideGuards,
     'wantsErasure?': ({ context }) => context.mode === 'deleteData',
-    'isChoice?': ({ event }, params: { id: string }) => event.type === 'choice' && event.id === params.id,
+    'isChoice?': ({ event }: { event: PrivacyEvent }, params: { id: string }) =>
+      event.type === 'choice' && event.id === params.id,
     'asksErasure?': ({ event }) =>
       (event.type === 'text' && event.service === 'deleteData') ||
       (event.type === 'choice' && event.id === 'deleteData'),
@@ -219,8 +226,11 @@ export const privacyMachine = setup({
           { guard: { type: 'isChoice?', params: { id: 'confirm' } }, target: 'done', actions: 'withdraw' },
           { target: 'done', actions: { type: 'say', params: { key: 'privacy:withdraw.kept' } } },
         ],
-        // Anything but a clear yes keeps the consent: withdrawing is never a guess.
-        text: { target: 'done', actions: { type: 'say', params: { key: 'privacy:withdraw.kept' } } },
+        // A question is answered; anything else but a clear yes keeps the consent: withdrawing is never a guess.
+        text: [
+          ...asides('confirmWithdraw'),
+          { target: 'done', actions: { type: 'say', params: { key: 'privacy:withdraw.kept' } } },
+        ],
         global: { guard: 'isBack?', target: 'done' },
       },
     },
@@ -232,7 +242,10 @@ export const privacyMachine = setup({
           { guard: { type: 'isChoice?', params: { id: 'confirm' } }, target: 'verifying' },
           { target: 'done', actions: { type: 'say', params: { key: 'privacy:erase.kept' } } },
         ],
-        text: { target: 'done', actions: { type: 'say', params: { key: 'privacy:erase.kept' } } },
+        text: [
+          ...asides('confirmErase'),
+          { target: 'done', actions: { type: 'say', params: { key: 'privacy:erase.kept' } } },
+        ],
         global: { guard: 'isBack?', target: 'done' },
       },
     },

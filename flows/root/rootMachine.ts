@@ -155,8 +155,14 @@ export const rootMachine = setup({
       enqueue.emit(effect({ name: 'handoff.request', priority: request.priority, reason: request.reason }));
     }),
     /** Asks for a person with priority; what to say waits for the answer (is anyone at work?). */
-    requestEmergency: enqueueActions(({ enqueue, event }) => {
+    requestEmergency: enqueueActions(({ enqueue, event, self }) => {
       enqueue.assign({ emergency: true, care: careFor(event) });
+      // The very first message: the numbers are given in the language it is written in.
+      const lang = event.type === 'global' ? event.lang : undefined;
+      if (lang && self.getSnapshot().children.dialog?.getSnapshot().matches('new')) {
+        enqueue.emit(effect({ name: 'locale.set', locale: lang }));
+        enqueue.sendTo('dialog', { type: 'locale.changed', locale: lang } satisfies InnerEvent);
+      }
       enqueue.emit(effect({ name: 'handoff.request', priority: emergencyPriority, reason: 'emergency' }));
     }),
     /** With a staff member: their thread is flagged, the person gets the 911/997 advice once. */
@@ -276,7 +282,14 @@ export const rootMachine = setup({
       const options = context.lastPrompt?.options ?? [];
       const languageQuestion = options.every((o) => languageOptions.some((l) => l.id === o.id));
       // One option alone («تخطي التعليق») is a way out of a typed answer, not a choice: as the edge reads it.
-      return event.type === 'text' && event.smallTalk !== undefined && options.length >= 2 && !languageQuestion;
+      // A longer sentence («الله يجزاكم خير على تعاملكم الطيب» at the topic of thanks) is for the flow to read.
+      return (
+        event.type === 'text' &&
+        event.smallTalk !== undefined &&
+        event.text.trim().split(/\s+/).length <= 4 &&
+        options.length >= 2 &&
+        !languageQuestion
+      );
     },
     'asksAboutEmergencyServices?': ({ event }) => event.type === 'text' && event.asksAboutEmergencyServices === true,
     'isDescribing?': ({ context, event }) => context.describing === true && event.type === 'global' && !!event.text,

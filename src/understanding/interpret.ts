@@ -133,6 +133,7 @@ const emergency = (text: string, understanding: Understanding): FlowEvent => ({
   word: 'emergency',
   text,
   normalized: normalize(text),
+  ...langOf(text),
   ...(understanding.harmsSelf(text) ? { care: true } : {}),
 });
 
@@ -171,7 +172,7 @@ function readWords(
   const answered = said && optionSaying(said, shown);
   if (answered) return choice(answered);
   const global = matchWhole(normalized, globalVocabulary) as GlobalWord | undefined;
-  if (global) return globalEvent(global, normalized);
+  if (global) return globalEvent(global, normalized, lang);
   const scored = scoredOption(text, shown);
   if (scored) return choice(scored);
   const close = closeOption(normalized, shown);
@@ -201,13 +202,19 @@ function perLabel<T>(read: (label: string) => T): (label: string) => T {
 const folded = perLabel(normalize);
 
 /**
- * A global word as an event; «انجليزي» and "arabic" name the language to switch to (not when
- * denied: «ما اعرف انجليزي»; `normalized` is then not given).
+ * A global word as an event, with the language it was written in; «انجليزي» and "arabic" name the
+ * language to switch to (not when denied: «ما اعرف انجليزي»; `normalized` is then not given).
  */
-function globalEvent(word: GlobalWord, normalized: string | undefined): FlowEvent {
+function globalEvent(word: GlobalWord, normalized: string | undefined, lang: Locale | undefined): FlowEvent {
   const locale =
     word === 'language' && normalized ? (matchKeywords(normalized, languageNames) as Locale | undefined) : undefined;
-  return { type: 'global', word, ...(locale ? { locale } : {}) };
+  return { type: 'global', word, ...(locale ? { locale } : {}), ...(lang ? { lang } : {}) };
+}
+
+/** The language `text` is written in, as an event's field. */
+function langOf(text: string): { lang?: Locale } {
+  const { lang } = tokenize(text);
+  return lang ? { lang } : {};
 }
 
 /** What the classifier makes of `text`, in its language (and in the other one too when both are in it). */
@@ -245,7 +252,7 @@ function understand(text: string, shown: ShownOption[], understanding: Understan
     // The language changes only when one is named: a name it never saw reads as «language» to the classifier.
     const unnamedLanguage = top.intent === 'language' && !named;
     if (!refused && !unnamedLanguage && (choosing || (words <= 4 && named))) {
-      return globalEvent(top.intent, negation.test(normalized) ? undefined : normalized);
+      return globalEvent(top.intent, negation.test(normalized) ? undefined : normalized, lang);
     }
     if (!refused) return { ...freeText(text, classified), global: top.intent };
   }

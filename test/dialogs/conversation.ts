@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Reply } from '../../flows/events.ts';
-import { findDraft } from '../../src/db/cases.ts';
+import { casesOfConversation, findDraft, listAidTypes } from '../../src/db/cases.ts';
 import { findConversation } from '../../src/db/conversations.ts';
 import { ticketsOfConversation } from '../../src/db/tickets.ts';
 import { Renderer } from '../../src/engine/renderer.ts';
@@ -58,11 +58,34 @@ export function conversation(now: Date) {
       return renderer.turn;
     },
     turns,
-    /** The application's draft as kept between messages. */
+    /**
+     * The application's answers: its draft as kept between messages, or, once it was sent (the
+     * draft is then gone), what the request the chat sent last holds, under the draft's names.
+     */
     draft() {
       const c = findConversation(s.db, 'test', chatId);
-      const row = c && findDraft(s.db, c.id);
-      return row?.answers as Record<string, unknown> | undefined;
+      if (!c) return undefined;
+      // The kind of aid by its code (`devices`), as a person's expectation names it.
+      const aidType = (id: unknown) => listAidTypes(s.db, true).find((a) => String(a.id) === String(id))?.code;
+      const row = findDraft(s.db, c.id);
+      if (row) {
+        const answers = row.answers as Record<string, unknown>;
+        return answers.aidTypeId ? { ...answers, aidType: aidType(answers.aidTypeId) } : answers;
+      }
+      const [sent] = casesOfConversation(s.db, c.id);
+      if (!sent) return undefined;
+      return {
+        name: sent.applicantName,
+        forFamily: sent.patientName !== null,
+        ...(sent.patientName === null ? {} : { patientName: sent.patientName, relationship: sent.relationship }),
+        nationalId: sent.nationalId,
+        phone: sent.phone,
+        city: sent.city,
+        householdSize: sent.householdSize,
+        income: sent.income,
+        aidType: aidType(sent.aidTypeId),
+        description: sent.description,
+      };
     },
     /** The complaints, suggestions and thanks this chat filed. */
     tickets() {

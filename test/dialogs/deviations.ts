@@ -1076,17 +1076,7 @@ export const deviations: Script[] = [
     turns: [...english, '3', 'I want to talk to a person'],
     last: ['handoff:queued'],
   },
-];
 
-/**
- * Scripts of real misbehaviour, not played by the test (each fails now): what a person needs at
- * that step, which the assistant does not do yet. «Now:» above each is what `play` printed when it
- * was written. Move one to `deviations` when it passes.
- */
-export const failing: Script[] = [
-  // Now: the last replies ["complaint:ask.photo"] lack enquiries:answer.documents
-  // Now: the last replies ["complaint:ask.photo"] lack complaint:ask.text.complaint
-  // Now: the last replies have complaint:ask.photo
   {
     flow: 'complaint',
     name: 'a question at the complaint text is answered, not saved as the complaint',
@@ -1094,21 +1084,18 @@ export const failing: Script[] = [
     last: ['enquiries:answer.documents', 'complaint:ask.text.complaint'],
     lastNot: ['complaint:ask.photo'],
   },
-  // Now: the last replies have complaint:ask.photo
   {
     flow: 'complaint',
     name: '«ايه» at the complaint text is not saved as the complaint',
     turns: [...complaintText, 'ايه'],
     lastNot: ['complaint:ask.photo'],
   },
-  // Now: the last replies ["complaint:ask.photo"] lack handoff:queued
   {
     flow: 'complaint',
     name: 'an English request for a person at the complaint text puts them through, not saved as the complaint',
     turns: [...english, '4', '1', '1', 'I want to talk to a person'],
     last: ['handoff:queued'],
   },
-  // Now: the last replies ["complaint:ask.photo"] lack complaint:ask.text.complaint
   {
     flow: 'complaint',
     name: '«I want to complain» is not the complaint’s text: the text is asked',
@@ -1116,14 +1103,12 @@ export const failing: Script[] = [
     last: ['complaint:ask.text.complaint'],
   },
 
-  // Now: the last replies ["common:notUnderstood","complaint:ask.photo"] lack complaint:ask.urgent
   {
     flow: 'complaint',
     name: '«لا ما عندي» at the photo question is «no photo»',
     turns: [...complaintPhoto, 'لا ما عندي'],
     last: ['complaint:ask.urgent'],
   },
-  // Now: the last replies ["common:notUnderstood","complaint:ask.photo"] lack complaint:ask.urgent
   {
     flow: 'complaint',
     name: '«ما عندي صوره» at the photo question is «no photo»',
@@ -1131,8 +1116,6 @@ export const failing: Script[] = [
     last: ['complaint:ask.urgent'],
   },
 
-  // Now: the last replies ["root:smallTalk.bot","complaint:confirm"] lack enquiries:answer.*
-  // Now: the last replies have root:smallTalk.bot
   {
     flow: 'complaint',
     name: 'an English question at the confirmation is answered, not «I am the automated assistant»',
@@ -1141,21 +1124,18 @@ export const failing: Script[] = [
     lastNot: ['root:smallTalk.bot'],
   },
 
-  // Now: the last replies have common:notUnderstood
   {
     flow: 'complaint',
     name: 'a suggestion written at the category question is kept as its text, not dropped',
     turns: [...menu, '4', '2', suggestion],
     lastNot: ['common:notUnderstood'],
   },
-  // Now: the last replies have complaint:ask.text.thanks
   {
     flow: 'complaint',
     name: 'a thanks written at the category question is kept as its text, not answered «you are welcome» and dropped',
     turns: [...menu, '4', '3', thanks, '1'],
     lastNot: ['complaint:ask.text.thanks'],
   },
-  // Now: the last reply lacks «الموظف تأخر في الرد علي اسبوعين»
   {
     flow: 'complaint',
     name: 'a complaint left for the menu and taken up again still has what was written',
@@ -1163,8 +1143,6 @@ export const failing: Script[] = [
     lastText: [grievance],
   },
 
-  // Now: the last replies ["followUp:invalid.lastFour"] lack enquiries:answer.duration
-  // Now: the last replies have followUp:invalid.lastFour
   {
     flow: 'followUp',
     name: 'a question at the last four digits is answered, not «write four digits»',
@@ -1173,9 +1151,6 @@ export const failing: Script[] = [
     lastNot: ['followUp:invalid.lastFour'],
   },
 
-  // Now: the last replies ["privacy:erase.kept","root:menu.prompt"] lack enquiries:answer.duration
-  // Now: the last replies ["privacy:erase.kept","root:menu.prompt"] lack privacy:erase.explain
-  // Now: the last replies have privacy:erase.kept
   {
     flow: flow('privacy'),
     name: 'a question at «delete your data?» is answered, and the question asked again',
@@ -1183,15 +1158,12 @@ export const failing: Script[] = [
     last: ['enquiries:answer.duration', 'privacy:erase.explain'],
     lastNot: ['privacy:erase.kept'],
   },
-  // Now: the last reply lacks «موظف»
   {
     flow: flow('rating'),
     name: 'an answer that did not help («👎») offers a person',
     turns: [...answered, '5'],
     lastText: ['موظف'],
   },
-  // Now: the last replies ["root:greeting","root:language.prompt"] lack handoff:*
-  // Now: said root:language.prompt
   {
     flow: 'first contact',
     name: 'a first message asking for a person puts them through, not to the language question',
@@ -1199,7 +1171,6 @@ export const failing: Script[] = [
     last: ['handoff:*'],
     never: ['root:language.prompt'],
   },
-  // Now: the last reply starts «اتصل الآن بالهلال الأحمر 997 أو بالطوارئ الموحد 911.», not «Call the Red Crescent on 997»
   {
     flow: 'emergency',
     name: 'an emergency in English as the very first message starts with the numbers in English',

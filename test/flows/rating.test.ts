@@ -286,15 +286,19 @@ describe('"was this helpful?" after an FAQ answer', () => {
       score: 5,
     });
     expect(replyKeys(out)).toEqual(['rating:helpfulThanks', 'enquiries:more']);
-    expect(h.offered()).toEqual(optionsAfter('documents', true).map((o) => o.id));
+    expect(h.offered()).toEqual(optionsAfter('documents', 'helpful').map((o) => o.id));
     // A new answer may be rated again.
     h.choose('another');
     h.choose('hours');
-    expect(effectOf(h.writeRaw('لم تفدني'), 'rating.record')).toMatchObject({
+    const unhelpful = h.writeRaw('لم تفدني');
+    expect(effectOf(unhelpful, 'rating.record')).toMatchObject({
       subject: 'faq',
       subjectId: faqSubjectId('hours'),
       score: 1,
     });
+    // An answer that did not help offers a person.
+    expect(replyKeys(unhelpful)).toEqual(['rating:notHelpfulThanks', 'enquiries:more']);
+    expect(h.offered()).toContain('staff');
   });
 
   it('should leave the numbers of the other options where they were', () => {

@@ -189,6 +189,39 @@ describe('aid cases in the console', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('should open a case a son asks for his father at the office, with the father as the patient', async () => {
+    const s = await setup();
+    const officer = await s.loggedIn('huda');
+    const [aidType] = listAidTypes(s.app.database.db);
+    const form = {
+      _csrf: await officer.csrf(),
+      source: 'visit',
+      name: 'خالد محمد الحربي',
+      relationship: 'parent',
+      patientName: 'محمد عبدالله الحربي',
+      nationalId: '1010101010',
+      phone: '0501234567',
+      city: 'rass',
+      householdSize: '4',
+      income: '2500',
+      aidType: String(aidType?.id),
+      description: 'سرير طبي',
+    };
+    // The form asks whom the request is for.
+    expect(await (await officer.get('/cases/new')).text()).toContain('name="patientName"');
+    // A relative without the patient's name is incomplete.
+    expect((await officer.post('/cases', { ...form, patientName: '' })).status).toBe(400);
+    const created = await officer.post('/cases', form);
+    expect(created.status).toBe(303);
+    const id = Number(created.headers.get('location')?.split('/').at(-1));
+    expect(findCase(s.app.database.db, id)).toMatchObject({
+      applicantName: 'خالد محمد الحربي',
+      patientName: 'محمد عبدالله الحربي',
+      relationship: 'parent',
+      nationalId: '1010101010',
+    });
+  });
+
   it('should let managers edit the catalogue in both languages, and no one else', async () => {
     const s = await setup();
     const manager = await s.loggedIn('majed');

@@ -29,19 +29,19 @@ describe('interpret', () => {
   });
 
   it.each([
-    ['القائمة', 'menu'],
-    ['القائمه', 'menu'],
-    ['Menu', 'menu'],
-    ['رجوع', 'back'],
-    ['إلغاء', 'cancel'],
-    ['الغاء', 'cancel'],
-    ['مساعدة', 'help'],
-    ['موظف', 'staff'],
-    ['ابي اكلم موظف', 'staff'],
-    ['STAFF', 'staff'],
-    ['اللغة', 'language'],
-  ])('should read %s as the global word %s', (input, word) => {
-    expect(text(input)).toEqual({ event: { type: 'global', word } });
+    ['القائمة', 'menu', 'ar'],
+    ['القائمه', 'menu', 'ar'],
+    ['Menu', 'menu', 'en'],
+    ['رجوع', 'back', 'ar'],
+    ['إلغاء', 'cancel', 'ar'],
+    ['الغاء', 'cancel', 'ar'],
+    ['مساعدة', 'help', 'ar'],
+    ['موظف', 'staff', 'ar'],
+    ['ابي اكلم موظف', 'staff', 'ar'],
+    ['STAFF', 'staff', 'en'],
+    ['اللغة', 'language', 'ar'],
+  ])('should read %s as the global word %s, written in %s', (input, word, lang) => {
+    expect(text(input)).toEqual({ event: { type: 'global', word, lang } });
   });
 
   it.each(['أبوي طاح ونبي إسعاف بسرعة', 'فيه نزيف', 'I think it is a heart attack'])(
@@ -90,10 +90,10 @@ describe('interpret', () => {
   });
 
   it('should read a global word said in a sentence when a choice is asked, but not a complaint about staff while text is awaited', () => {
-    expect(text('ممكن اكلم احد من الموظفين لو سمحت')).toEqual({ event: { type: 'global', word: 'staff' } });
+    expect(text('ممكن اكلم احد من الموظفين لو سمحت')).toEqual({ event: { type: 'global', word: 'staff', lang: 'ar' } });
     expect(text('ما ابي موظف')).not.toMatchObject({ event: { type: 'global' } });
     const typed = (t: string) => interpret({ ...base, kind: 'text', text: t }, [], 2000);
-    expect(typed('ابي اكلم موظف')).toEqual({ event: { type: 'global', word: 'staff' } });
+    expect(typed('ابي اكلم موظف')).toEqual({ event: { type: 'global', word: 'staff', lang: 'ar' } });
     expect(typed('الموظف تكلم معي بأسلوب غير لائق')).toMatchObject({ event: { type: 'text' } });
     // A rating's comment, with its one «skip» button, is a typed answer too.
     const comment = [{ id: 'rate:handoff:7:none', labels: ['تخطي التعليق', 'Skip the comment'] }];
@@ -103,9 +103,9 @@ describe('interpret', () => {
   });
 
   it('should switch to a language named in words, but not to one the person says they cannot read', () => {
-    expect(text('English please')).toEqual({ event: { type: 'global', word: 'language', locale: 'en' } });
+    expect(text('English please')).toEqual({ event: { type: 'global', word: 'language', locale: 'en', lang: 'en' } });
     expect(text('ابي عربي')).toMatchObject({ event: { type: 'global', word: 'language', locale: 'ar' } });
-    expect(text('ما اعرف اقرا انجليزي')).toEqual({ event: { type: 'global', word: 'language' } });
+    expect(text('ما اعرف اقرا انجليزي')).toEqual({ event: { type: 'global', word: 'language', lang: 'ar' } });
   });
 
   it('should read small talk, unless the message asks for something too', () => {

@@ -17,6 +17,7 @@ import type { CaseResult } from '../../desks/cases.ts';
 import { caseStages } from '../../domain/caseStages.ts';
 import { may } from '../../domain/permissions.ts';
 import { toE164 } from '../../domain/phone.ts';
+import { relationships } from '../../domain/relationships.ts';
 import { fromLocalTime } from '../../domain/workingHours.ts';
 import { type IdParams, type Kit, sameSiteReferer } from '../kit.ts';
 import { type CaseFilter, casePage, casesPage, cataloguePage, newCasePage } from '../views/cases.ts';
@@ -102,10 +103,13 @@ export function caseRoutes(app: FastifyInstance, kit: Kit): void {
   app.post('/cases', allow, async (request, reply) => {
     const form = kit.form(request);
     const phone = toE164(form.phone ?? '');
+    // A request for a relative: the ID is the patient's, and their name is needed.
+    const relationship = relationships.find((r) => r === form.relationship);
     const result = desk.open(
       actor(request),
       {
         name: form.name?.trim(),
+        ...(relationship ? { forFamily: true, relationship, patientName: form.patientName?.trim() } : {}),
         nationalId: form.nationalId,
         phone,
         city: form.city,

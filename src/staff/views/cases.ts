@@ -10,6 +10,7 @@ import type {
 } from '../../db/cases.ts';
 import { type CaseStage, caseStages, caseTransitions } from '../../domain/caseStages.ts';
 import { may } from '../../domain/permissions.ts';
+import { relationships } from '../../domain/relationships.ts';
 import { lastFour } from '../../domain/saudiId.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { action, csrfField, phone, userText, when } from './common.ts';
@@ -175,7 +176,9 @@ export function newCasePage(
 <form method="post" action="/cases" class="card stacked">${csrfField(ctx)}
 <label>${t('cases:console.sourceField')} <select name="source"><option value="visit">${t('cases:console.sources.visit')}</option><option value="phone">${t('cases:console.sources.phone')}</option></select></label>
 <label>${t('cases:console.applicant')} <input type="text" name="name" required maxlength="200" dir="auto"></label>
-<label>${t('cases:console.nationalId')} <input type="text" name="nationalId" required inputmode="numeric" dir="ltr"></label>
+<label>${t('cases:console.requestFor')} <select name="relationship"><option value="">${t('cases:console.forSelf')}</option>${relationships.map((r) => html`<option value="${r}">${t(`cases:console.relationships.${r}`)}</option>`)}</select></label>
+<label>${t('cases:console.patientIfFamily')} <input type="text" name="patientName" maxlength="200" dir="auto"></label>
+<label>${t('cases:console.patientId')} <input type="text" name="nationalId" required inputmode="numeric" dir="ltr"></label>
 <label>${t('cases:console.phone')} <input type="tel" name="phone" required dir="ltr"></label>
 <label>${t('cases:console.city')} <select name="city">${v.cities.map((c) => html`<option value="${c.id}">${c.names[lang]}</option>`)}<option value="other">${t('cases:console.otherCity')}</option></select></label>
 <label>${t('cases:console.household')} <input type="number" name="householdSize" min="1" max="30" required></label>
