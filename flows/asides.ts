@@ -5,7 +5,7 @@ const textEvent = (event: { type: string }) => (event.type === 'text' ? (event a
 
 /** Words saying the person has none of what is asked, or forgot it («ما عندي», «ما اذكره», "I don't have"). */
 const hasNone =
-  /(^| )(ما ?|مو |مب )(عندي|معي|لدي|عندنا|اذكر|اتذكر|ادري|اعرف)|نسيت|ضاع|لا يوجد|ليس (عندي|لدي|معي)|don'?t (have|remember|know)|do not have|have no|forgot|lost/;
+  /(^| )(ما ?|مو |مب )(عندي|معي|لدي|عندنا|اذكر|اتذكر|ادري|اعرف)|(^| )ما ?فيه?( |$)|نسيت|ضاع|لا يوجد|ليس (عندي|لدي|معي)|don'?t (have|remember|know)|do not have|have no|forgot|lost/;
 
 /** A question: a question mark, or a word that asks («وش», «متى», «كم», "when", "how"…). */
 const asksSomething =
@@ -13,6 +13,15 @@ const asksSomething =
 
 /** Up to eight words: a longer text written where free text is asked is the answer, whatever it asks too. */
 const isShort = (normalized: string) => normalized.split(/\s+/).length <= 8;
+
+/** Words of speaking to someone («اكلم», «اتواصل», "talk"): a sentence naming a staff member without them is about one. */
+const speaks = /(^| )(ا|ن)?(كلم|تكلم|اتكلم|اكلم|تواصل|اتواصل|احكي|كلموني|اخاطب|ابي احد)|talk|speak|call me|contact/;
+
+/** A text asking to speak to a person, in a short sentence with a word of speaking. */
+export const callsForStaff = (event: { type: string }) => {
+  const text = textEvent(event);
+  return text?.global === 'staff' && isShort(text.normalized) && speaks.test(text.normalized);
+};
 
 /**
  * What a text may be instead of an answer, as the edge read it: a question about the association
@@ -42,11 +51,11 @@ export const asideGuards = {
       !hasNone.test(normalized)
     );
   },
-  /** Where free text is asked, a short call for a person; a longer one (a complaint about a colleague) is the text. */
-  'callsForStaff?': ({ event }: { event: { type: string } }) => {
-    const text = textEvent(event);
-    return text?.global === 'staff' && isShort(text.normalized);
-  },
+  /**
+   * Where free text is asked, a short sentence asking to speak to a person; one about a colleague
+   * («موظف الاستقبال ما يحترم الناس») is the text.
+   */
+  'callsForStaff?': ({ event }: { event: { type: string } }) => callsForStaff(event),
   'isYesOrNo?': ({ event }: { event: { type: string } }) => textEvent(event)?.answer !== undefined,
   /** «ما عندي صوره», «لا ما عندي»: there is none of what is asked. */
   'saysNone?': ({ event }: { event: { type: string } }) => hasNone.test(textEvent(event)?.normalized ?? ''),

@@ -61,6 +61,9 @@ export const privacyOptions: OptionSpec[] = [
   { id: 'decline', key: 'root:consent.decline' },
 ];
 
+/** Thanks written in the person's own words, offered to be passed on to the team. */
+export const thanksNoteOptions: OptionSpec[] = [{ id: 'send', key: 'complaint:option.passOn' }, menuOption];
+
 /** After a resolved complaint's status: is it solved? */
 export const solvedOptions: OptionSpec[] = [
   { id: 'solved', key: 'complaint:option.solved' },
@@ -99,6 +102,8 @@ interface ComplaintContext {
   categoryCode?: string | undefined;
   /** The draft was left unsent before and is taken up. */
   resumed: boolean;
+  /** A note of thanks: sent once agreed to, without a summary. */
+  quick?: boolean;
 }
 
 type ComplaintEvent = FlowEvent | LocaleChanged;
@@ -120,6 +125,12 @@ const lookup: LookupSpec<TicketSummary, ComplaintContext> = {
   lookUp: (context) => ({ name: 'ticket.lookup', reference: context.reference ?? '' }),
   escapes: [staffOption, menuOption],
 };
+
+/** The kind a text asks to send in words («ابي اشتكي»: a complaint, «عندي اقتراح»: a suggestion). */
+const kindInWords = (event: { type: string; service?: string }): Kind | undefined =>
+  event.type === 'text'
+    ? ({ complaint: 'complaint', suggestion: 'suggestion', praise: 'thanks' } as const)[event.service as string]
+    : undefined;
 
 /** A text worth sending: a few letters at least, and more than a greeting or thanks (unless thanks are sent). */
 const isEnoughText = (text: string, normalized: string, kind?: Kind) =>
@@ -206,6 +217,13 @@ export const complaintMachine = setup({
     askForStaff: sendParent(handoffRequest('asked')),
     // What was written when the complaint was asked for in words stays its text.
     keepKind: assign({ draft: ({ context, event }) => ({ text: context.draft.text, kind: choiceOf(event) as Kind }) }),
+    keepKindInWords: assign({
+      draft: ({ context, event }) => {
+        const kind = kindInWords(event) as Kind;
+        const text = tellsMore(textOf(event), normalizedOf(event), kind) ? { text: textOf(event).trim() } : {};
+        return { ...context.draft, kind, ...text };
+      },
+    }),
     promptCategory: sendParent(({ context }) =>
       reply(
         'complaint:ask.category',
@@ -270,6 +288,15 @@ export const complaintMachine = setup({
       enqueue.sendParent(reply('complaint:confirm', confirmOptions));
     }),
     askConfirmAgain: sendParent(reply('complaint:confirm', confirmOptions)),
+    /** A note of thanks passed on as written: about the service, with the person's name, sent without a summary. */
+    keepThanksNote: assign({
+      draft: ({ context }) => ({
+        ...context.draft,
+        categoryId: (context.categories.find((c) => c.code === 'service') ?? context.categories[0])?.id,
+        anonymous: false,
+      }),
+      quick: true,
+    }),
     /** Sent, cancelled or declined: nothing is left to take up. */
     forgetDraft: assign({ draft: {} }),
     file: sendParent(({ context }) =>
@@ -340,6 +367,9 @@ export const complaintMachine = setup({
     'hasText?': ({ context }) => context.draft.text !== undefined,
     'hasCategory?': ({ context }) => context.draft.categoryId !== undefined,
     'isResumed?': ({ context }) => context.resumed,
+    'isQuick?': ({ context }) => context.quick === true,
+    'isThanksNote?': ({ context }) =>
+      context.entry === 'words' && context.draft.kind === 'thanks' && context.draft.text !== undefined,
     /** The last question before the summary was answered: whether it is urgent, or sent with the name. */
     'hasDecided?': ({ context }) => context.draft.urgent !== undefined || context.draft.anonymous !== undefined,
     'isAnonymous?': ({ context }) => context.draft.anonymous === true,
@@ -348,6 +378,7 @@ export const complaintMachine = setup({
     'hasPhoto?': ({ context }) => context.draft.mediaId !== undefined,
     'isBack?': ({ event }) => event.type === 'global' && event.word === 'back',
     'isEnoughText?': ({ context, event }) => isEnoughText(textOf(event), normalizedOf(event), context.draft.kind),
+    'namesKind?': ({ event }) => kindInWords(event) !== undefined,
     'tellsMore?': ({ context, event }) => tellsMore(textOf(event), normalizedOf(event), context.draft.kind),
     'isPhoto?': ({ event }) => event.type === 'media' && event.kind === 'photo',
     'isStored?': ({ event }) => event.type === 'media' && event.mediaId !== undefined,
@@ -392,6 +423,7 @@ export const complaintMachine = setup({
       always: [
         { guard: 'hasReference?', target: 'finding' },
         { guard: 'isResumed?', target: 'resuming' },
+        { guard: 'isThanksNote?', target: 'thanksNote' },
         { guard: and(['hasKind?', 'namesCategory?']), target: 'afterCategory', actions: 'keepNamedCategory' },
         { guard: 'hasKind?', target: 'category' },
         { target: 'kind' },
@@ -408,6 +440,15 @@ export const complaintMachine = setup({
         ],
         text: [
           { guard: 'isReferenceText?', target: 'finding', actions: 'keepReference' },
+          ...freeTextAsides('kind'),
+          // «ابي اشتكي», or the complaint itself: its kind is taken, and what it says kept as its text.
+          { guard: 'namesKind?', target: 'category', actions: 'keepKindInWords' },
+          {
+            guard: 'tellsMore?',
+            target: 'kind',
+            reenter: true,
+            actions: ['keepText', { type: 'say', params: { key: 'complaint:textKept' } }],
+          },
           ...asides('kind'),
           { target: 'kind', reenter: true, actions: { type: 'say', params: { key: 'common:notUnderstood' } } },
         ],
@@ -430,6 +471,27 @@ export const complaintMachine = setup({
           { target: 'category', reenter: true, actions: { type: 'say', params: { key: 'common:notUnderstood' } } },
         ],
         global: { guard: 'isBack?', target: 'kind' },
+      },
+    },
+    /**
+     * Thanks written before anything was asked («الله يجزيكم الجنة على تعاونكم»): acknowledged, and
+     * passed on to the team with the person's name in one tap (their consent asked if not given).
+     */
+    thanksNote: {
+      entry: sendParent(reply('complaint:thanksNote', thanksNoteOptions)),
+      on: {
+        choice: [
+          { guard: { type: 'isChoice?', params: { id: 'send' } }, target: 'gate', actions: 'keepThanksNote' },
+          { target: 'done' },
+        ],
+        text: [
+          ...asides('thanksNote'),
+          {
+            target: 'thanksNote',
+            reenter: true,
+            actions: { type: 'say', params: { key: 'common:notUnderstood' } },
+          },
+        ],
       },
     },
     /** Taken up where it was left: the summary when every question was answered, else the next question. */
@@ -526,6 +588,7 @@ export const complaintMachine = setup({
     /** What is sent with the person's name is kept and answered here: that needs their consent. */
     gate: {
       always: [
+        { guard: and(['isQuick?', 'hasConsent?']), target: 'filing' },
         { guard: 'isAnonymous?', target: 'confirm' },
         { guard: 'hasConsent?', target: 'confirm' },
         { target: 'privacy' },
@@ -535,6 +598,11 @@ export const complaintMachine = setup({
       entry: 'promptPrivacy',
       on: {
         choice: [
+          {
+            guard: and([{ type: 'isChoice?', params: { id: 'agree' } }, 'isQuick?']),
+            target: 'filing',
+            actions: 'recordConsent',
+          },
           { guard: { type: 'isChoice?', params: { id: 'agree' } }, target: 'confirm', actions: 'recordConsent' },
           {
             guard: { type: 'isChoice?', params: { id: 'decline' } },
@@ -558,9 +626,16 @@ export const complaintMachine = setup({
             actions: [{ type: 'say', params: { key: 'complaint:cancelled' } }, 'forgetDraft'],
           },
         ],
-        // Asked again without the summary above it: the person has just read it.
+        // Asked again without the summary above it: the person has just read it. A new text
+        // written here replaces the old one; a plain «لا» is told how to change or cancel it.
         text: [
           { guard: 'asksForStaff?', actions: 'askForStaff' },
+          { guard: 'asksBriefly?', actions: ['answerTopic', 'askConfirmAgain'] },
+          { guard: 'tellsMore?', target: 'confirm', reenter: true, actions: 'keepText' },
+          {
+            guard: 'isYesOrNo?',
+            actions: [{ type: 'say', params: { key: 'complaint:notSentYet' } }, 'askConfirmAgain'],
+          },
           { guard: 'asksTopic?', actions: ['answerTopic', 'askConfirmAgain'] },
           { guard: 'isSmallTalk?', actions: ['answerSmallTalk', 'askConfirmAgain'] },
           { actions: [{ type: 'say', params: { key: 'common:notUnderstood' } }, 'askConfirmAgain'] },

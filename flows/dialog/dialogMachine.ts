@@ -1,5 +1,6 @@
 import { assign, enqueueActions, sendParent, sendTo, setup } from 'xstate';
 import { aidRequestMachine } from '../aidRequest/aidRequestMachine.ts';
+import { callsForStaff } from '../asides.ts';
 import { complaintMachine } from '../complaint/complaintMachine.ts';
 import { type EnquiryNext, enquiriesMachine } from '../enquiries/enquiriesMachine.ts';
 import {
@@ -106,9 +107,18 @@ export const offerStaffOptions: OptionSpec[] = [
 
 type Text = Extract<UserEvent, { type: 'text' }>;
 
+/**
+ * Thanks of more than four words («الله يجزيكم الجنة على تعاونكم») are a message for the team,
+ * offered to be passed on as a note of thanks; shorter ones are answered as small talk.
+ */
+export const isThanksNote = (event: { type: string }) =>
+  event.type === 'text' &&
+  (event as Text).smallTalk === 'thanks' &&
+  (event as Text).text.trim().split(/\s+/).length > 4;
+
 /** A first message worth coming back to after the privacy notice: it asked for something. */
 const asksSomething = (event: Text) =>
-  event.service !== undefined || event.topic !== undefined || event.reference !== undefined;
+  event.service !== undefined || event.topic !== undefined || event.reference !== undefined || isThanksNote(event);
 
 interface DialogContext {
   locale: Locale;
@@ -177,18 +187,23 @@ function grievanceCategory(normalized: string): string | undefined {
 /** Words that name a complaint, as the edge folds them («اشتكي», «شكوى», "complain"). */
 const namesComplaint = /(^| )(اشتكي|نشتكي|اشتكى|شكوى|شكوي|شكوه|شكاوي|complain|complaint)( |$)/;
 
-/** Words that only ask to send something («ابي ارفع شكوى», "I want to make a suggestion"): none of it is its text. */
+/**
+ * Words that only ask to send something, with a greeting or English's little words around them
+ * («السلام عليكم ابي ارفع شكوى», "I want to file a complaint about the…"): none of it says what happened.
+ */
 const askingWords = new Set(
-  'ابي ابغي ابغى ابغا اريد ودي حاب عندي لدي ارفع اقدم اسوي اكتب ارسل اشتكي نشتكي شكوى شكوي شكوه اقترح اقتراح اشكر شكر شكرا i want to would like make file send submit have a an complain complaint suggest suggestion thank thanks'.split(
+  'ابي ابغي ابغى ابغا اريد ودي حاب عندي لدي ارفع اقدم اسوي اكتب ارسل اشتكي نشتكي شكوى شكوي شكوه اقترح اقتراح اشكر شكر شكرا السلام عليكم مرحبا i want to would like make file send submit have a an complain complaint suggest suggestion thank thanks about the of my in on for with hello hi'.split(
     ' ',
   ),
 );
 
 /** A sentence that says more than what it asks to send: three words or more besides the asking. */
-const saysMore = (normalized: string) => normalized.split(/\s+/).filter((w) => !askingWords.has(w)).length >= 3;
+const saysMore = (normalized: string) =>
+  normalized.split(/[^\p{L}\p{N}]+/u).filter((w) => w && !askingWords.has(w)).length >= 3;
 
 /** What a person asks for in words: a reference first, then a service, then a question. */
 const wordRoutes = [
+  { guard: 'continuesComplaint?', target: 'complaint', actions: 'enterComplaintFromMenu' },
   { guard: 'isReferenceText?', target: 'followUp', actions: 'rememberReference' },
   { guard: 'isTicketReferenceText?', target: 'complaint', actions: ['rememberReference', 'enterComplaintFromMenu'] },
   { guard: { type: 'isServiceText?', params: { service: 'aid' } }, target: 'aidGate' },
@@ -380,7 +395,13 @@ export const dialogMachine = setup({
      * complaint is asked first, with a person offered beside it («محد يرد علي» may rather want one).
      */
     enterComplaintFromWords: assign(({ event }) => {
-      const service = event.type === 'text' ? event.service : event.type === 'choice' ? event.id : undefined;
+      const service = isThanksNote(event)
+        ? 'praise'
+        : event.type === 'text'
+          ? event.service
+          : event.type === 'choice'
+            ? event.id
+            : undefined;
       const normalized = normalizedOf(event);
       const text = event.type === 'text' && saysMore(normalized) ? event.text.trim() : undefined;
       // «ابي اشتكي على…», «ابي ارفع شكوى»: a complaint by name is one; so is a grievance about a delay
@@ -471,15 +492,21 @@ export const dialogMachine = setup({
     'isTopicText?': ({ event }) => event.type === 'text' && event.topic !== undefined,
     'isServiceText?': ({ event }, params: { service: string }) =>
       event.type === 'text' && event.service === params.service,
-    'isTicketText?': ({ event }) => event.type === 'text' && ticketKinds[event.service as Service] !== undefined,
+    /** «ابي اكمل شكواي», «كمل»: what was left unsent is taken up, unless another service is asked for. */
+    'continuesComplaint?': ({ context, event }) =>
+      context.complaintDraft !== undefined &&
+      event.type === 'text' &&
+      (event.service === undefined || ticketKinds[event.service] !== undefined) &&
+      /(^| )(اكمل|كمل|نكمل|اكملها|اكمله|كملها|continue|resume)( |$)/.test(event.normalized),
+    'isTicketText?': ({ event }) =>
+      (event.type === 'text' && ticketKinds[event.service as Service] !== undefined) || isThanksNote(event),
     'isTicketChoice?': ({ event }) => event.type === 'choice' && ticketKinds[event.id as Service] !== undefined,
     'isPrivacyText?': ({ event }) =>
       event.type === 'text' && (event.service === 'myData' || event.service === 'deleteData'),
     'isPrivacyChoice?': ({ event }) => event.type === 'choice' && (event.id === 'myData' || event.id === 'deleteData'),
     'isTopicChoice?': ({ event }) => event.type === 'choice' && topics.includes(event.id as Topic),
     /** A person asked for, in a word («موظف») or a sentence («I want to talk to a person»). */
-    'asksForStaff?': ({ event }) =>
-      (event.type === 'global' && event.word === 'staff') || (event.type === 'text' && event.global === 'staff'),
+    'asksForStaff?': ({ event }) => (event.type === 'global' && event.word === 'staff') || callsForStaff(event),
     'hasLanguage?': ({ event }) =>
       (event.type === 'text' && event.lang !== undefined) || (event.type === 'global' && event.locale !== undefined),
     // A request's reference (`A-…`); a complaint's (`C-…`) is not an aid request.

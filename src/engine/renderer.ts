@@ -20,6 +20,8 @@ export class Renderer {
   private readonly timeZone: string;
   /** Texts without parameters of their own, as rendered once: they do not change from message to message. */
   private readonly fixed = new Map<string, string>();
+  /** The other ways of saying each option, by its key. */
+  private readonly said = new Map<string, string[]>();
 
   constructor(
     private readonly i18n: i18n,
@@ -48,7 +50,30 @@ export class Renderer {
     if (!options) return { message };
     const label = (o: OptionSpec, lng: Locale) => o.labels?.[lng] ?? this.text(o.key, lng);
     message.options = options.map((o) => ({ id: o.id, label: label(o, locale) }));
-    return { message, shown: options.map((o) => ({ id: o.id, labels: locales.map((lng) => label(o, lng)) })) };
+    return {
+      message,
+      shown: options.map((o) => ({
+        id: o.id,
+        labels: [...locales.map((lng) => label(o, lng)), ...this.sayings(o.key)],
+      })),
+    };
+  }
+
+  /**
+   * The other ways people say an option, in every language, read like its label: for
+   * `complaint:option.notUrgent`, the list `complaint:saying.notUrgent` («مو مستعجله», «عادي»).
+   */
+  private sayings(key: string): string[] {
+    const known = this.said.get(key);
+    if (known) return known;
+    const [, ns, id] = key.match(/^([^:]+):option\.(.+)$/) ?? [];
+    const list = (lng: Locale): string[] => {
+      const said = this.i18n.t(`${ns}:saying.${id}`, { lng, returnObjects: true, defaultValue: [] }) as unknown;
+      return Array.isArray(said) ? said.filter((s): s is string => typeof s === 'string') : [];
+    };
+    const sayings = ns === undefined ? [] : locales.flatMap(list);
+    this.said.set(key, sayings);
+    return sayings;
   }
 
   /**

@@ -169,7 +169,7 @@ function readWords(
     return asked.type === 'text' ? { ...asked, asksAboutEmergencyServices: true } : asked;
   }
   const said = yesOrNo(normalized);
-  const answered = said && optionSaying(said, shown);
+  const answered = said && optionSaying(said, shown, acknowledges(normalized));
   if (answered) return choice(answered);
   const global = matchWhole(normalized, globalVocabulary) as GlobalWord | undefined;
   if (global) return globalEvent(global, normalized, lang);
@@ -220,11 +220,26 @@ function langOf(text: string): { lang?: Locale } {
 /** What the classifier makes of `text`, in its language (and in the other one too when both are in it). */
 function classify(text: string, lang: Locale | undefined, understanding: Understanding): Classification[] {
   if (!lang) return [];
-  const own = understanding.classify(text, lang);
+  const own = withContent(text, lang, understanding);
   const mixed = /[A-Za-z]/.test(text) && /[\u0621-\u064A]/.test(text);
   if (!mixed) return own;
-  const other = understanding.classify(text, lang === 'ar' ? 'en' : 'ar');
+  const other = withContent(text, lang === 'ar' ? 'en' : 'ar', understanding);
   return (other[0]?.score ?? 0) > (own[0]?.score ?? 0) ? other : own;
+}
+
+/**
+ * What the classifier makes of `text`; when that is courtesy or unclear, what it makes of the rest
+ * if that is a request it is sure of: «الله يعطيكم العافية ودنا بسرير طبي لخالتي» asks for aid.
+ */
+function withContent(text: string, lang: Locale, understanding: Understanding): Classification[] {
+  const whole = understanding.classify(text, lang);
+  const top = whole[0];
+  if (top && top.score >= confident && !is(smallTalks, top.intent)) return whole;
+  const content = understanding.withoutCourtesy(text, lang);
+  if (content === undefined) return whole;
+  const rest = understanding.classify(content, lang);
+  const meant = rest[0];
+  return meant && meant.score >= confident && !is(smallTalks, meant.intent) && meant.intent !== 'None' ? rest : whole;
 }
 
 const is = <T extends string>(list: readonly T[], intent: string | undefined): intent is T =>
@@ -251,9 +266,13 @@ function understand(text: string, shown: ShownOption[], understanding: Understan
     const choosing = shown.length >= 2;
     // The language changes only when one is named: a name it never saw reads as «language» to the classifier.
     const unnamedLanguage = top.intent === 'language' && !named;
-    if (!refused && !unnamedLanguage && (choosing || (words <= 4 && named))) {
+    // Nor is anything cancelled unless a word of cancelling or a refusal to go on says so: «مو مستعجله»,
+    // «ابي اكمل شكواي» and «لا تذكر اسمي» read as «cancel» to the classifier.
+    const unnamedCancel = top.intent === 'cancel' && !named && !cancelling.test(normalized);
+    if (!refused && !unnamedLanguage && !unnamedCancel && (choosing || (words <= 4 && named))) {
       return globalEvent(top.intent, negation.test(normalized) ? undefined : normalized, lang);
     }
+    if (unnamedCancel) return freeText(text, classified.slice(1));
     if (!refused) return { ...freeText(text, classified), global: top.intent };
   }
   return freeText(text, classified);
@@ -321,9 +340,13 @@ function yesOrNo(normalized: string): 'yes' | 'no' | undefined {
   return (['yes', 'no'] as const).find((answer) => words.every((w) => answerWords.get(answer)?.has(w)));
 }
 
+/** Words that only acknowledge («تمام», «طيب», "ok"): a yes to go on, never that something is urgent. */
+const acknowledgements = new Set(['تمام', 'طيب', 'اوكي', 'اوك', 'ok', 'okay', 'زين', 'حسنا', 'ماشي']);
+const acknowledges = (normalized: string) => normalized.split(/\s+/).every((w) => acknowledgements.has(w));
+
 /** The one offered option that says `answer`; undefined when none or several do. */
-function optionSaying(answer: 'yes' | 'no', shown: ShownOption[]): string | undefined {
-  const fitting = shown.filter((o) => answerIds[answer].includes(o.id));
+function optionSaying(answer: 'yes' | 'no', shown: ShownOption[], onlyAcknowledges = false): string | undefined {
+  const fitting = shown.filter((o) => answerIds[answer].includes(o.id) && !(onlyAcknowledges && o.id === 'urgent'));
   return fitting.length === 1 ? fitting[0]?.id : undefined;
 }
 
@@ -345,6 +368,13 @@ function scoredOption(text: string, shown: ShownOption[]): string | undefined {
   const chosen = offered.filter((o) => distance(o) === nearest);
   return chosen.length === 1 ? chosen[0]?.id : undefined;
 }
+
+/**
+ * A word of cancelling in any form («الغها», «لغيه», «كنسل») or a refusal to go on («ما ابي اكمل»,
+ * "I don't want to continue"): what makes a sentence the classifier reads as «cancel» one.
+ */
+const cancelling =
+  /(^| )[وف]?(ا?لغ|كنسل|cancel)|(ما|مو|مب|لا) ?(ابي|ابغي|ابغى|ابغا|اريد|ودي) ?(اكمل|استمر)|(don'?t|do not) want to (continue|go on)|\bstop\b/;
 
 /** Words that turn a statement round: «ما», «لم», «مو», «مش», «غير», «ليست», "not", "no", "didn't". */
 const negation = /(^|\s)(ما|لم|لا|مو|مب|موب|مهب|مش|غير|ليس|ليست|not|no|didn'?t|never)(\s|$)/;

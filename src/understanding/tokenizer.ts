@@ -1,5 +1,6 @@
 import type { Locale } from '../domain/messages.ts';
 import { normalize } from '../domain/normalize.ts';
+import { fromArabizi, isArabizi } from './arabizi.ts';
 
 /** A text as every reader of understanding sees it (keywords, the classifier, the emergency rules). */
 export interface Tokens {
@@ -7,7 +8,7 @@ export interface Tokens {
   normalized: string;
   /** Its words: letters and digits only, a letter said three times or more once, «ما» apart from a verb glued to it. */
   words: string[];
-  /** The script most of its words are written in (Arabic on a tie); undefined when it has no letters. */
+  /** The script most of its words are written in (Arabic on a tie, and for Arabizi); undefined when it has no letters. */
   lang: Locale | undefined;
 }
 
@@ -21,7 +22,7 @@ const proclitic = /^(?:[وف]?(?:[بك]?ال|لل|[بكل])|[وف])$/;
 const recent = new Map<string, Tokens>();
 
 /**
- * Splits a text into words once, for every reader of it. «شكرااااا» is «شكرا», "pleeease" is
+ * Splits a text into words once, for every reader of it; Arabizi is read in Arabic letters. «شكرااااا» is «شكرا», "pleeease" is
  * "please"; «مايتنفس», «ماتصحى» are «ما يتنفس», «ما تصحى» (the negation glued to the verb, not
  * «مات», «ماتت»); an apostrophe or a hyphen splits a word ("can't" is "can t", on both sides of a
  * match).
@@ -29,14 +30,17 @@ const recent = new Map<string, Tokens>();
 export function tokenize(text: string): Tokens {
   const known = recent.get(text);
   if (known) return known;
-  const normalized = normalize(text);
+  // Arabizi («abgha asajel 3ndkom») is read as the Arabic it stands for, and answered in Arabic.
+  const written = languageOf(text);
+  const arabizi = written === 'en' && isArabizi(text);
+  const normalized = normalize(arabizi ? fromArabizi(text) : text);
   const words = normalized
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .replace(/(^| )ما(?=[يت]\p{L}{3})/gu, '$1ما ')
     .split(' ')
     .filter(Boolean)
     .map((word) => word.replace(/(\p{L})\1{2,}/gu, '$1'));
-  const tokens = { normalized, words, lang: languageOf(text) };
+  const tokens = { normalized, words, lang: arabizi ? ('ar' as const) : written };
   if (recent.size >= 8) recent.delete(recent.keys().next().value as string);
   recent.set(text, tokens);
   return tokens;

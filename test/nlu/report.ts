@@ -1,9 +1,9 @@
 // `npm run nlu:eval`: how well the assistant understands the evaluation corpus, per intent.
-import { emergencyCheck, emergencySets, evaluate, examples } from './evaluate.ts';
+import { emergencyCheck, emergencySets, evaluate, evaluateHeldOut, examples, heldOut } from './evaluate.ts';
 
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
 const report = evaluate();
-console.log(`${examples.length} messages\n`);
+console.log(`corpus.json (the development set): ${examples.length} messages\n`);
 console.log('intent'.padEnd(14), 'precision'.padStart(10), 'recall'.padStart(8), 'n'.padStart(5));
 for (const row of report.perIntent) {
   console.log(
@@ -34,3 +34,14 @@ for (const [name, set] of Object.entries(emergencySets)) {
     `${name}.json (${set.length}): emergency recall ${percent(recall)} · false alarms ${percent(falseAlarms)}`,
   );
 }
+
+// The held-out first messages: the figure that counts. Its misses are never printed.
+const held = evaluateHeldOut();
+console.log(
+  `\nheldout.json (${heldOut.length} first messages, written apart; never tuned on): routed ${percent(held.routed)} · ` +
+    `${Object.entries(held.perScript)
+      .map(([script, share]) => `${script} ${percent(share)}`)
+      .join(
+        ' · ',
+      )} · emergency recall ${percent(held.emergencyRecall)} · false emergencies ${percent(held.falseEmergencies)}`,
+);
