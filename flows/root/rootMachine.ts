@@ -120,6 +120,11 @@ export const rootMachine = setup({
       enqueue.emit(reply(`root:smallTalk.${kind}`));
       if (kind !== 'goodbye' && context.lastPrompt) enqueue.emit(context.lastPrompt);
     }),
+    /** How to answer, then the question the person was at asked again. */
+    sayHelp: enqueueActions(({ context, enqueue }) => {
+      enqueue.emit(reply('common:help'));
+      if (context.lastPrompt) enqueue.emit(context.lastPrompt);
+    }),
     relay: emit(({ event }) => event as FlowOutput),
     // A question asked with options, or with none on purpose (an answer typed in words), is the
     // one to ask again when the person comes back from staff.
@@ -339,6 +344,7 @@ export const rootMachine = setup({
           // Describing a long illness for an application: the words are the answer, with the advice.
           { guard: and(['isEmergency?', 'isDescribing?']), actions: ['describeToDialog', 'adviseOnly'] },
           { guard: 'isEmergency?', actions: 'requestEmergency' },
+          { guard: 'isHelp?', actions: 'sayHelp' },
           { actions: 'toDialog' },
         ],
         describing: { actions: 'setDescribing' },

@@ -85,9 +85,16 @@ const compile = (phrases: readonly string[]): Phrase[] =>
       key: words.filter((w) => !w.endsWith('*')).sort((a, b) => b.length - a.length)[0],
     }));
 
-/** Question words, as the tokenizer folds them. */
+/** Words of a span of time gone by, in the phrases of `past`. */
+const timeAgo = /سنه|سنتين|سنوات|سنين|شهر|شهور|اشهر|اسبوع|ايام|يوم|زمان|الماضي|ago|last (year|month)/;
+
+/**
+ * Words of a question, a request or a wish, as the tokenizer folds them: a message with one of them
+ * that names an emergency service and no danger asks about the service («ليتكم توفرون اسعاف»,
+ * «ابي مساعده في قيمة نقل الوالده بالاسعاف الخاص»).
+ */
 const question =
-  /(^| )(هل|وش|ايش|كم|متى|كيف|ليش|وين|شلون|what|how|when|where|why|which|do you|does|can you|is there|are there)( |$)/;
+  /(^| )(هل|وش|ايش|كم|متي|كيف|ليش|وين|شلون|ممكن|ابي مساعده|تساعدون|تساعدونا|ساعدونا|ليت|ليتكم|ياليت|اقترح|توفرون|قيمه|تكاليف|تكلفه|سعر|نقل|موعد|مواعيد|لمواعيد|لموعد|what|how|when|where|why|which|do you|does|can you|is there|are there|cost|price|transport|appointment|suggest|wish)( |$)/;
 
 /** A message with every occurrence of `phrases` taken out; the set of forms stays true of what may be there. */
 function without(read: string[][], phrases: Phrase[]): Words {
@@ -121,6 +128,8 @@ export class EmergencyDetector {
   private readonly calm: Phrase[];
   private readonly history: Phrase[];
   private readonly past: Phrase[];
+  /** The phrases of `past` that name a time gone by («قبل شهر», "last year"), not a condition («مزمن»). */
+  private readonly longAgo: Phrase[];
 
   /**
    * `model`, trained on sentences of danger (`danger`), of look-alikes (`calm`) and of everything
@@ -137,10 +146,16 @@ export class EmergencyDetector {
     this.calm = compile(lists.calm);
     this.history = compile(lists.history);
     this.past = compile(lists.past);
+    this.longAgo = compile(lists.past.filter((p) => timeAgo.test(p)));
   }
 
   detect(text: string, lang?: Locale): boolean {
-    return this.byRules(wordsOf(text)) || (lang !== undefined && this.byModel(text, lang));
+    const read = wordsOf(text);
+    if (this.byRules(read)) return true;
+    // The model's opinion is not asked of a message naming a time long past («fell last month»): a history.
+    return (
+      lang !== undefined && !has({ words: read, forms: new Set(read.flat()) }, this.longAgo) && this.byModel(text, lang)
+    );
   }
 
   /** Whether a message tells of thoughts of self-harm: it is answered with care and a support line too. */

@@ -24,7 +24,7 @@ import { matchKeywords, matchWhole } from './keywords.ts';
 import { readScore } from './score.ts';
 import { bare, stems, tokenize } from './tokenizer.ts';
 import { standardUnderstanding, type Understanding } from './understanding.ts';
-import { answerVocabulary, globalVocabulary, languageNames } from './vocabulary.ts';
+import { answerVocabulary, globalVocabulary, languageNames, serviceVocabulary } from './vocabulary.ts';
 
 /** A rating button pressed after the question was gone: the item and answer its id carries. */
 export type LateRating = NonNullable<ReturnType<typeof parseRatingOption>>;
@@ -235,7 +235,7 @@ function withContent(text: string, lang: Locale, understanding: Understanding): 
   const whole = understanding.classify(text, lang);
   const top = whole[0];
   if (top && top.score >= confident && !is(smallTalks, top.intent)) return whole;
-  const content = understanding.withoutCourtesy(text, lang);
+  const content = understanding.withoutCourtesy(text);
   if (content === undefined) return whole;
   const rest = understanding.classify(content, lang);
   const meant = rest[0];
@@ -255,6 +255,8 @@ const is = <T extends string>(list: readonly T[], intent: string | undefined): i
  */
 function understand(text: string, shown: ShownOption[], understanding: Understanding): FlowEvent {
   const { normalized, lang } = tokenize(text);
+  const byName = matchWhole(normalized, serviceVocabulary) as Service | undefined;
+  if (byName) return { ...freeText(text, []), service: byName };
   const classified = classify(text, lang, understanding);
   const top = classified[0];
   if (top && is(globalIntents, top.intent) && top.score >= confidentGlobal) {
@@ -374,7 +376,7 @@ function scoredOption(text: string, shown: ShownOption[]): string | undefined {
  * "I don't want to continue"): what makes a sentence the classifier reads as «cancel» one.
  */
 const cancelling =
-  /(^| )[وف]?(ا?لغ|كنسل|cancel)|(ما|مو|مب|لا) ?(ابي|ابغي|ابغى|ابغا|اريد|ودي) ?(اكمل|استمر)|(don'?t|do not) want to (continue|go on)|\bstop\b/;
+  /(^| )[وف]?(ا?لغ|كنسل|cancel|ا?وقف|توقف|خلاص|انسى)|(ما|مو|مب|لا) ?(عاد )?(ابي|ابغي|ابغى|ابغا|اريد|ودي)( (اكمل|استمر)|$)|(don'?t|do not) want to (continue|go on)|\bstop\b|never ?mind|forget it/;
 
 /** Words that turn a statement round: «ما», «لم», «مو», «مش», «غير», «ليست», "not", "no", "didn't". */
 const negation = /(^|\s)(ما|لم|لا|مو|مب|موب|مهب|مش|غير|ليس|ليست|not|no|didn'?t|never)(\s|$)/;

@@ -1,4 +1,4 @@
-import { stems } from './tokenizer.ts';
+import { bare, stems, tokenize } from './tokenizer.ts';
 
 /** A list of phrases per topic id, in any language, as written by people who maintain them. */
 export type Vocabulary = Record<string, readonly string[]>;
@@ -43,10 +43,35 @@ export function matchWhole(text: string, vocabulary: CompiledVocabulary): string
   return vocabulary.find(({ phrases }) => phrases.some((p) => p.join(' ') === words))?.id;
 }
 
-function containsRun(words: string[], phrase: string[]): boolean {
+/** `text`'s words, as written, with every run of a phrase of `vocabulary` taken out, the longest phrases first. */
+export function withoutPhrases(text: string, vocabulary: CompiledVocabulary): string[] {
+  let words = tokenize(text).words.map((word) => ({ word, stem: bare(word) }));
+  const phrases = vocabulary.flatMap(({ phrases }) => phrases).sort((a, b) => b.length - a.length);
+  for (const phrase of phrases) {
+    for (
+      let at = runAt(
+        words.map((w) => w.stem),
+        phrase,
+      );
+      at >= 0;
+      at = runAt(
+        words.map((w) => w.stem),
+        phrase,
+      )
+    ) {
+      words = [...words.slice(0, at), ...words.slice(at + phrase.length)];
+    }
+  }
+  return words.map((w) => w.word);
+}
+
+const containsRun = (words: string[], phrase: string[]) => runAt(words, phrase) >= 0;
+
+/** Where `phrase` runs in `words`, or -1. */
+function runAt(words: string[], phrase: string[]): number {
   outer: for (let i = 0; i + phrase.length <= words.length; i++) {
     for (let j = 0; j < phrase.length; j++) if (words[i + j] !== phrase[j]) continue outer;
-    return true;
+    return i;
   }
-  return false;
+  return -1;
 }

@@ -2,8 +2,9 @@ import { intents } from '../../flows/events.ts';
 import type { Locale } from '../domain/messages.ts';
 import { type Classification, IntentClassifier, type TrainingData } from './classifier.ts';
 import { EmergencyDetector } from './emergency.ts';
-import { tokenize } from './tokenizer.ts';
-import { emergencyLists, emergencySentences, intentPhrases } from './vocabulary.ts';
+import { withoutPhrases } from './keywords.ts';
+import { stems } from './tokenizer.ts';
+import { courtesyVocabulary, emergencyLists, emergencySentences, intentPhrases } from './vocabulary.ts';
 
 /** What a manager may teach a missed question as: an intent, or `None` (outside what the association does). */
 export const teachable: readonly string[] = [...intents, 'None'];
@@ -61,14 +62,13 @@ export class Understanding {
   }
 
   /**
-   * `text` without its courtesy («السلام عليكم», «الله يعطيكم العافية», «جزاكم الله خير»): the words
-   * greetings, thanks and farewells are made of. Undefined when none was there, or fewer than two
-   * other words are.
+   * `text` without its courtesy («السلام عليكم», «الله يعطيكم العافية», «جزاكم الله خير»), as
+   * `locales/<lang>/keywords.json` lists it. Undefined when none was there, or fewer than two other
+   * words are.
    */
-  withoutCourtesy(text: string, lang: Locale): string | undefined {
-    const { words } = tokenize(text);
-    const content = words.filter((w) => !courtesyWords()[lang].has(w));
-    return content.length >= 2 && content.length < words.length ? content.join(' ') : undefined;
+  withoutCourtesy(text: string): string | undefined {
+    const content = withoutPhrases(text, courtesyVocabulary);
+    return content.length >= 2 && content.length < stems(text).length ? content.join(' ') : undefined;
   }
 
   /** Learns again, from the phrases in `locales/` and everything managers taught so far. */
@@ -79,34 +79,6 @@ export class Understanding {
   private cache(name: string): { dir: string; name: string } | undefined {
     return this.options.cacheDir ? { dir: this.options.cacheDir, name } : undefined;
   }
-}
-
-/** Small talk, whose words are courtesy where no other intent uses them. */
-const courtesyIntents = ['greeting', 'thanks', 'goodbye'];
-
-let courtesy: Record<Locale, Set<string>> | undefined;
-/**
- * The words of greetings, thanks and farewells, per language: those in twice as many of their
- * phrases as of the other intents' («الله», «العافيه», «عليكم»; not «لو سمحت», said with requests).
- */
-function courtesyWords(): Record<Locale, Set<string>> {
-  const words = (lang: Locale) => {
-    const counts = new Map<string, { courtesy: number; other: number }>();
-    for (const [id, phrases] of Object.entries(intentPhrases[lang])) {
-      if (id === 'None') continue;
-      for (const phrase of phrases) {
-        for (const word of new Set(tokenize(phrase).words)) {
-          const count = counts.get(word) ?? { courtesy: 0, other: 0 };
-          if (courtesyIntents.includes(id)) count.courtesy++;
-          else count.other++;
-          counts.set(word, count);
-        }
-      }
-    }
-    return new Set([...counts].filter(([, c]) => c.courtesy >= 2 * c.other && c.courtesy > 0).map(([w]) => w));
-  };
-  courtesy ??= { ar: words('ar'), en: words('en') };
-  return courtesy;
 }
 
 let standard: Understanding | undefined;

@@ -21,6 +21,12 @@ export const intentPhrases: TrainingData = { ar: arIntents, en: enIntents };
  */
 export const globalVocabulary = compileVocabulary(ar.global, en.global);
 
+/** The services asked for by their name alone, as the README gives them («بياناتي», «احذف بياناتي»). */
+export const serviceVocabulary = compileVocabulary(ar.services, en.services);
+
+/** Greetings, prayers and thanks said around a request («الله يعطيكم العافيه», "dear team"): set aside to read the request. */
+export const courtesyVocabulary = compileVocabulary({ courtesy: ar.courtesy }, { courtesy: en.courtesy });
+
 /** The languages by name («انجليزي», "arabic"): «ابي انجليزي» switches at once. */
 export const languageNames = compileVocabulary(ar.languageNames, en.languageNames);
 

@@ -222,7 +222,7 @@ export const scripts: Script[] = [
   {
     flow: 'aid',
     name: 'a miss at the summary asks for the choice again, not the whole summary',
-    turns: [...aidSummary, 'وش يعني'],
+    turns: [...aidSummary, 'هممم'],
     last: ['aid:chooseOption'],
     lastNot: ['aid:summary.self'],
   },
@@ -382,9 +382,15 @@ export const scripts: Script[] = [
   {
     flow: 'complaint',
     name: 'a miss at the confirmation asks again without the summary',
-    turns: [...complaintConfirm, 'وش يعني'],
+    turns: [...complaintConfirm, 'هممم'],
     last: ['common:notUnderstood', 'complaint:confirm'],
     lastNot: ['complaint:summary.complaint'],
+  },
+  {
+    flow: 'complaint',
+    name: '«وش يعني» at the confirmation says how to answer, and asks again',
+    turns: [...complaintConfirm, 'وش يعني'],
+    last: ['common:help', 'complaint:confirm'],
   },
   {
     flow: 'complaint',

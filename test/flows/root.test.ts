@@ -186,7 +186,8 @@ describe('rootMachine', () => {
     const h = atMenu();
     h.choose('enquiries');
     h.choose('hours');
-    expect(h.say('help')).toEqual(['common:help']);
+    // How to answer, then the question the person was at.
+    expect(h.say('help')).toEqual(['common:help', 'enquiries:more']);
     expect(h.say('menu')).toEqual(['root:menu.prompt']);
     h.choose('enquiries');
     expect(h.say('cancel')).toEqual(['common:cancelled', 'root:menu.prompt']);

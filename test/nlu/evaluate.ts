@@ -9,6 +9,7 @@ import { interpret } from '../../src/understanding/interpret.ts';
 import blind from './blind.json' with { type: 'json' };
 import blind2 from './blind2.json' with { type: 'json' };
 import corpus from './corpus.json' with { type: 'json' };
+import dev2 from './dev2.json' with { type: 'json' };
 import heldout from './heldout.json' with { type: 'json' };
 
 /** One labelled message of the evaluation corpus. */
@@ -52,10 +53,13 @@ export interface HeldOut extends Example {
 
 export const heldOut = heldout as HeldOut[];
 
+/** First messages written the same way as the held-out set, for development: their misses may be read. */
+export const firstMessages = dev2 as HeldOut[];
+
 /**
- * How the held-out first messages are routed: to the right service or answer, or to a clarifying
- * question offering it among two or three; emergencies found, and false ones among the rest. Only
- * the figures: its misses are not read, so that nothing is tuned on it.
+ * How first messages are routed: to the right service or answer, or to a clarifying question
+ * offering it among two or three; emergencies found, and false ones among the rest. For the
+ * held-out set only the figures are printed: its misses are not read, so that nothing is tuned on it.
  */
 export function evaluateHeldOut(set: HeldOut[] = heldOut) {
   const results = set.map((e) => {
@@ -79,6 +83,9 @@ export function evaluateHeldOut(set: HeldOut[] = heldOut) {
     ),
     emergencyRecall: share(emergencies, (r) => r.label === 'emergency'),
     falseEmergencies: share(calm, (r) => r.label === 'emergency'),
+    mistakes: results
+      .filter((r) => !r.right)
+      .map(({ text, intent, label }) => ({ text, expected: intent, got: label })),
   };
 }
 

@@ -1,5 +1,13 @@
 // `npm run nlu:eval`: how well the assistant understands the evaluation corpus, per intent.
-import { emergencyCheck, emergencySets, evaluate, evaluateHeldOut, examples, heldOut } from './evaluate.ts';
+import {
+  emergencyCheck,
+  emergencySets,
+  evaluate,
+  evaluateHeldOut,
+  examples,
+  firstMessages,
+  heldOut,
+} from './evaluate.ts';
 
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
 const report = evaluate();
@@ -35,13 +43,19 @@ for (const [name, set] of Object.entries(emergencySets)) {
   );
 }
 
+/** One line of figures for a set of first messages. */
+const figures = (name: string, result: ReturnType<typeof evaluateHeldOut>) =>
+  `\n${name}: routed ${percent(result.routed)} · ${Object.entries(result.perScript)
+    .map(([script, share]) => `${script} ${percent(share)}`)
+    .join(
+      ' · ',
+    )} · emergency recall ${percent(result.emergencyRecall)} · false emergencies ${percent(result.falseEmergencies)}`;
+
+const dev = evaluateHeldOut(firstMessages);
+console.log(figures(`dev2.json (${firstMessages.length} first messages, for development)`, dev));
+if (process.argv.includes('--mistakes')) {
+  for (const m of dev.mistakes) console.log(`  ${m.expected} → ${m.got}  | ${m.text}`);
+}
 // The held-out first messages: the figure that counts. Its misses are never printed.
 const held = evaluateHeldOut();
-console.log(
-  `\nheldout.json (${heldOut.length} first messages, written apart; never tuned on): routed ${percent(held.routed)} · ` +
-    `${Object.entries(held.perScript)
-      .map(([script, share]) => `${script} ${percent(share)}`)
-      .join(
-        ' · ',
-      )} · emergency recall ${percent(held.emergencyRecall)} · false emergencies ${percent(held.falseEmergencies)}`,
-);
+console.log(figures(`heldout.json (${heldOut.length} first messages, written apart; never tuned on)`, held));
