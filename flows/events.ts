@@ -405,7 +405,11 @@ export type EffectRequest =
    * Keeps a message the assistant did not understand, anonymised, for managers to teach it (the
    * console's "missed questions").
    */
-  | { name: 'understanding.missed'; text: string; lang?: Locale }
+  /**
+   * A message for managers to teach: not understood, or `unhelpful` (an answer to it was rated
+   * «لم تُفدني»), or `changed` (read as a service the person left at once).
+   */
+  | { name: 'understanding.missed'; text: string; lang?: Locale; reason?: 'unclear' | 'unhelpful' | 'changed' }
   /** The person leaves the queue (or the conversation with staff). */
   | { name: 'handoff.cancel' }
   /** Nobody claimed the handoff in time: highlight it for staff. */

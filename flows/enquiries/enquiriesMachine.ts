@@ -1,4 +1,5 @@
 import { assign, enqueueActions, sendParent, setup } from 'xstate';
+import type { Locale } from '../events.ts';
 import {
   effect,
   handoffRequest,
@@ -78,8 +79,15 @@ export function optionsAfter(topic: string | undefined, rated?: Rated): OptionSp
  */
 export const enquiriesMachine = setup({
   types: {
-    context: {} as { topic: string | undefined; next: EnquiryNext; likely?: string[]; rated?: Rated },
-    input: {} as { topic?: string | undefined },
+    context: {} as {
+      topic: string | undefined;
+      next: EnquiryNext;
+      likely?: string[];
+      rated?: Rated;
+      /** The question as the person wrote it, when the answer was to words. */
+      asked?: { text: string; lang?: Locale } | undefined;
+    },
+    input: {} as { topic?: string | undefined; asked?: { text: string; lang?: Locale } | undefined },
     events: {} as UserEvent,
     output: {} as { next: EnquiryNext; likely?: string[] },
   },
@@ -96,13 +104,19 @@ export const enquiriesMachine = setup({
       enqueue.sendParent(
         effect({ name: 'rating.record', subject: 'faq', subjectId: faqSubjectId(context.topic), score }),
       );
-      // An answer that did not help: a person is offered beside another question.
+      // An answer that did not help: a person is offered beside another question, and the
+      // question, if it was written, is kept for managers to teach.
       enqueue.sendParent(reply(rated === 'helpful' ? 'rating:helpfulThanks' : 'rating:notHelpfulThanks'));
+      if (rated === 'notHelpful' && context.asked) {
+        enqueue.sendParent(effect({ name: 'understanding.missed', ...context.asked, reason: 'unhelpful' }));
+      }
     }),
     askForStaff: sendParent(handoffRequest('asked')),
     chooseTopic: assign({
       topic: ({ event }) => (event.type === 'choice' ? event.id : topicFromText(event)),
       rated: undefined,
+      asked: ({ event }) =>
+        event.type === 'text' ? { text: event.text, ...(event.lang ? { lang: event.lang } : {}) } : undefined,
     }),
     chooseService: assign({
       next: ({ event }) => (event.type === 'choice' ? event.id : serviceFromText(event)) as EnquiryNext,
@@ -129,7 +143,7 @@ export const enquiriesMachine = setup({
   },
 }).createMachine({
   id: 'enquiries',
-  context: ({ input }) => ({ topic: input.topic, next: 'menu' }),
+  context: ({ input }) => ({ topic: input.topic, next: 'menu', asked: input.asked }),
   output: ({ context }) => ({ next: context.next, ...(context.likely ? { likely: context.likely } : {}) }),
   initial: 'routing',
   states: {

@@ -1,5 +1,6 @@
 import { and, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Locale } from '../domain/messages.ts';
+import type { MissedReason } from '../domain/missedReasons.ts';
 import type { Db } from './client.ts';
 import { prepared } from './prepared.ts';
 import { missedMessages } from './schema.ts';
@@ -12,19 +13,20 @@ const upsert = prepared((db) =>
     .values({
       lang: sql.placeholder('lang'),
       text: sql.placeholder('text'),
+      reason: sql.placeholder('reason'),
       lastAt: sql.placeholder('now'),
       createdAt: sql.placeholder('now'),
     })
     .onConflictDoUpdate({
       target: [missedMessages.lang, missedMessages.text],
-      set: { count: sql`${missedMessages.count} + 1`, lastAt: sql`excluded.last_at` },
+      set: { count: sql`${missedMessages.count} + 1`, lastAt: sql`excluded.last_at`, reason: sql`excluded.reason` },
     })
     .prepare(),
 );
 
 /** Counts an (already anonymised) message the assistant did not understand, one row per wording. */
-export function recordMissed(db: Db, lang: Locale, text: string, now: Date): void {
-  upsert(db).run({ lang, text, now });
+export function recordMissed(db: Db, lang: Locale, text: string, now: Date, reason: MissedReason = 'unclear'): void {
+  upsert(db).run({ lang, text, now, reason });
 }
 
 /** The messages waiting for a manager (most frequent first), or those already taught (newest first). */

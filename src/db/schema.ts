@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { caseStages } from '../domain/caseStages.ts';
 import type { OutboundMessage, ShownOption } from '../domain/messages.ts';
+import { missedReasons } from '../domain/missedReasons.ts';
 import { roles } from '../domain/permissions.ts';
 import { relationships } from '../domain/relationships.ts';
 
@@ -563,6 +564,11 @@ export const missedMessages = sqliteTable(
     text: text('text').notNull(),
     count: integer('count').notNull().default(1),
     lastAt: integer('last_at', { mode: 'timestamp_ms' }).notNull().default(now),
+    /**
+     * Why it is here, the last time it came: not understood, answered but rated «لم تُفدني», or
+     * read as a service the person left at once for another.
+     */
+    reason: text('reason', { enum: missedReasons }).notNull().default('unclear'),
     /** The intent a manager taught it as; null while it waits. */
     intent: text('intent'),
     assignedBy: integer('assigned_by').references(() => staffUsers.id),

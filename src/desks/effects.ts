@@ -95,7 +95,7 @@ export function createEffects(settings: EffectSettings): EffectHandlers {
     'staff.availability': (_request, { tx, now }) => staffAvailability(tx, now, settings),
     'understanding.missed': (request, { tx, conversation, now }) => {
       const text = anonymise(request.text);
-      if (text) recordMissed(tx, request.lang ?? (conversation.locale as Locale), text, now);
+      if (text) recordMissed(tx, request.lang ?? (conversation.locale as Locale), text, now, request.reason);
       return undefined;
     },
     'handoff.overdue': (_request, { tx, conversation }) => {

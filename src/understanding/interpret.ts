@@ -289,7 +289,7 @@ export function freeText(
   const entities = findEntities(text);
   // Small talk is a short message of its own: «السلام عليكم، وش صار على A-48-00042-1؟» asks something.
   const asks = entities.reference !== undefined || normalized.split(' ').length > 6;
-  const meant = asks ? classified.filter((c) => !is(smallTalks, c.intent)) : classified;
+  const meant = promoteService(asks ? classified.filter((c) => !is(smallTalks, c.intent)) : classified, normalized);
   const top = meant[0];
   // Calling someone rude when they were not is worse than not noticing: rude words need more.
   const bar = top?.intent === 'insult' ? confidentInsult : is(smallTalks, top?.intent) ? confidentSmallTalk : confident;
@@ -316,6 +316,20 @@ export function freeText(
     ...(likely.length > 0 ? { likely } : {}),
     ...entities,
   };
+}
+
+/**
+ * A long message (more than ten words) tells a story around what it asks: a service among the
+ * likeliest three beats the enquiry its words also touch («…ومشوار المستشفى مكلفنا، هل ممكن
+ * تساعدونه بالمواصلات؟» asks for aid, not the contact channels).
+ */
+function promoteService(classified: Classification[], normalized: string): Classification[] {
+  const top = classified[0];
+  if (!top || normalized.split(' ').length <= 10 || is(services, top.intent) || is(smallTalks, top.intent)) {
+    return classified;
+  }
+  const service = classified.slice(1, 3).find((c) => is(services, c.intent) && c.score >= 0.1);
+  return service ? [{ intent: service.intent, score: Math.max(service.score, confident) }, ...classified] : classified;
 }
 
 /** The option ids that say yes, and those that say no, across the flows' questions. */

@@ -268,6 +268,22 @@ describe('rating a served request or a resolved complaint', () => {
 });
 
 describe('"was this helpful?" after an FAQ answer', () => {
+  it('should keep a written question whose answer did not help for managers to teach', () => {
+    const h = atMenu();
+    h.writeRaw('وش الاوراق المطلوبه؟');
+    expect(h.writeRaw('👎')).toContainEqual({
+      type: 'effect',
+      name: 'understanding.missed',
+      text: 'وش الاوراق المطلوبه؟',
+      lang: 'ar',
+      reason: 'unhelpful',
+    });
+    // A topic chosen from the list has no words to teach.
+    h.choose('another');
+    h.choose('hours');
+    expect(h.writeRaw('👎').some((o) => o.type === 'effect' && o.name === 'understanding.missed')).toBe(false);
+  });
+
   it('should offer it with the answer, keep the tap against the answer, and not offer it again', () => {
     const h = atMenu();
     h.choose('enquiries');

@@ -133,6 +133,22 @@ describe('rootMachine', () => {
     expect(h.type('كم يستغرق الطلب؟')).toEqual(['enquiries:answer.duration', 'enquiries:more']);
   });
 
+  it('should keep words read as a service the person left at once, for managers to teach', () => {
+    const h = atMenu();
+    h.writeRaw('ابي اتابع');
+    expect(h.sendRaw({ type: 'global', word: 'menu' })).toContainEqual({
+      type: 'effect',
+      name: 'understanding.missed',
+      text: 'ابي اتابع',
+      lang: 'ar',
+      reason: 'changed',
+    });
+    // Once the flow's question is answered, leaving it says nothing of the words.
+    h.writeRaw('ابي اتابع');
+    h.writeRaw('ما عندي رقم');
+    expect(h.sendRaw({ type: 'global', word: 'menu' }).some((o) => o.type === 'effect')).toBe(false);
+  });
+
   it('should ask what was meant after a miss, then offer a person with the honest wait, never queueing silently', () => {
     const h = atMenu();
     const first = h.sendRaw({ type: 'text', text: 'بطاطس', normalized: 'بطاطس', likely: ['documents', 'aid'] });

@@ -1,0 +1,1 @@
+ALTER TABLE `missed_messages` ADD `reason` text DEFAULT 'unclear' NOT NULL;
