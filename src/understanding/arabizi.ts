@@ -123,12 +123,8 @@ function knownWords(): Set<string> {
   return known;
 }
 
-/**
- * One Arabizi word as the spellings it may stand for, the likeliest first: inner short vowels left
- * out, each letter its likeliest, then ever more of the other choices.
- */
-function spellings(word: string): string[] {
-  // Each part of the word and the ways it may be written, the likeliest first («ummi» is «umi»).
+/** One Arabizi word as its parts, each with the Arabic it may be written as, the likeliest first («ummi» is «umi»). */
+function partsOf(word: string): string[][] {
   const parts: string[][] = [];
   let rest = word.replace(/([b-df-hj-np-tv-z])\1/g, '$1');
   while (rest.length > 0) {
@@ -149,15 +145,27 @@ function spellings(word: string): string[] {
       rest = rest.slice(letter ? letter[0].length : 1);
     }
   }
-  // Every combination, at most 256, ordered by how many parts take other than their likeliest.
-  let spelt: { text: string; cost: number }[] = [{ text: '', cost: 0 }];
-  for (const choices of parts) {
-    spelt = spelt
-      .flatMap((s) => choices.map((c, i) => ({ text: s.text + c, cost: s.cost + (i > 0 ? 1 : 0) })))
-      .sort((a, b) => a.cost - b.cost)
-      .slice(0, 256);
+  return parts;
+}
+
+/**
+ * The first spelling of `parts` that `fits`, taking exactly `budget` parts other than their
+ * likeliest (the search goes budget by budget, so the likeliest spelling that fits is found first).
+ */
+function spelt(
+  parts: string[][],
+  fits: (word: string) => boolean,
+  budget: number,
+  at = 0,
+  built = '',
+): string | undefined {
+  if (at === parts.length) return budget === 0 && fits(built) ? built : undefined;
+  const choices = parts[at] ?? [];
+  for (let c = 0; c < choices.length && (c === 0 || budget > 0); c++) {
+    const found = spelt(parts, fits, budget - (c > 0 ? 1 : 0), at + 1, built + choices[c]);
+    if (found !== undefined) return found;
   }
-  return spelt.map((s) => s.text);
+  return undefined;
 }
 
 /** Letters written alone: «w» is «و» glued to the next word, «l» is «ل», «b» is «ب». */
@@ -168,11 +176,17 @@ function arabicOf(word: string): string {
   if (englishWords.has(word)) return word;
   const single = singles[word];
   if (single) return single;
-  // «shukran», «jiddan»: a final «an» may be the alef of «شكرا».
-  const all = [...spellings(word), ...(word.endsWith('an') ? spellings(word.slice(0, -1)) : [])];
   const words = knownWords();
-  const withoutPrefix = (w: string) => w.replace(/^(وال|بال|فال|ال|و|ب|ل)(?=\p{L}{3})/u, '');
-  return all.find((w) => words.has(w)) ?? all.find((w) => words.has(withoutPrefix(w))) ?? all[0] ?? word;
+  const fits = (w: string) => words.has(w) || words.has(w.replace(/^(وال|بال|فال|ال|و|ب|ل)(?=\p{L}{3})/u, ''));
+  // «shukran», «jiddan»: a final «an» may be the alef of «شكرا».
+  const readings = [partsOf(word), ...(word.endsWith('an') ? [partsOf(word.slice(0, -1))] : [])];
+  for (const parts of readings) {
+    for (let budget = 0; budget <= 4; budget++) {
+      const found = spelt(parts, fits, budget);
+      if (found !== undefined) return found;
+    }
+  }
+  return (readings[0] ?? []).map((choices) => choices[0] ?? '').join('') || word;
 }
 
 /** An Arabizi message in Arabic letters, word by word; what is not a word (digits, signs) stays. */

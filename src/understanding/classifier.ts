@@ -21,7 +21,7 @@ export interface Classification {
 }
 
 /** Bumped whenever the features or the model change shape, so that cached models are retrained. */
-const modelVersion = 3;
+const modelVersion = 4;
 
 const stemmers = { ar: new StemmerAr(), en: new StemmerEn() };
 
@@ -140,6 +140,7 @@ class LanguageModel {
  */
 class SpellIndex {
   private readonly byDelete = new Map<string, string[]>();
+  private readonly corrected = new Map<string, string | undefined>();
 
   constructor(words: string[]) {
     for (const word of words) {
@@ -155,10 +156,15 @@ class SpellIndex {
   /** The known word one edit away (the closest in length, then the first in order), if any. */
   correct(token: string): string | undefined {
     if (token.length < 5 || token.includes('_')) return undefined;
+    // People write the same words again and again: each is looked up once (a few thousand kept).
+    if (this.corrected.has(token)) return this.corrected.get(token);
     const candidates = new Set([token, ...deletes(token)].flatMap((key) => this.byDelete.get(key) ?? []));
-    return [...candidates]
-      .filter((word) => distance(word, token) <= 1)
+    const word = [...candidates]
+      .filter((w) => distance(w, token) <= 1)
       .sort((a, b) => Math.abs(a.length - token.length) - Math.abs(b.length - token.length) || a.localeCompare(b))[0];
+    if (this.corrected.size >= 5000) this.corrected.clear();
+    this.corrected.set(token, word);
+    return word;
   }
 }
 
