@@ -116,9 +116,21 @@ export const isThanksNote = (event: { type: string }) =>
   (event as Text).smallTalk === 'thanks' &&
   (event as Text).text.trim().split(/\s+/).length > 4;
 
+/** Words about a staff member that ask to speak to nobody («موظف الاستقبال ما يحترم الناس»). */
+const isAboutStaff = (event: { type: string }) => {
+  if (event.type !== 'text' || callsForStaff(event)) return false;
+  const text = event as Text;
+  const unread = !text.service && !text.topic && !text.smallTalk;
+  return text.global === 'staff' || (unread && grievanceCategory(text.normalized) === 'staffConduct');
+};
+
 /** A first message worth coming back to after the privacy notice: it asked for something. */
 const asksSomething = (event: Text) =>
-  event.service !== undefined || event.topic !== undefined || event.reference !== undefined || isThanksNote(event);
+  event.service !== undefined ||
+  event.topic !== undefined ||
+  event.reference !== undefined ||
+  isThanksNote(event) ||
+  isAboutStaff(event);
 
 interface DialogContext {
   locale: Locale;
@@ -211,6 +223,8 @@ const wordRoutes = [
   { guard: { type: 'isServiceText?', params: { service: 'aid' } }, target: 'aidGate' },
   { guard: { type: 'isServiceText?', params: { service: 'followUp' } }, target: 'followUp' },
   { guard: 'isTicketText?', target: 'complaint', actions: 'enterComplaintFromWords' },
+  // «موظف الاستقبال ما يحترم الناس» names a staff member and asks to speak to nobody: what to send is asked, the words kept.
+  { guard: 'isAboutStaff?', target: 'complaint', actions: 'enterComplaintFromWords' },
   { guard: 'isPrivacyText?', target: 'privacy', actions: 'enterPrivacy' },
   { guard: 'isTopicText?', target: 'enquiries', actions: 'rememberTopic' },
 ] as const;
@@ -517,6 +531,7 @@ export const dialogMachine = setup({
       event.type === 'text' &&
       (event.service === undefined || ticketKinds[event.service] !== undefined) &&
       /(^| )(اكمل|كمل|نكمل|اكملها|اكمله|كملها|continue|resume)( |$)/.test(event.normalized),
+    'isAboutStaff?': ({ event }) => isAboutStaff(event),
     'isTicketText?': ({ event }) =>
       (event.type === 'text' && ticketKinds[event.service as Service] !== undefined) || isThanksNote(event),
     'isTicketChoice?': ({ event }) => event.type === 'choice' && ticketKinds[event.id as Service] !== undefined,

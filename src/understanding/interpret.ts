@@ -57,7 +57,7 @@ const confident = 0.4;
 /** How sure it must be of a global word in a sentence: it leaves the question being asked. */
 const confidentGlobal = 0.6;
 /** How sure it must be of small talk, which is answered in place of the question asked. */
-const confidentSmallTalk = 0.6;
+const confidentSmallTalk = 0.65;
 const confidentInsult = 0.9;
 /** The least a meaning must score to be offered in a clarifying question. */
 const plausible = 0.05;
@@ -289,7 +289,10 @@ export function freeText(
   const entities = findEntities(text);
   // Small talk is a short message of its own: «السلام عليكم، وش صار على A-48-00042-1؟» asks something.
   const asks = entities.reference !== undefined || normalized.split(' ').length > 6;
-  const meant = promoteService(asks ? classified.filter((c) => !is(smallTalks, c.intent)) : classified, normalized);
+  // …unless nothing else in it is clear: «شكرا مره على التعاون الله يعطيكم العافيه» is thanks.
+  const asked = classified.filter((c) => !is(smallTalks, c.intent));
+  const clear = (asked[0]?.score ?? 0) >= confident;
+  const meant = promoteService(asks && clear ? asked : classified, normalized);
   const top = meant[0];
   // Calling someone rude when they were not is worse than not noticing: rude words need more.
   const bar = top?.intent === 'insult' ? confidentInsult : is(smallTalks, top?.intent) ? confidentSmallTalk : confident;
