@@ -8,7 +8,7 @@ const hasNone =
   /(^| )(ما ?|مو |مب )(عندي|معي|لدي|عندنا|اذكر|اتذكر|ادري|اعرف)|(^| )ما ?فيه?( |$)|نسيت|ضاع|لا يوجد|ليس (عندي|لدي|معي)|don'?t (have|remember|know)|do not have|have no|forgot|lost/;
 
 /** A question: a question mark, or a word that asks («وش», «متى», «كم», "when", "how"…). */
-const asksSomething =
+const questionWords =
   /[؟?]|(^| )(وش|ايش|شو|متي|كم|ليش|لماذا|هل|وين|اين|كيف|ماذا|what|when|how|why|where|which|can|do|does)( |$)/;
 
 /** Up to eight words: a longer text written where free text is asked is the answer, whatever it asks too. */
@@ -47,7 +47,7 @@ export const asideGuards = {
       text?.topic !== undefined &&
       text.service === undefined &&
       isShort(normalized) &&
-      asksSomething.test(normalized) &&
+      questionWords.test(normalized) &&
       !hasNone.test(normalized)
     );
   },

@@ -50,6 +50,9 @@ export const moreAfterTopic: Partial<Record<Topic, ('myData' | 'deleteData')[]>>
   rights: ['myData', 'deleteData'],
 };
 
+/** An answer that speaks of another offers it: the steps of applying name the documents. */
+const topicAfterTopic: Partial<Record<Topic, Topic>> = { apply: 'documents', eligibility: 'documents' };
+
 /** How the person rated the answer they were given, if they did. */
 type Rated = 'helpful' | 'notHelpful' | undefined;
 
@@ -63,9 +66,11 @@ export function optionsAfter(topic: string | undefined, rated?: Rated): OptionSp
   const more = topic === undefined ? [] : (moreAfterTopic[topic as Topic] ?? []);
   const helpful = topic === undefined || rated ? [] : helpfulOptions(topic);
   const [another, ...rest] = afterAnswerOptions as [OptionSpec, ...OptionSpec[]];
+  const next = topic === undefined ? undefined : topicAfterTopic[topic as Topic];
   return [
     another,
     ...(service ? [service, ...more] : []).map((id) => ({ id, key: `enquiries:option.${id}` })),
+    ...(next ? [{ id: next, key: `enquiries:topic.${next}` }] : []),
     ...(rated === 'notHelpful' ? [{ id: 'staff', key: 'common:option.staff' }] : []),
     ...rest,
     ...helpful,

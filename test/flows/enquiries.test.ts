@@ -20,6 +20,14 @@ describe('enquiriesMachine', () => {
     expect(topicIds).toEqual(topics);
   });
 
+  it('should offer the documents after the steps of applying, one tap away', () => {
+    const h = atMenu();
+    h.choose('enquiries');
+    h.choose('apply');
+    expect(h.offered()).toContain('documents');
+    expect(h.choose('documents')).toEqual(['enquiries:answer.documents', 'enquiries:more']);
+  });
+
   it.each(topics)('should answer the %s topic when it is chosen', (topic) => {
     const h = atMenu();
     h.choose('enquiries');
