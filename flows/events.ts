@@ -320,6 +320,11 @@ export interface CaseSummary {
   missing: CatalogueItem[];
   visitAt?: number;
   reason?: string;
+  /**
+   * `false` when the chat only knows the reference and ID digits: it is told what a printed
+   * receipt says (the stage and the date), nothing it could act on.
+   */
+  own?: boolean;
 }
 
 /** A complaint, suggestion or thanks as the person who sent it is told about it. */

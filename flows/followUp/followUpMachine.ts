@@ -95,6 +95,8 @@ function status(summary: CaseSummary, locale: Locale): Reply {
     reason: summary.reason ?? '',
     ...(summary.visitAt === undefined ? {} : { visitAt: summary.visitAt, visitDate: summary.visitAt }),
   };
+  // Not the applicant's chat: what a printed receipt says, and where the rest is.
+  if (summary.own === false) return reply(`followUp:receipt.${summary.stage}`, undefined, params);
   if (summary.stage === 'incomplete' && summary.missing.length === 0)
     return reply('followUp:incompleteNoItems', undefined, params);
   if (summary.stage === 'field_visit' && summary.visitAt === undefined)
@@ -107,14 +109,16 @@ function status(summary: CaseSummary, locale: Locale): Reply {
 function actions(context: FollowUpContext): OptionSpec[] {
   const current = context.current;
   return [
-    ...(current && withdrawableStages.includes(current.stage) ? [withdrawOption] : []),
+    ...(current && current.own !== false && withdrawableStages.includes(current.stage) ? [withdrawOption] : []),
     anotherOption,
     menuOption,
   ];
 }
 
 const missingNow = (context: FollowUpContext) =>
-  context.current?.stage === 'incomplete' && (context.current?.missing.length ?? 0) > 0;
+  context.current?.own !== false &&
+  context.current?.stage === 'incomplete' &&
+  (context.current?.missing.length ?? 0) > 0;
 
 /** The question after the status: send the first missing document here, or choose what next. */
 function next(context: FollowUpContext): Reply {
@@ -207,7 +211,8 @@ export const followUpMachine = setup({
     'isMissingNow?': ({ context }) => missingNow(context),
     'isFile?': ({ event }) => event.type === 'media' && (event.kind === 'photo' || event.kind === 'document'),
     'isStored?': ({ event }) => event.type === 'media' && event.mediaId !== undefined,
-    'isWithdrawable?': ({ context }) => withdrawableStages.includes(context.current?.stage ?? ''),
+    'isWithdrawable?': ({ context }) =>
+      context.current?.own !== false && withdrawableStages.includes(context.current?.stage ?? ''),
   },
 }).createMachine({
   id: 'followUp',

@@ -186,8 +186,12 @@ export function myCases(tx: Db, conversation: Conversation): Events<'cases.list'
 /**
  * Finds a request by its reference and the last four digits of the ID. The same answer whether
  * the reference or the digits are wrong; a mistyped reference (wrong check digit) is said to be
- * one; five failures an hour make the chat wait. A request taken at the office is linked to the
- * chat that found it, so it is told of changes there.
+ * one; five failures an hour make the chat wait. Knowing the reference and the digits proves
+ * nothing: such a chat sees what a printed receipt says (the reference, the kind of aid, the
+ * stage and the date of the answer) and can do nothing with it. Only the applicant's own chat
+ * sees and does more: the one that applied, or one whose platform vouches for the request's
+ * mobile (WhatsApp's sender number). A request taken at the office is linked to the first such
+ * chat, so it is told of changes there.
  */
 export function lookupCase(
   tx: Db,
@@ -207,8 +211,23 @@ export function lookupCase(
   const row = findCaseByReference(tx, parsed.text);
   const digits = toLatinDigits(typed.lastFour).replace(/\D/g, '');
   if (!row || digits.length !== 4 || lastFour(row.nationalId) !== digits) return fail('unknown');
+  if (!isOwner(conversation, row)) return { type: 'case.found', summary: receiptOf(tx, row) };
   if (row.conversationId === null) updateCase(tx, row.id, { conversationId: conversation.id });
-  return { type: 'case.found', summary: summaryOf(tx, row) };
+  return { type: 'case.found', summary: { ...summaryOf(tx, row), own: true } };
+}
+
+/** Whether a chat is the applicant's: the one that applied, or one whose platform vouches for the request's mobile. */
+function isOwner(conversation: Conversation, row: CaseRow): boolean {
+  return (
+    row.conversationId === conversation.id ||
+    (conversation.platformPhone !== null && conversation.platformPhone === row.phone)
+  );
+}
+
+/** What a printed receipt says of a request: for a chat that knows its reference but is not the applicant's. */
+function receiptOf(tx: Db, row: CaseRow): CaseSummary {
+  const { caseId, reference, stage, changedAt, dueAt, aidType } = summaryOf(tx, row);
+  return { caseId, reference, stage, changedAt, dueAt, aidType, missing: [], own: false };
 }
 
 /**
@@ -232,10 +251,10 @@ export function savedApplicant(
   };
 }
 
-/** A case this chat may act on: its own (applied from it, or found by reference and ID digits). */
+/** A case this chat may act on: the applicant's own (see {@link isOwner}). */
 function ownCase(tx: Db, conversation: Conversation, caseId: number): CaseRow | undefined {
   const row = findCase(tx, caseId);
-  return row && row.conversationId === conversation.id ? row : undefined;
+  return row && isOwner(conversation, row) ? row : undefined;
 }
 
 /**

@@ -11,7 +11,7 @@ import {
   listDocumentTypes,
   reviewTasksOf,
 } from '../../src/db/cases.ts';
-import { findConversation } from '../../src/db/conversations.ts';
+import { findConversation, saveSenderProfile } from '../../src/db/conversations.ts';
 import { recordMedia } from '../../src/db/media.ts';
 import { timers } from '../../src/db/schema.ts';
 import { createStaffUser } from '../../src/db/staff.ts';
@@ -366,7 +366,7 @@ describe('aid requests (the case module)', () => {
     expect(findCase(s.db, caseId)?.nextReviewAt?.getTime()).toBe(monday.getTime() + 1000 + settings.reviewIntervalMs);
   });
 
-  it('should open a case for a person at the office, and link it to the chat that finds it later', async () => {
+  it('should open a case for a person at the office; a stranger who knows its reference learns only the receipt', async () => {
     const s = casesSetup();
     const officer = s.staff('huda', 'officer');
     const opened = s.desk.open(officer, s.answers({ healthConsent: undefined, declaration: undefined }), 'visit');
@@ -374,12 +374,25 @@ describe('aid requests (the case module)', () => {
     const { caseId, reference } = opened as { caseId: number; reference: string };
     expect(findCase(s.db, caseId)).toMatchObject({ source: 'visit', conversationId: null, createdBy: officer.id });
     expect(await s.desk.move(caseId, s.staff('rana', 'researcher'), 'under_research')).toBe('done');
-    const conversation = await s.chat('a');
-    s.inTx((tx) => lookupCase(tx, conversation, { reference, lastFour: '7897' }, s.clock()));
-    expect(findCase(s.db, caseId)?.conversationId).toBe(conversation.id);
-    // Found by its reference is not applied from this chat: its name, ID and mobile are never offered here.
-    expect(s.inTx((tx) => savedApplicant(tx, conversation)).saved).toBeUndefined();
     expect(s.desk.open(officer, s.answers({ nationalId: '123' }), 'phone')).toBe('invalid');
+
+    // Any chat with the reference and the ID's last digits: the stage and the date, nothing to act on.
+    const stranger = await s.chat('a');
+    const found = s.inTx((tx) => lookupCase(tx, stranger, { reference, lastFour: '7897' }, s.clock()));
+    expect(found).toMatchObject({ type: 'case.found', summary: { reference, stage: 'under_research', own: false } });
+    expect(findCase(s.db, caseId)?.conversationId).toBeNull();
+    expect(s.inTx((tx) => withdrawCase(tx, stranger, caseId, s.clock()))).toMatchObject({ withdrawn: false });
+    expect(s.inTx((tx) => myCases(tx, stranger)).cases).toEqual([]);
+    expect(s.inTx((tx) => savedApplicant(tx, stranger)).saved).toBeUndefined();
+
+    // The applicant writing on WhatsApp from the request's mobile: theirs, and linked to be told of changes.
+    const applicant = await s.chat('b');
+    saveSenderProfile(s.db, applicant.id, { platformPhone: '+966501234567' });
+    const own = s.inTx((tx) =>
+      lookupCase(tx, findConversation(tx, 'test', 'b')!, { reference, lastFour: '7897' }, s.clock()),
+    );
+    expect(own).toMatchObject({ type: 'case.found', summary: { reference, own: true } });
+    expect(findCase(s.db, caseId)?.conversationId).toBe(applicant.id);
   });
 
   it('should ask a permanent beneficiary for their review when it is due, once, also across a restart', async () => {

@@ -81,6 +81,24 @@ describe('followUpMachine: finding the request', () => {
     expect(h.send({ type: 'case.found', summary: found })).toEqual(['followUp:stage.submitted', 'followUp:whatNext']);
   });
 
+  it("should tell a chat that is not the applicant's what a receipt says, and offer nothing to act on", () => {
+    const { h } = following([]);
+    h.write('A-48-00043-7');
+    h.write('5678');
+    const receipt = caseSummary({
+      caseId: 43,
+      reference: 'A-48-00043-7',
+      stage: 'incomplete',
+      own: false,
+      missing: [],
+    });
+    const out = h.sendRaw({ type: 'case.found', summary: receipt });
+    expect(replyKeys(out)).toEqual(['followUp:receipt.incomplete', 'followUp:whatNext']);
+    expect(h.text(out)).toContain('A-48-00043-7');
+    expect(h.offered()).toEqual(['another', 'menu']);
+    expect(h.write('سحب الطلب')).not.toContain('followUp:withdraw.confirm');
+  });
+
   it('should say a mistyped reference looks mistyped, and ask for it again', () => {
     const { h } = following([]);
     h.write('A-48-00042-7');
