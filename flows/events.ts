@@ -373,6 +373,11 @@ export interface Reply {
   key: string;
   params?: Params;
   options?: OptionSpec[];
+  /**
+   * What the person wrote that this reply echoes, marked as their message is: `health` (an
+   * application's summary with the need in it), `aboutStaff`. Staff see it as they see the original.
+   */
+  flag?: 'health' | 'aboutStaff';
 }
 
 /**

@@ -281,11 +281,15 @@ function question(context: AidContext): Reply {
       });
     }
     case 'summary':
-      return reply(
-        answers.forFamily ? 'aid:summary.family' : 'aid:summary.self',
-        summaryOptions,
-        summaryParams(answers, catalogue, locale),
-      );
+      // The need is a health detail: the summary is marked as the person's answer is.
+      return {
+        ...reply(
+          answers.forFamily ? 'aid:summary.family' : 'aid:summary.self',
+          summaryOptions,
+          summaryParams(answers, catalogue, locale),
+        ),
+        flag: 'health',
+      };
     case 'change':
       return reply('aid:ask.change', editOptions(answers));
     default:

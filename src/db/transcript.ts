@@ -2,7 +2,7 @@ import { and, desc, eq, or, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import type { MediaRow } from './media.ts';
 import { jsonOrNull, prepared, rawPlaceholder } from './prepared.ts';
-import { transcript } from './schema.ts';
+import { outbox, transcript } from './schema.ts';
 
 /** One transcript line to write. */
 export type TranscriptEntry = typeof transcript.$inferInsert;
@@ -86,9 +86,9 @@ export function lastOutbound(db: Db, conversationId: number) {
 }
 
 /**
- * Marks what a person sent in this conversation as `flag`: their messages with exactly this text
- * and the message that carried this file (a complaint about a staff member, written and sent
- * before it was filed).
+ * Marks what a person sent in this conversation as `flag`: their messages with exactly this text,
+ * the message that carried this file (a complaint about a staff member, written and sent before
+ * it was filed), and the assistant's messages that echo the text (its summary before sending).
  */
 export function flagSent(
   db: Db,
@@ -101,11 +101,26 @@ export function flagSent(
     .where(
       and(
         eq(transcript.conversationId, conversationId),
-        eq(transcript.direction, 'in'),
         or(
-          eq(transcript.text, sent.text),
+          and(eq(transcript.direction, 'in'), eq(transcript.text, sent.text)),
+          and(eq(transcript.direction, 'out'), sql`instr(${transcript.text}, ${sent.text}) > 0`),
           sent.mediaId ? sql`json_extract(${transcript.payload}, '$.mediaId') = ${sent.mediaId}` : sql`0`,
         ),
+      ),
+    )
+    .run();
+  flagUnsent(db, conversationId, sent.text, flag);
+}
+
+/** Marks the replies still in the outbox of this conversation that echo `text` (the staff's unsent list shows them). */
+function flagUnsent(db: Db, conversationId: number, text: string, flag: TranscriptFlag): void {
+  db.update(outbox)
+    .set({ payload: sql`json_set(${outbox.payload}, '$.flag', ${flag})` })
+    .where(
+      and(
+        eq(outbox.conversationId, conversationId),
+        sql`instr(json_extract(${outbox.payload}, '$.text'), ${text}) > 0`,
+        sql`json_extract(${outbox.payload}, '$.flag') is null`,
       ),
     )
     .run();
@@ -133,6 +148,7 @@ export function flagHealth(db: Db, conversationId: number, sent: { text?: string
       ),
     )
     .run();
+  if (text) flagUnsent(db, conversationId, text, 'health');
 }
 
 /** The mark on the message that carried a stored file, if any (e.g. part of a complaint about staff). */

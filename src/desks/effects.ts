@@ -130,6 +130,8 @@ export function createEffects(settings: EffectSettings): EffectHandlers {
     'case.withdraw': (request, { tx, conversation, now }) => withdrawCase(tx, conversation, request.caseId, now),
     'review.answer': (request, { tx, conversation, now }) => {
       answerReview(tx, conversation, request, now, settings.cases);
+      // What a permanent beneficiary says of their need is a health detail, as in an application.
+      if (request.answers) flagHealth(tx, conversation.id, healthOf(request.answers));
       return undefined;
     },
     'ticketCategories.load': (_request, { tx }) => ticketCategories(tx),

@@ -15,4 +15,6 @@ export interface OutboundMessage {
   locale: string;
   text: string;
   options?: { id: string; label: string }[];
+  /** What the person wrote that this message echoes (see `Reply.flag`): staff views hide it as they hide the original. */
+  flag?: 'health' | 'aboutStaff';
 }

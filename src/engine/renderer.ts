@@ -47,6 +47,8 @@ export class Renderer {
     const text = replies.map((r) => this.text(r.key, locale, r.params)).join('\n\n');
     const options = replies.findLast((r) => r.options)?.options;
     const message: OutboundMessage = { locale, text: locale === 'ar' ? rightToLeft(text) : text };
+    const flag = replies.find((r) => r.flag)?.flag;
+    if (flag) message.flag = flag;
     if (!options) return { message };
     const label = (o: OptionSpec, lng: Locale) => o.labels?.[lng] ?? this.text(o.key, lng);
     message.options = options.map((o) => ({ id: o.id, label: label(o, locale) }));

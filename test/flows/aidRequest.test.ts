@@ -248,6 +248,13 @@ describe('aidRequestMachine: the whole intake', () => {
 });
 
 describe('aidRequestMachine: answers', () => {
+  it('should mark the summary, which echoes the need, as a health detail', () => {
+    const h = answeredUntil('documents');
+    const later = () => h.sendRaw({ type: 'choice', id: 'later' });
+    const said = [...later(), ...later(), ...later()];
+    expect(said.find((o) => o.type === 'reply' && o.key === 'aid:summary.self')).toMatchObject({ flag: 'health' });
+  });
+
   it.each([
     ['1000000008', '1000000008'],
     ['١٠٠٠٠٠٠٠٠٨', '1000000008'],

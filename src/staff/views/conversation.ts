@@ -8,6 +8,7 @@ import type { OrgProfile } from '../../domain/orgProfile.ts';
 import { may } from '../../domain/permissions.ts';
 import { workingMsBetween } from '../../domain/workingHours.ts';
 import { html, plain, type SafeHtml } from '../html.ts';
+import { hiddenFor } from '../visibility.ts';
 import { action, csrfField, dayKey, dayOf, phone, timeOf, userText, when } from './common.ts';
 import type { PageContext } from './layout.ts';
 
@@ -175,17 +176,13 @@ export function transcriptRows(ctx: PageContext, rows: TranscriptRow[], all: Tra
   const offset = all.length - rows.length;
   return html`${rows.map((row, i) => {
     const marked = (row.payload as { flag?: TranscriptFlag } | null)?.flag;
-    // An answer to a rating question is never shown: nobody learns who rated their work, or how.
-    // What was said in a complaint about a staff member is for managers only; health details
-    // (an application's need and documents) for the roles that need them.
-    const healthHidden = marked === 'health' && !(ctx.user && may(ctx.user.role, 'health'));
-    const hidden = marked === 'rating' || (marked === 'aboutStaff' && ctx.user?.role !== 'manager') || healthHidden;
+    const hidden = hiddenFor(ctx.user?.role, marked);
     const flag = hidden || marked === 'health' ? undefined : marked;
     const who = row.direction === 'in' ? 'in' : row.author;
     const before = all[offset + i - 1];
     const newDay = !before || dayKey(before.createdAt) !== dayKey(row.createdAt);
     return html`${newDay ? html`<p class="day"><span>${dayOf(row.createdAt, lang)}</span></p>` : ''}<article class="msg ${who}${flag ? ` flag-${flag}` : ''}" data-id="${row.id}">
-<div class="meta"><span class="author">${t(`conversation.${row.author}`)}</span> · ${timeOf(row.createdAt, lang)}${flag ? html` <strong class="flag">${t(`conversation.flags.${flag}`)}</strong>` : ''}</div>${hidden ? html`<p class="missing">${t(marked === 'rating' ? 'rating:console.hidden' : healthHidden ? 'privacy:console.healthHidden' : 'tickets:console.aboutStaffHidden')}</p>` : messageBody(ctx, all, offset + i)}</article>`;
+<div class="meta"><span class="author">${t(`conversation.${row.author}`)}</span> · ${timeOf(row.createdAt, lang)}${flag ? html` <strong class="flag">${t(`conversation.flags.${flag}`)}</strong>` : ''}</div>${hidden ? html`<p class="missing">${t(hidden)}</p>` : messageBody(ctx, all, offset + i)}</article>`;
   })}`;
 }
 

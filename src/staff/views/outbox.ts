@@ -1,7 +1,14 @@
 import type { FailedReply } from '../../db/outbox.ts';
 import { html, type SafeHtml } from '../html.ts';
+import { hiddenFor } from '../visibility.ts';
 import { action, userText, when } from './common.ts';
 import type { PageContext } from './layout.ts';
+
+/** A reply's text, or what the role sees instead when it echoes what they may not read. */
+function text(ctx: PageContext, row: FailedReply): SafeHtml {
+  const hidden = hiddenFor(ctx.user?.role, row.payload.flag);
+  return hidden ? html`<p class="missing">${ctx.t(hidden)}</p>` : userText(row.payload.text.slice(0, 300), 'block');
+}
 
 /**
  * Replies that failed for good, newest first: to whom (the conversation), on which channel, when
@@ -23,7 +30,7 @@ ${rows.map(
 <td data-label="${t('outbox.queuedAt')}">${when(row.createdAt, lang)}</td>
 <td data-label="${t('outbox.attempts')}">${row.attempts}</td>
 <td data-label="${t('outbox.reason')}">${row.reachable ? '' : html`<strong>${t('outbox.unreachable')}</strong> `}<bdi dir="ltr" class="meta">${row.lastError ?? ''}</bdi></td>
-<td data-label="${t('outbox.text')}">${userText(row.payload.text.slice(0, 300), 'block')}</td>
+<td data-label="${t('outbox.text')}">${text(ctx, row)}</td>
 <td class="actions">${action(ctx, `/outbox/${row.id}/resend`, t('outbox.resend'))}</td></tr>`,
 )}</tbody></table>`;
 }
