@@ -292,6 +292,47 @@ export const deviations: Script[] = [
     last: ['complaint:filed.complaint'],
     tickets: [{ kind: 'complaint', text: staffConduct, urgent: false }],
   },
+  // Found by a helper chatting as beneficiaries: answers that cancelled, or marked urgent, what they did not mean to.
+  {
+    flow: 'complaint',
+    name: '«مو مستعجله» at «is it urgent?» is «not urgent», and cancels nothing',
+    turns: [...complaintUrgency, 'مو مستعجله'],
+    last: ['complaint:confirm'],
+    never: ['common:cancelled', 'complaint:cancelled'],
+  },
+  {
+    flow: 'complaint',
+    name: '«لا عادي» at «is it urgent?» is «not urgent»',
+    turns: [...complaintUrgency, 'لا عادي', '1'],
+    tickets: [{ kind: 'complaint', text: grievance, urgent: false }],
+  },
+  {
+    flow: 'complaint',
+    name: '«تمام» at «is it urgent?» asks again, and marks nothing urgent',
+    turns: [...complaintUrgency, 'تمام'],
+    last: ['complaint:ask.urgent'],
+    never: ['handoff:queued', 'complaint:summary.urgent'],
+  },
+  {
+    flow: 'complaint',
+    name: '«لا تذكر اسمي» sends a suggestion without the name, and cancels nothing',
+    turns: [...suggestionAnonymity, 'لا تذكر اسمي', '1'],
+    never: ['common:cancelled', 'complaint:cancelled'],
+    last: ['complaint:filed.anonymous'],
+  },
+  {
+    flow: 'complaint',
+    name: '«ابي اكمل شكواي» after leaving for the menu takes the complaint up, never cancelling it',
+    turns: [...complaintUrgency, 'القائمة', 'ابي اكمل شكواي'],
+    last: ['complaint:resumed'],
+    never: ['common:cancelled'],
+  },
+  {
+    flow: 'complaint',
+    name: 'a new text written at the confirmation replaces the old one',
+    turns: [...complaintConfirm, 'الموظف ما رد على اتصالاتي من ثلاث اسابيع', '1'],
+    tickets: [{ kind: 'complaint', text: 'الموظف ما رد على اتصالاتي من ثلاث اسابيع', urgent: false }],
+  },
   {
     flow: 'complaint',
     name: 'a suggestion asked for in words is filed in the person’s name',
