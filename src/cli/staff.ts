@@ -39,7 +39,7 @@ async function main(): Promise<number> {
   // The piped line is taken as typed (only its line ending removed): spaces are part of a password.
   const typed = piped.split('\n')[0]?.replace(/\r$/, '') ?? '';
   const password = typed || generatePassword();
-  const problem = passwordProblem(password, username);
+  const problem = passwordProblem(password, username, values.name ?? '');
   if (problem) {
     process.stderr.write(`${passwordAdvice[problem]}\n`);
     return 2;

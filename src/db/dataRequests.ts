@@ -189,6 +189,9 @@ export interface ErasureReport {
  * and ID as the association's record of what it gave, and lose the rest. Ratings keep their
  * score and lose their comment. Consents and the audit log stay (evidence, no personal values).
  */
+/** A city of the list stays (the reports count by city); one typed in («other:…», maybe a street) goes. */
+const cityOnTheList = sql`case when ${cases.city} like 'other:%' then 'other' else ${cases.city} end`;
+
 export function eraseConversationData(db: Db, conversationId: number): ErasureReport {
   const messages = db.delete(transcript).where(eq(transcript.conversationId, conversationId)).run().changes;
   db.delete(notes).where(eq(notes.conversationId, conversationId)).run();
@@ -213,6 +216,7 @@ export function eraseConversationData(db: Db, conversationId: number): ErasureRe
         phone: erasedMark,
         income: erasedMark,
         description: erasedMark,
+        city: cityOnTheList,
         permanent: false,
         nextReviewAt: null,
       })
@@ -232,6 +236,7 @@ export function eraseConversationData(db: Db, conversationId: number): ErasureRe
         phone: erasedMark,
         income: erasedMark,
         description: erasedMark,
+        city: cityOnTheList,
         decisionReason: null,
         permanent: false,
         nextReviewAt: null,

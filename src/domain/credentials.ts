@@ -46,14 +46,15 @@ const sequences = ['0123456789012345678901', 'abcdefghijklmnopqrstuvwxyz', 'qwer
 export type PasswordProblem = 'short' | 'repeated' | 'common';
 
 /**
- * Checks a password a person chose: long enough, not one character or a short group repeated
- * («aaaaaaaaaaaa», «abcabcabcabc»), not a run of the keyboard or the digits, not a well-known
- * password with a few digits or symbols around it («Password2024!»), nor the username.
+ * Checks a password a person chose: long enough, not a part repeated («aaaaaaaaaaaa»,
+ * «abcabcabcabc», «passwordpassword»), not a run of the keyboard or the digits, not a well-known
+ * password with a few digits or symbols around it («Password2024!»), and holding neither the
+ * username nor a word of the display name («officer2officer2», «huda2026huda»).
  */
-export function passwordProblem(password: string, username = ''): PasswordProblem | undefined {
+export function passwordProblem(password: string, username = '', displayName = ''): PasswordProblem | undefined {
   if ([...password].length < minPasswordLength) return 'short';
   const lower = password.toLowerCase();
-  for (let size = 1; size <= lower.length / 3; size++) {
+  for (let size = 1; size <= lower.length / 2; size++) {
     if (
       lower
         .slice(0, size)
@@ -75,11 +76,20 @@ export function passwordProblem(password: string, username = ''): PasswordProble
   const digits = lower.replace(/\D/g, '');
   if (
     common.has(core) ||
-    (username !== '' && core === username.toLowerCase().replace(/[\d\W_]+/g, '')) ||
+    holdsName(lower, username, displayName) ||
     sequences.some((run) => run.includes(lower) || [...run].reverse().join('').includes(lower)) ||
     (digits.length === lower.length && new Set(digits).size <= 3)
   ) {
     return 'common';
   }
   return undefined;
+}
+
+/** Whether a password holds the username, or a word of three letters or more of the display name. */
+function holdsName(lower: string, username: string, displayName: string): boolean {
+  const names = [username, ...displayName.split(/\s+/)]
+    .map((name) => name.toLowerCase().replace(/[\d\W_]+/g, ''))
+    .filter((name) => [...name].length >= 3);
+  const letters = lower.replace(/[\d\W_]+/g, '');
+  return names.some((name) => letters.includes(name));
 }

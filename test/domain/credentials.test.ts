@@ -23,12 +23,17 @@ describe('passwordProblem', () => {
       ['P@ssw0rd12345', 'common'],
       ['qwertyuiop12', 'common'],
       ['123456789012', 'common'],
-      ['111222111222', 'common'],
+      ['111222111222', 'repeated'],
       ['abcdefghijklm', 'common'],
       ['ataa12345678', 'common'],
     ];
     for (const [password, problem] of cases) expect(passwordProblem(password), password).toBe(problem);
     expect(passwordProblem('huda.officer1', 'huda.officer')).toBe('common');
+    // A part said twice, and a name inside, are guessed as fast.
+    expect(passwordProblem('officer2officer2')).toBe('repeated');
+    expect(passwordProblem('passwordpassword')).toBe('repeated');
+    expect(passwordProblem('my-officer2-secret', 'officer2')).toBe('common');
+    expect(passwordProblem('ReemTheResearcher9', 'r.saad', 'ريم Reem')).toBe('common');
   });
 
   it('should count characters, not bytes, and never trim', () => {

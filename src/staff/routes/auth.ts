@@ -129,7 +129,7 @@ export function authRoutes(app: FastifyInstance, kit: Kit): void {
     }
     const chosen = form.password ?? '';
     if (chosen !== form.confirm) return again('password.mismatch', 400);
-    const problem = passwordProblem(chosen, user.username);
+    const problem = passwordProblem(chosen, user.username, user.displayName);
     if (problem) return again(`password.${problem}`, 400);
     setPassword(deps.db, user.id, await hashPassword(chosen), false);
     // Every other browser logs in again with the new password; this one stays.
