@@ -16,7 +16,7 @@ import {
   type TicketDraft,
   type TicketSummary,
 } from '../events.ts';
-import { choiceOf, normalizedOf, textOf } from '../eventWords.ts';
+import { choiceOf, normalizedOf, textOf, wordCount } from '../eventWords.ts';
 import type { LocaleChanged } from '../innerEvents.ts';
 import { type LookupSpec, lookupActions, lookupGuards, lookupStates } from '../lookup/referenceLookup.ts';
 import { wordsOnly } from '../wordsOnly.ts';
@@ -138,7 +138,7 @@ const isEnoughText = (text: string, normalized: string, kind?: Kind) =>
 
 /** A sentence of four words or more, written before it was asked for, is the text («ياليت يكون فيه توصيل…»). */
 const tellsMore = (text: string, normalized: string, kind?: Kind) =>
-  isEnoughText(text, normalized, kind) && text.trim().split(/\s+/).length >= 4;
+  isEnoughText(text, normalized, kind) && wordCount(text) >= 4;
 
 /** What the flow has to say about a ticket's stage: its heading, then where it stands. */
 function statusReplies(summary: TicketSummary, locale: Locale) {

@@ -20,7 +20,7 @@ import {
   topics,
   type UserEvent,
 } from '../events.ts';
-import { normalizedOf } from '../eventWords.ts';
+import { isBriefSmallTalk, normalizedOf } from '../eventWords.ts';
 import { followUpMachine } from '../followUp/followUpMachine.ts';
 import type { InnerEvent } from '../innerEvents.ts';
 import { type PrivacyMode, type PrivacyOutput, privacyMachine } from '../privacy/privacyMachine.ts';
@@ -112,9 +112,7 @@ type Text = Extract<UserEvent, { type: 'text' }>;
  * offered to be passed on as a note of thanks; shorter ones are answered as small talk.
  */
 export const isThanksNote = (event: { type: string }) =>
-  event.type === 'text' &&
-  (event as Text).smallTalk === 'thanks' &&
-  (event as Text).text.trim().split(/\s+/).length > 4;
+  event.type === 'text' && (event as Text).smallTalk === 'thanks' && !isBriefSmallTalk((event as Text).text);
 
 /** Words about a staff member that ask to speak to nobody («موظف الاستقبال ما يحترم الناس»). */
 const isAboutStaff = (event: { type: string }) => {

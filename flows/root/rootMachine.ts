@@ -14,6 +14,7 @@ import {
   reply,
   type SystemEvent,
 } from '../events.ts';
+import { isBriefSmallTalk } from '../eventWords.ts';
 import type { InnerEvent } from '../innerEvents.ts';
 import { ratingMachine } from '../rating/ratingMachine.ts';
 import type { RatingItem } from '../rating/ratingOptions.ts';
@@ -291,7 +292,7 @@ export const rootMachine = setup({
       return (
         event.type === 'text' &&
         event.smallTalk !== undefined &&
-        event.text.trim().split(/\s+/).length <= 4 &&
+        isBriefSmallTalk(event.text) &&
         options.length >= 2 &&
         !languageQuestion
       );

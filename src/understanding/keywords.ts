@@ -45,24 +45,26 @@ export function matchWhole(text: string, vocabulary: CompiledVocabulary): string
 
 /** `text`'s words, as written, with every run of a phrase of `vocabulary` taken out, the longest phrases first. */
 export function withoutPhrases(text: string, vocabulary: CompiledVocabulary): string[] {
-  let words = tokenize(text).words.map((word) => ({ word, stem: bare(word) }));
-  const phrases = vocabulary.flatMap(({ phrases }) => phrases).sort((a, b) => b.length - a.length);
-  for (const phrase of phrases) {
-    for (
-      let at = runAt(
-        words.map((w) => w.stem),
-        phrase,
-      );
-      at >= 0;
-      at = runAt(
-        words.map((w) => w.stem),
-        phrase,
-      )
-    ) {
-      words = [...words.slice(0, at), ...words.slice(at + phrase.length)];
+  const words = [...tokenize(text).words];
+  const stems = words.map(bare);
+  for (const phrase of longestFirst(vocabulary)) {
+    for (let at = runAt(stems, phrase); at >= 0; at = runAt(stems, phrase)) {
+      words.splice(at, phrase.length);
+      stems.splice(at, phrase.length);
     }
   }
-  return words.map((w) => w.word);
+  return words;
+}
+
+/** A vocabulary's phrases, the longest first, sorted once per vocabulary. */
+const sortedPhrases = new WeakMap<CompiledVocabulary, string[][]>();
+function longestFirst(vocabulary: CompiledVocabulary): string[][] {
+  let phrases = sortedPhrases.get(vocabulary);
+  if (!phrases) {
+    phrases = vocabulary.flatMap((v) => v.phrases).sort((a, b) => b.length - a.length);
+    sortedPhrases.set(vocabulary, phrases);
+  }
+  return phrases;
 }
 
 const containsRun = (words: string[], phrase: string[]) => runAt(words, phrase) >= 0;

@@ -48,6 +48,28 @@ async function applied(s: ConsoleSetup, chatId: string, answers: ApplicationAnsw
   return result.caseId;
 }
 
+type Officer = Awaited<ReturnType<ConsoleSetup['loggedIn']>>;
+
+/** The office's «new case» form as an officer fills it: a visit in Al-Rass, the first aid type, and `fields`. */
+async function officeForm(s: ConsoleSetup, officer: Officer, fields: Record<string, string>) {
+  const [aidType] = listAidTypes(s.app.database.db);
+  return {
+    _csrf: await officer.csrf(),
+    source: 'visit',
+    phone: '0501234567',
+    city: 'rass',
+    aidType: String(aidType?.id),
+    ...fields,
+  };
+}
+
+/** Sends the form; the case it opened. */
+async function opened(officer: Officer, form: Record<string, string>): Promise<number> {
+  const created = await officer.post('/cases', form);
+  expect(created.status).toBe(303);
+  return Number(created.headers.get('location')?.split('/').at(-1));
+}
+
 describe('aid cases in the console', () => {
   it('should list cases by stage with counts and find one by reference or ID digits', async () => {
     const s = await setup();
@@ -160,23 +182,14 @@ describe('aid cases in the console', () => {
   it('should open a case for a person at the office, and refuse a second open one of the same kind', async () => {
     const s = await setup();
     const officer = await s.loggedIn('huda');
-    const csrf = await officer.csrf();
-    const [aidType] = listAidTypes(s.app.database.db);
-    const form = {
-      _csrf: csrf,
-      source: 'visit',
+    const form = await officeForm(s, officer, {
       name: 'أبو خالد',
       nationalId: '٢١٢٣٤٥٦٧٨٨',
-      phone: '0501234567',
-      city: 'rass',
       householdSize: '6',
       income: '1800',
-      aidType: String(aidType?.id),
       description: 'كرسي متحرك',
-    };
-    const created = await officer.post('/cases', form);
-    expect(created.status).toBe(303);
-    const id = Number(created.headers.get('location')?.split('/').at(-1));
+    });
+    const id = await opened(officer, form);
     expect(findCase(s.app.database.db, id)).toMatchObject({
       source: 'visit',
       nationalId: '2123456788',
@@ -192,28 +205,20 @@ describe('aid cases in the console', () => {
   it('should open a case a son asks for his father at the office, with the father as the patient', async () => {
     const s = await setup();
     const officer = await s.loggedIn('huda');
-    const [aidType] = listAidTypes(s.app.database.db);
-    const form = {
-      _csrf: await officer.csrf(),
-      source: 'visit',
+    const form = await officeForm(s, officer, {
       name: 'خالد محمد الحربي',
       relationship: 'parent',
       patientName: 'محمد عبدالله الحربي',
       nationalId: '1010101010',
-      phone: '0501234567',
-      city: 'rass',
       householdSize: '4',
       income: '2500',
-      aidType: String(aidType?.id),
       description: 'سرير طبي',
-    };
+    });
     // The form asks whom the request is for.
     expect(await (await officer.get('/cases/new')).text()).toContain('name="patientName"');
     // A relative without the patient's name is incomplete.
     expect((await officer.post('/cases', { ...form, patientName: '' })).status).toBe(400);
-    const created = await officer.post('/cases', form);
-    expect(created.status).toBe(303);
-    const id = Number(created.headers.get('location')?.split('/').at(-1));
+    const id = await opened(officer, form);
     expect(findCase(s.app.database.db, id)).toMatchObject({
       applicantName: 'خالد محمد الحربي',
       patientName: 'محمد عبدالله الحربي',
